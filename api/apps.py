@@ -1,0 +1,8 @@
+"""App configuration of api (HTTP only)."""
+
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = "API"

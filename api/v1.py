@@ -1,0 +1,8 @@
+"""Version 1 of the API: each area of the domain brings its own routes."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("api.org.urls")),
+    path("notifications/", include("api.notifications.urls")),
+]

@@ -1,0 +1,15 @@
+"""Top-level URLs: the API under /api/, the admin, health, and the pages."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from api.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
+]
+
+handler404 = "api.core.views.page_not_found"
+handler500 = "api.core.views.server_error"

@@ -1,0 +1,1 @@
+"""Notifications: the outbox, channels (in-app, e-mail, chat webhook), reminders and escalation."""

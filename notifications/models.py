@@ -1,0 +1,1 @@
+"""The notification outbox (see notifications/services.py)."""

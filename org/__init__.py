@@ -1,0 +1,1 @@
+"""Organisation: departments, employees and positions, roles, the reporting line, the business calendar."""

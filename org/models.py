@@ -1,0 +1,179 @@
+"""Departments (課), employees (職員) with their position and roles, absences and town closure days."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Position(models.TextChoices):
+    """職位, lowest first. `rank` orders them for the reporting line and route rules."""
+
+    STAFF = "staff", _("主事")
+    SENIOR = "senior", _("主任")
+    CHIEF = "chief", _("係長")
+    ASSISTANT_DIRECTOR = "assistant_director", _("課長補佐")
+    DIRECTOR = "director", _("課長")
+    DEPUTY_MAYOR = "deputy_mayor", _("副町長")
+    MAYOR = "mayor", _("町長")
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        return list(cls.values).index(value)
+
+
+class EmploymentType(models.TextChoices):
+    REGULAR = "regular", _("正規職員")
+    FIXED_TERM = "fixed_term", _("会計年度任用職員")
+
+
+class RoleCode(models.TextChoices):
+    STAFF = "staff", _("職員")
+    MANAGER = "manager", _("管理職")
+    SECRETARIAT = "secretariat", _("デジタル推進係")
+    HR = "hr", _("人事・総務係")
+    ADMIN = "admin", _("システム管理者")
+
+
+MANAGER_POSITIONS = frozenset(
+    {Position.CHIEF, Position.ASSISTANT_DIRECTOR, Position.DIRECTOR, Position.DEPUTY_MAYOR, Position.MAYOR}
+)
+
+
+class Department(models.Model):
+    """課. `short_name` is the prefix of document numbers (南富総第12号)."""
+
+    code = models.SlugField(_("コード"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    short_name = models.CharField(_("文書番号略称"), max_length=20)
+    sort_order = models.PositiveIntegerField(_("表示順"), default=0)
+    overtime_exempt = models.BooleanField(
+        _("他律的業務"), default=False, help_text=_("時間外勤務の上限が月100時間・複数月平均80時間になる部署")
+    )
+    is_active = models.BooleanField(_("有効"), default=True)
+
+    class Meta:
+        verbose_name = _("課")
+        verbose_name_plural = _("課")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.Model):
+    """役割: what an employee may do beyond their own records."""
+
+    code = models.CharField(_("コード"), max_length=20, primary_key=True, choices=RoleCode.choices)
+
+    class Meta:
+        verbose_name = _("役割")
+        verbose_name_plural = _("役割")
+
+    def __str__(self) -> str:
+        return str(RoleCode(self.code).label)
+
+
+class EmployeeManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("name", username)
+        user = super().create_superuser(username, email, password, **extra_fields)
+        user.roles.add(*Role.objects.filter(code__in=[RoleCode.ADMIN, RoleCode.STAFF]))
+        return user
+
+
+class Employee(AbstractUser):
+    """職員: the login account and the person on the organisation chart."""
+
+    name = models.CharField(_("氏名"), max_length=100)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("所属"),
+        on_delete=models.PROTECT,
+        related_name="employees",
+        null=True,
+        blank=True,
+    )
+    position = models.CharField(_("職位"), max_length=20, choices=Position.choices, default=Position.STAFF)
+    employment_type = models.CharField(
+        _("任用形態"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.REGULAR
+    )
+    hired_on = models.DateField(_("採用日"), null=True, blank=True)
+    deputy = models.ForeignKey(
+        "self",
+        verbose_name=_("代決者"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy_for",
+    )
+    security_training_fy = models.PositiveIntegerField(_("情報セキュリティ研修受講年度"), null=True, blank=True)
+    security_pledge_signed = models.BooleanField(_("情報セキュリティ誓約書"), default=False)
+    roles = models.ManyToManyField(Role, verbose_name=_("役割"), blank=True, related_name="employees")
+
+    objects = EmployeeManager()
+    REQUIRED_FIELDS = ["email"]
+
+    class Meta:
+        verbose_name = _("職員")
+        verbose_name_plural = _("職員")
+        ordering = ["department__sort_order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(deputy=F("id")), name="employee_not_own_deputy"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    @property
+    def role_codes(self) -> set[str]:
+        """Role codes; a superuser always has `admin`. Uses prefetched roles when present."""
+        codes = {role.code for role in self.roles.all()}
+        if self.is_superuser:
+            codes.add(RoleCode.ADMIN)
+        return codes
+
+    def has_role(self, *codes: str) -> bool:
+        return bool(self.role_codes & set(codes))
+
+    @property
+    def position_rank(self) -> int:
+        return Position.rank(self.position)
+
+
+class Absence(models.Model):
+    """不在: an approver away (leave, business trip), so their deputy may decide for them (代決)."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="absences")
+    start = models.DateField(_("開始日"))
+    end = models.DateField(_("終了日"))
+    reason = models.CharField(_("理由"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("不在")
+        verbose_name_plural = _("不在")
+        ordering = ["-start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="absence_end_after_start")]
+        indexes = [models.Index(fields=["employee", "start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.start}–{self.end}"
+
+
+class ClosedDay(models.Model):
+    """閉庁日 beyond weekends, national holidays and 12/29–1/3 (e.g. a town anniversary)."""
+
+    date = models.DateField(_("日付"), unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+
+    class Meta:
+        verbose_name = _("閉庁日")
+        verbose_name_plural = _("閉庁日")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
