@@ -107,7 +107,9 @@ class Employee(AbstractUser):
         blank=True,
         related_name="deputy_for",
     )
-    security_training_fy = models.PositiveIntegerField(_("情報セキュリティ研修受講年度"), null=True, blank=True)
+    security_training_fy = models.PositiveIntegerField(
+        _("情報セキュリティ研修受講年度"), null=True, blank=True
+    )
     security_pledge_signed = models.BooleanField(_("情報セキュリティ誓約書"), default=False)
     roles = models.ManyToManyField(Role, verbose_name=_("役割"), blank=True, related_name="employees")
 
@@ -157,7 +159,9 @@ class Absence(models.Model):
         verbose_name = _("不在")
         verbose_name_plural = _("不在")
         ordering = ["-start"]
-        constraints = [models.CheckConstraint(condition=Q(end__gte=F("start")), name="absence_end_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=F("start")), name="absence_end_after_start")
+        ]
         indexes = [models.Index(fields=["employee", "start", "end"])]
 
     def __str__(self) -> str:

@@ -75,7 +75,9 @@ def _flatten_validation(detail, codes, prefix: str = "") -> list[dict]:
                 items += _flatten_validation(value, sub_codes, prefix)
     else:
         code = codes if isinstance(codes, str) else getattr(detail, "code", "invalid")
-        items.append({"field": prefix or None, "code": code or "invalid", "message": str(detail), "params": {}})
+        items.append(
+            {"field": prefix or None, "code": code or "invalid", "message": str(detail), "params": {}}
+        )
     return items
 
 

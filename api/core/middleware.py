@@ -28,5 +28,7 @@ class ApiProblemMiddleware:
             detail=response.reason_phrase,
         )
         return HttpResponse(
-            json.dumps(problem, ensure_ascii=False), status=response.status_code, content_type=PROBLEM_CONTENT_TYPE
+            json.dumps(problem, ensure_ascii=False),
+            status=response.status_code,
+            content_type=PROBLEM_CONTENT_TYPE,
         )

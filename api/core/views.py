@@ -39,7 +39,9 @@ def healthz(request):
 
 def _problem(status_code: int, code: str, detail: str) -> HttpResponse:
     body = problem_body(status_code=status_code, code=code, detail=detail)
-    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+    )
 
 
 def page_not_found(request, exception):
