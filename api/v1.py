@@ -5,4 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("api.org.urls")),
     path("notifications/", include("api.notifications.urls")),
+    path("approvals/", include("api.approvals.urls")),
+    path("attendance/", include("api.attendance.urls")),
+    path("telework/", include("api.telework.urls")),
 ]

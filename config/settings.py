@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "guardian",
     "org",
     "notifications",
+    "approvals",
+    "attendance",
+    "telework",
     "api",
 ]
 

@@ -1,0 +1,3 @@
+"""Routes of this API area."""
+
+urlpatterns: list = []
