@@ -1,9 +1,33 @@
 """Fixtures shared by every test folder."""
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from config.celery_app import app as celery_app
+
 from tests.factories import DepartmentFactory, EmployeeFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and other cached state never leak from one test into the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(request):
+    """Unit tests run Celery tasks in-process after commit, even when REDIS_URL is set (CI's PostgreSQL run);
+    tests marked `integration` talk to a real worker instead."""
+    if request.node.get_closest_marker("integration"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
 
 
 @pytest.fixture
