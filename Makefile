@@ -24,9 +24,13 @@ migrate: install
 demo: migrate
 	$(RUN_ENV) $(BIN)/python manage.py demo
 
+# Embedded mode: Celery runs tasks in-process (no broker); `celery beat` in the background fires the periodic
+# jobs, which then run inside the beat process. Ctrl-C stops both.
 run: demo
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(RUN_ENV) $(BIN)/python manage.py runserver_with_scheduler $(HOST):$(PORT)
+	@trap 'kill 0' INT TERM EXIT; \
+	$(RUN_ENV) $(BIN)/celery -A config beat --loglevel=WARNING --schedule var/celerybeat-schedule & \
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
