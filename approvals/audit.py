@@ -1,0 +1,220 @@
+"""監査証跡: append events to the global HMAC hash chain and verify it.
+
+hash = HMAC-SHA256(AUDIT_HMAC_KEY, prev_hash + canonical), where canonical is the event as JSON with sorted
+keys, no whitespace, ids as ints and the time in UTC with microseconds. The first event's prev_hash is 64 zeros.
+"""
+
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from approvals.models_record import GENESIS_HASH, AuditChainHead, AuditEvent
+
+HASH_MISMATCH = "hash_mismatch"
+PREV_MISMATCH = "prev_mismatch"
+SEQ_GAP = "seq_gap"
+HEAD_MISMATCH = "head_mismatch"
+
+_FIELDS = (
+    "seq",
+    "document_id",
+    "action",
+    "actor_id",
+    "on_behalf_of_id",
+    "comment",
+    "data",
+    "at",
+    "prev_hash",
+    "hash",
+)
+
+
+def _utc_iso(at: datetime) -> str:
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_event(
+    *,
+    seq: int,
+    document_id: int | None,
+    action: str,
+    actor_id: int | None,
+    on_behalf_of_id: int | None,
+    comment: str,
+    data: dict,
+    at: datetime,
+) -> bytes:
+    """The event's canonical encoding: the bytes the HMAC covers."""
+    payload = {
+        "seq": int(seq),
+        "document": None if document_id is None else int(document_id),
+        "action": action,
+        "actor": None if actor_id is None else int(actor_id),
+        "on_behalf_of": None if on_behalf_of_id is None else int(on_behalf_of_id),
+        "comment": comment,
+        "data": data,
+        "at": _utc_iso(at),
+    }
+    return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chain_hash(prev_hash: str, canonical: bytes) -> str:
+    key = settings.AUDIT_HMAC_KEY.encode()
+    return hmac.new(key, prev_hash.encode() + canonical, hashlib.sha256).hexdigest()
+
+
+def _locked_head() -> AuditChainHead:
+    """The head row under SELECT FOR UPDATE (created on first use), which serialises every append."""
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def audit_append(
+    *,
+    document,
+    action: str,
+    actor,
+    on_behalf_of=None,
+    comment: str = "",
+    data: dict | None = None,
+) -> AuditEvent:
+    """監査イベントを追記する. Call inside the caller's `transaction.atomic`, so the event commits with the change.
+
+    Locks the chain head; concurrent appends therefore wait for each other's commit (global order).
+    """
+    normalized = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    with transaction.atomic(savepoint=False):
+        head = _locked_head()
+        seq = head.last_seq + 1
+        at = timezone.now()
+        document_id = document.pk if document is not None else None
+        actor_id = actor.pk if actor is not None else None
+        on_behalf_of_id = on_behalf_of.pk if on_behalf_of is not None else None
+        canonical = canonical_event(
+            seq=seq,
+            document_id=document_id,
+            action=action,
+            actor_id=actor_id,
+            on_behalf_of_id=on_behalf_of_id,
+            comment=comment or "",
+            data=normalized,
+            at=at,
+        )
+        digest = chain_hash(head.last_hash, canonical)
+        event = AuditEvent.objects.create(
+            seq=seq,
+            document_id=document_id,
+            action=action,
+            actor_id=actor_id,
+            on_behalf_of_id=on_behalf_of_id,
+            comment=comment or "",
+            data=normalized,
+            at=at,
+            prev_hash=head.last_hash,
+            hash=digest,
+        )
+        head.last_seq, head.last_hash, head.updated_at = seq, digest, at
+        head.save(update_fields=["last_seq", "last_hash", "updated_at"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """The outcome of a verification: `broken_seq` is the first broken link and `reason` says why."""
+
+    valid: bool
+    checked: int
+    broken_seq: int | None = None
+    reason: str | None = None
+    head_seq: int = 0
+    head_hash: str = GENESIS_HASH
+
+
+def _head_values() -> tuple[int, str] | None:
+    row = AuditChainHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
+    return (row[0], row[1]) if row else None
+
+
+def verify_chain(*, through_seq: int | None = None, chunk_size: int = 2000) -> ChainStatus:
+    """Walk the events in seq order (streaming) and report the first broken link.
+
+    With `through_seq`, hashes are checked from the genesis through that event, and the rest of the chain is
+    checked for completeness only (every later seq present, the last one matching the head); if that cheap
+    check fails, the whole chain is walked to name the broken link.
+    """
+    head = _head_values()
+    head_seq, head_hash = head if head else (0, GENESIS_HASH)
+    events = AuditEvent.objects.order_by("seq")
+    if through_seq is not None:
+        events = events.filter(seq__lte=through_seq)
+    prev, expected, checked = GENESIS_HASH, 1, 0
+    for row in events.values_list(*_FIELDS).iterator(chunk_size=chunk_size):
+        seq, document_id, action, actor_id, on_behalf_of_id, comment, data, at, prev_hash, digest = row
+        if seq != expected:
+            return ChainStatus(False, checked, expected, SEQ_GAP, head_seq, head_hash)
+        if prev_hash != prev:
+            return ChainStatus(False, checked, seq, PREV_MISMATCH, head_seq, head_hash)
+        canonical = canonical_event(
+            seq=seq,
+            document_id=document_id,
+            action=action,
+            actor_id=actor_id,
+            on_behalf_of_id=on_behalf_of_id,
+            comment=comment,
+            data=data,
+            at=at,
+        )
+        if not hmac.compare_digest(chain_hash(prev_hash, canonical), digest):
+            return ChainStatus(False, checked, seq, HASH_MISMATCH, head_seq, head_hash)
+        prev, expected, checked = digest, seq + 1, checked + 1
+    last_seq = expected - 1
+    if through_seq is None:
+        if head is None and last_seq == 0:
+            return ChainStatus(True, checked)
+        if (head_seq, head_hash) != (last_seq, prev):
+            broken = last_seq if head_seq == last_seq else min(head_seq, last_seq) + 1
+            return ChainStatus(False, checked, broken, HEAD_MISMATCH, head_seq, head_hash)
+        return ChainStatus(True, checked, head_seq=head_seq, head_hash=head_hash)
+    if last_seq != through_seq:
+        return ChainStatus(False, checked, last_seq + 1, SEQ_GAP, head_seq, head_hash)
+    if not _rest_is_complete(last_seq=last_seq, last_hash=prev, head_seq=head_seq, head_hash=head_hash):
+        return verify_chain(chunk_size=chunk_size)
+    return ChainStatus(True, checked, head_seq=head_seq, head_hash=head_hash)
+
+
+def _rest_is_complete(*, last_seq: int, last_hash: str, head_seq: int, head_hash: str) -> bool:
+    """Every event after `last_seq` up to the head exists, and the head names the last one."""
+    if head_seq < last_seq:
+        return False
+    if head_seq == last_seq:
+        return head_hash == last_hash
+    later = AuditEvent.objects.filter(seq__gt=last_seq)
+    if later.count() != head_seq - last_seq:
+        return False
+    return later.filter(seq=head_seq, hash=head_hash).exists()
+
+
+def chain_head() -> dict:
+    """The current head to keep off the server: {seq, hash, at}."""
+    row = AuditChainHead.objects.filter(pk=1).values("last_seq", "last_hash", "updated_at").first()
+    if row is None:
+        return {"seq": 0, "hash": GENESIS_HASH, "at": None}
+    return {"seq": row["last_seq"], "hash": row["last_hash"], "at": row["updated_at"].isoformat()}
+
+
+def document_audit_events(*, document) -> QuerySet[AuditEvent]:
+    """A document's events in chain order, with the people named."""
+    return (
+        AuditEvent.objects.filter(document=document).select_related("actor", "on_behalf_of").order_by("seq")
+    )
