@@ -2,10 +2,15 @@
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from org.calendar import BusinessCalendar
-from org.models import Absence, ClosedDay, Department, Employee, Position
+from org.models import Absence, ClosedDay, Department, Employee, Position, RoleCode
+
+# Who reads the whole staff directory (名簿); everyone else reads their own department's.
+DIRECTORY_READERS = (RoleCode.MANAGER, RoleCode.SECRETARIAT, RoleCode.HR, RoleCode.ADMIN)
+# Who reads every employee's record beyond the directory (hire date, roles, security training...).
+RECORD_READERS = (RoleCode.HR, RoleCode.ADMIN)
 
 
 def business_calendar() -> BusinessCalendar:
@@ -56,3 +61,36 @@ def absent_employee_ids(*, on: date, employee_ids=None) -> set[int]:
     if employee_ids is not None:
         qs = qs.filter(employee_id__in=employee_ids)
     return set(qs.values_list("employee_id", flat=True))
+
+
+def department_list() -> QuerySet[Department]:
+    """Every department, active ones and closed ones, in display order."""
+    return Department.objects.all()
+
+
+def employees_visible_to(*, viewer: Employee) -> QuerySet[Employee]:
+    """The staff directory the viewer may read: all of it for managers, the secretariat, hr and admin;
+    their own department (and themselves) for everyone else. Roles and department are prefetched."""
+    qs = Employee.objects.select_related("department").prefetch_related("roles")
+    if viewer.has_role(*DIRECTORY_READERS):
+        return qs
+    if viewer.department_id is None:
+        return qs.filter(pk=viewer.pk)
+    return qs.filter(Q(department_id=viewer.department_id) | Q(pk=viewer.pk))
+
+
+def can_read_employee_record(*, viewer: Employee, employee: Employee) -> bool:
+    """Fields beyond the directory (name, position, department) are for the employee, hr and admin."""
+    return viewer.pk == employee.pk or viewer.has_role(*RECORD_READERS)
+
+
+def absences_visible_to(*, viewer: Employee) -> QuerySet[Absence]:
+    """Absences the viewer may read: their own, those of whom they are the deputy (代決者), their
+    department's for a manager, everyone's for hr and admin."""
+    qs = Absence.objects.select_related("employee", "employee__department")
+    if viewer.has_role(RoleCode.HR, RoleCode.ADMIN):
+        return qs
+    visible = Q(employee_id=viewer.pk) | Q(employee__deputy_id=viewer.pk)
+    if viewer.has_role(RoleCode.MANAGER) and viewer.department_id is not None:
+        visible |= Q(employee__department_id=viewer.department_id)
+    return qs.filter(visible)

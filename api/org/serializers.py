@@ -1,0 +1,118 @@
+"""Shapes of the organisation endpoints: departments, employees, absences (input and output)."""
+
+from rest_framework import serializers
+
+from org.models import Absence, Department, Employee, EmploymentType, Position, RoleCode
+from org.selectors import can_read_employee_record
+
+# --- Departments ----------------------------------------------------------------------------------
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "short_name", "sort_order", "overtime_exempt", "is_active"]
+        read_only_fields = fields
+
+
+class DepartmentCreateSerializer(serializers.Serializer):
+    code = serializers.SlugField(max_length=32)
+    name = serializers.CharField(max_length=100)
+    short_name = serializers.CharField(max_length=20)
+    sort_order = serializers.IntegerField(min_value=0, required=False)
+    overtime_exempt = serializers.BooleanField(required=False)
+
+
+class DepartmentUpdateSerializer(serializers.Serializer):
+    """PATCH: `code` is permanent and cannot change."""
+
+    name = serializers.CharField(max_length=100, required=False)
+    short_name = serializers.CharField(max_length=20, required=False)
+    sort_order = serializers.IntegerField(min_value=0, required=False)
+    overtime_exempt = serializers.BooleanField(required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+# --- Employees ------------------------------------------------------------------------------------
+
+DIRECTORY_FIELDS = ("id", "name", "department", "position", "is_active")
+
+
+class EmployeeSerializer(serializers.ModelSerializer):
+    """An employee. Callers who may read only the directory (名簿) get `id, name, department, position,
+    is_active`; the employee themself, hr and admin get every field."""
+
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    roles = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Employee
+        fields = [
+            "id",
+            "username",
+            "name",
+            "email",
+            "department",
+            "position",
+            "employment_type",
+            "hired_on",
+            "roles",
+            "deputy",
+            "security_training_fy",
+            "security_pledge_signed",
+            "is_active",
+        ]
+        read_only_fields = fields
+
+    def get_roles(self, employee: Employee) -> list[str]:
+        return sorted(employee.role_codes)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if can_read_employee_record(viewer=self.context["request"].user, employee=instance):
+            return data
+        return {name: value for name, value in data.items() if name in DIRECTORY_FIELDS}
+
+
+class EmployeeWriteSerializer(serializers.Serializer):
+    """POST (username and name required) and PATCH (any subset). `password` is write-only."""
+
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(
+        write_only=True, required=False, allow_null=True, style={"input_type": "password"}
+    )
+    name = serializers.CharField(max_length=100)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    position = serializers.ChoiceField(choices=Position.choices, required=False)
+    employment_type = serializers.ChoiceField(choices=EmploymentType.choices, required=False)
+    hired_on = serializers.DateField(required=False, allow_null=True)
+    roles = serializers.ListField(child=serializers.ChoiceField(choices=RoleCode.choices), required=False)
+    deputy = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.all(), required=False, allow_null=True
+    )
+    security_training_fy = serializers.IntegerField(
+        min_value=2000, max_value=2100, required=False, allow_null=True
+    )
+    security_pledge_signed = serializers.BooleanField(required=False)
+
+
+# --- Absences -------------------------------------------------------------------------------------
+
+
+class AbsenceSerializer(serializers.ModelSerializer):
+    employee_name = serializers.CharField(source="employee.name", read_only=True)
+
+    class Meta:
+        model = Absence
+        fields = ["id", "employee", "employee_name", "start", "end", "reason", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class AbsenceCreateSerializer(serializers.Serializer):
+    employee = serializers.PrimaryKeyRelatedField(queryset=Employee.objects.all())
+    start = serializers.DateField()
+    end = serializers.DateField()
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)

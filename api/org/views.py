@@ -1,0 +1,151 @@
+"""Organisation endpoints: departments (admin writes), employees (admin and hr write), absences."""
+
+from django.db.models import prefetch_related_objects
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from api.core.idempotency import idempotent
+from api.core.permissions import has_role
+from api.org.serializers import (
+    AbsenceCreateSerializer,
+    AbsenceSerializer,
+    DepartmentCreateSerializer,
+    DepartmentSerializer,
+    DepartmentUpdateSerializer,
+    EmployeeSerializer,
+    EmployeeWriteSerializer,
+)
+from org import selectors, services
+from org.models import Department, Position, RoleCode
+
+
+class RolesPrefetchedMixin:
+    """Loads the caller's roles once per request, so every role check after it costs no query."""
+
+    def check_permissions(self, request):
+        if request.user.is_authenticated:
+            prefetch_related_objects([request.user], "roles")
+        super().check_permissions(request)
+
+
+class DepartmentViewSet(
+    RolesPrefetchedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """課: everyone reads; the admin creates and changes."""
+
+    serializer_class = DepartmentSerializer
+    lookup_field = "code"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.department_list()
+
+    def get_permissions(self):
+        if self.action in {"create", "partial_update"}:
+            return [has_role(RoleCode.ADMIN)()]
+        return [IsAuthenticated()]
+
+    @extend_schema(request=DepartmentCreateSerializer, responses={201: DepartmentSerializer})
+    @idempotent
+    def create(self, request):
+        serializer = DepartmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        department = services.department_create(**serializer.validated_data)
+        return Response(DepartmentSerializer(department).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DepartmentUpdateSerializer, responses={200: DepartmentSerializer})
+    def partial_update(self, request, code=None):
+        department = self.get_object()
+        serializer = DepartmentUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        department = services.department_update(department=department, **serializer.validated_data)
+        return Response(DepartmentSerializer(department).data)
+
+
+class EmployeeFilter(filters.FilterSet):
+    department = filters.ModelChoiceFilter(
+        field_name="department", to_field_name="code", queryset=Department.objects.all()
+    )
+    position = filters.ChoiceFilter(choices=Position.choices)
+    active = filters.BooleanFilter(field_name="is_active")
+
+
+class EmployeeViewSet(
+    RolesPrefetchedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """職員: the directory for everyone (own department for staff), full records for self, hr and admin;
+    admin and hr register, change and deactivate."""
+
+    serializer_class = EmployeeSerializer
+    filterset_class = EmployeeFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.employees_visible_to(viewer=self.request.user)
+
+    def get_permissions(self):
+        if self.action in {"create", "partial_update", "deactivate"}:
+            return [has_role(RoleCode.ADMIN, RoleCode.HR)()]
+        return [IsAuthenticated()]
+
+    @extend_schema(request=EmployeeWriteSerializer, responses={201: EmployeeSerializer})
+    @idempotent
+    def create(self, request):
+        serializer = EmployeeWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        employee = services.employee_create(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(employee).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=EmployeeWriteSerializer, responses={200: EmployeeSerializer})
+    def partial_update(self, request, pk=None):
+        employee = self.get_object()
+        serializer = EmployeeWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        employee = services.employee_update(
+            actor=request.user, employee=employee, **serializer.validated_data
+        )
+        return Response(self.get_serializer(employee).data)
+
+    @extend_schema(request=None, responses={200: EmployeeSerializer})
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        """退職・異動: the account can no longer log in; whoever had them as deputy loses that deputy."""
+        employee = services.employee_deactivate(actor=request.user, employee=self.get_object())
+        return Response(self.get_serializer(employee).data)
+
+
+class AbsenceFilter(filters.FilterSet):
+    employee = filters.NumberFilter(field_name="employee_id")
+
+
+# `from` and `to` are Python keywords, so they are added by name: absences overlapping [from, to].
+AbsenceFilter.base_filters["from"] = filters.DateFilter(field_name="end", lookup_expr="gte")
+AbsenceFilter.base_filters["to"] = filters.DateFilter(field_name="start", lookup_expr="lte")
+
+
+class AbsenceViewSet(RolesPrefetchedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """不在: recorded by the employee, their department's manager, hr or admin; read by them and the deputy."""
+
+    serializer_class = AbsenceSerializer
+    filterset_class = AbsenceFilter
+
+    def get_queryset(self):
+        return selectors.absences_visible_to(viewer=self.request.user)
+
+    @extend_schema(request=AbsenceCreateSerializer, responses={201: AbsenceSerializer})
+    @idempotent
+    def create(self, request):
+        serializer = AbsenceCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        absence = services.absence_create(actor=request.user, **serializer.validated_data)
+        return Response(AbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)
