@@ -133,6 +133,7 @@ class DaySummary:
     scheduled_minutes: int = 0
     is_holiday: bool = False
     location: str | None = None
+    open_shift: bool = False
     anomalies: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -308,5 +309,6 @@ def summarize_day(
         scheduled_minutes=scheduled_minutes,
         is_holiday=is_holiday,
         location=location,
+        open_shift=shifts.open_since is not None,
         anomalies=tuple(anomalies),
     )

@@ -1,0 +1,382 @@
+"""勤怠: clock events (append-only), PC log records, work schedules, the day snapshots, month closing, alerts."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from attendance import worktime
+
+
+class ClockKind(models.TextChoices):
+    IN = worktime.IN, _("出勤")
+    OUT = worktime.OUT, _("退勤")
+    BREAK_START = worktime.BREAK_START, _("休憩開始")
+    BREAK_END = worktime.BREAK_END, _("休憩終了")
+
+
+class Location(models.TextChoices):
+    OFFICE = "office", _("庁舎")
+    HOME = "home", _("在宅")
+    SATELLITE = "satellite", _("サテライトオフィス")
+    MOBILE = "mobile", _("モバイル・外勤")
+
+
+class DayLocation(models.TextChoices):
+    OFFICE = "office", _("庁舎")
+    HOME = "home", _("在宅")
+    SATELLITE = "satellite", _("サテライトオフィス")
+    MOBILE = "mobile", _("モバイル・外勤")
+    MIXED = worktime.MIXED, _("複数")
+
+
+class ClockSource(models.TextChoices):
+    WEB = "web", _("Web")
+    MOBILE = "mobile", _("モバイルアプリ")
+    CORRECTION = "correction", _("打刻修正")
+    INTEGRATION = "integration", _("システム連携")
+
+
+class PcLogKind(models.TextChoices):
+    LOGON = worktime.LOGON, _("ログオン")
+    LOGOFF = worktime.LOGOFF, _("ログオフ")
+
+
+class AppendOnlyViolation(RuntimeError):
+    """An attempt to change or remove a clock event through the ORM (a programming error)."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Reads and inserts only: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyViolation("clock events are append-only; update() is refused")
+
+    def delete(self):
+        raise AppendOnlyViolation("clock events are append-only; delete() is refused")
+
+    def _raw_delete(self, using):
+        raise AppendOnlyViolation("clock events are append-only; delete() is refused")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyViolation("clock events are append-only; bulk_update() is refused")
+
+
+class AppendOnlyModel(models.Model):
+    """A row that is written once: save() refuses an update, delete() refuses always."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyViolation(f"{type(self).__name__} rows are append-only; an update is refused")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyViolation(f"{type(self).__name__} rows are append-only; delete() is refused")
+
+
+class ClockEvent(AppendOnlyModel):
+    """打刻: a fact, never edited. A correction adds events whose `corrects` names the event they replace.
+
+    `at` is the moment worked (server time when clocking; the corrected time for a corrective event);
+    `recorded_at` is always the server time the row was written. `work_date` is the day the shift started.
+    """
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("職員"),
+        on_delete=models.PROTECT,
+        related_name="clock_events",
+    )
+    kind = models.CharField(_("種別"), max_length=12, choices=ClockKind.choices)
+    at = models.DateTimeField(_("時刻"))
+    work_date = models.DateField(_("勤務日"))
+    location = models.CharField(_("勤務場所"), max_length=12, choices=Location.choices)
+    source = models.CharField(_("打刻元"), max_length=12, choices=ClockSource.choices)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("修正対象の打刻"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrected_by",
+    )
+    correction = models.ForeignKey(
+        "attendance.CorrectionRequest",
+        verbose_name=_("打刻修正申請"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrective_events",
+    )
+    recorded_at = models.DateTimeField(_("記録日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("打刻")
+        verbose_name_plural = _("打刻")
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["employee", "work_date"], name="clock_employee_day"),
+            models.Index(fields=["employee", "-at"], name="clock_employee_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def as_value(self) -> worktime.Event:
+        return worktime.Event(kind=self.kind, at=self.at, location=self.location)
+
+
+class PcLogEvent(AppendOnlyModel):
+    """PCログ: a log-on/log-off reported by a system integration, kept beside the clock events (勤怠差異の確認)."""
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("職員"), on_delete=models.PROTECT, related_name="pc_logs"
+    )
+    kind = models.CharField(_("種別"), max_length=8, choices=PcLogKind.choices)
+    at = models.DateTimeField(_("時刻"))
+    work_date = models.DateField(_("勤務日"))
+    system = models.CharField(_("連携元システム"), max_length=50)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("登録者"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("記録日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("PCログ")
+        verbose_name_plural = _("PCログ")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["employee", "work_date"], name="pclog_employee_day")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    def as_value(self) -> worktime.PcLog:
+        return worktime.PcLog(kind=self.kind, at=self.at)
+
+
+class WorkSchedule(models.Model):
+    """勤務時間割: the default day is 8:30–17:15 with 12:00–13:00 off; short-hours and shift schedules too."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    start = models.TimeField(_("始業"))
+    end = models.TimeField(_("終業"))
+    break_start = models.TimeField(_("休憩開始"), null=True, blank=True)
+    break_end = models.TimeField(_("休憩終了"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("勤務時間割")
+        verbose_name_plural = _("勤務時間割")
+        ordering = ["start", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_value(self) -> worktime.Schedule:
+        return worktime.Schedule(
+            start=self.start, end=self.end, break_start=self.break_start, break_end=self.break_end
+        )
+
+    @property
+    def minutes(self) -> int:
+        return self.as_value().minutes
+
+
+class ScheduleAssignment(models.Model):
+    """勤務時間割の割当: an employee works a schedule from `start` until `end` (open-ended when empty)."""
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("職員"),
+        on_delete=models.CASCADE,
+        related_name="schedule_assignments",
+    )
+    schedule = models.ForeignKey(
+        WorkSchedule, verbose_name=_("勤務時間割"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    start = models.DateField(_("開始日"))
+    end = models.DateField(_("終了日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("勤務時間割の割当")
+        verbose_name_plural = _("勤務時間割の割当")
+        ordering = ["employee", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="schedule_assignment_end_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["employee", "start"], name="schedule_assignment_from")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.schedule} {self.start}–{self.end or ''}"
+
+
+class DaySummary(models.Model):
+    """日次勤務実績: the snapshot of one employee's day, recomputed by `attendance.services` after each change."""
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("職員"),
+        on_delete=models.CASCADE,
+        related_name="day_summaries",
+    )
+    date = models.DateField(_("勤務日"))
+    first_in = models.DateTimeField(_("出勤時刻"), null=True, blank=True)
+    last_out = models.DateTimeField(_("退勤時刻"), null=True, blank=True)
+    span_minutes = models.PositiveIntegerField(_("拘束時間(分)"), default=0)
+    worked_minutes = models.PositiveIntegerField(_("勤務時間(分)"), default=0)
+    break_minutes = models.PositiveIntegerField(_("休憩時間(分)"), default=0)
+    overtime_minutes = models.PositiveIntegerField(_("時間外勤務(分)"), default=0)
+    late_night_minutes = models.PositiveIntegerField(_("深夜勤務(分)"), default=0)
+    holiday_work_minutes = models.PositiveIntegerField(_("休日勤務(分)"), default=0)
+    scheduled_minutes = models.PositiveIntegerField(_("所定勤務時間(分)"), default=0)
+    is_holiday = models.BooleanField(_("休日"), default=False)
+    location = models.CharField(_("勤務場所"), max_length=12, choices=DayLocation.choices, blank=True)
+    anomalies = models.JSONField(_("異常"), default=list, blank=True)
+    open_shift = models.BooleanField(_("勤務中"), default=False, help_text=_("出勤後まだ退勤していない"))
+    complete = models.BooleanField(
+        _("確定"), default=False, help_text=_("計算時に勤務日が終わっていたか(未退勤を異常とするか)")
+    )
+    computed_at = models.DateTimeField(_("計算日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("日次勤務実績")
+        verbose_name_plural = _("日次勤務実績")
+        ordering = ["date", "employee_id"]
+        constraints = [models.UniqueConstraint(fields=["employee", "date"], name="day_summary_unique")]
+        indexes = [models.Index(fields=["date", "complete"], name="day_summary_date")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date}"
+
+
+class MonthStatus(models.TextChoices):
+    OPEN = "open", _("未提出")
+    SUBMITTED = "submitted", _("提出済み")
+    APPROVED = "approved", _("承認済み")
+    CLOSED = "closed", _("締め済み")
+
+
+# 月次勤務表の状態遷移: status → statuses it may move to (services only).
+MONTH_TRANSITIONS = {
+    MonthStatus.OPEN: {MonthStatus.SUBMITTED},
+    MonthStatus.SUBMITTED: {MonthStatus.APPROVED, MonthStatus.OPEN},
+    MonthStatus.APPROVED: {MonthStatus.CLOSED},
+    MonthStatus.CLOSED: set(),
+}
+
+
+class MonthClosing(models.Model):
+    """月次勤務表: the employee submits, the director approves, HR closes; a closed month cannot change."""
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("職員"),
+        on_delete=models.CASCADE,
+        related_name="month_closings",
+    )
+    month = models.DateField(_("対象月"), help_text=_("月の初日"))
+    status = models.CharField(_("状態"), max_length=12, choices=MonthStatus.choices, default=MonthStatus.OPEN)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("締め担当者"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("締め日時"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("月次勤務表")
+        verbose_name_plural = _("月次勤務表")
+        ordering = ["-month", "employee_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "month"], name="month_closing_unique"),
+            models.CheckConstraint(condition=Q(month__day=1), name="month_closing_first_day"),
+        ]
+        indexes = [models.Index(fields=["month", "status"], name="month_closing_status")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.month:%Y-%m} {self.status}"
+
+
+class CorrectionStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("申請中")
+    APPROVED = "approved", _("承認済み")
+    REJECTED = "rejected", _("否決")
+    WITHDRAWN = "withdrawn", _("取下げ")
+
+
+class CorrectionRequest(models.Model):
+    """打刻修正申請: the events the employee asks to have recorded for a day, decided through its document."""
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("職員"), on_delete=models.PROTECT, related_name="corrections"
+    )
+    date = models.DateField(_("勤務日"))
+    events = models.JSONField(_("修正後の打刻"), default=list, help_text=_("[{kind, at, location}]"))
+    reason = models.TextField(_("理由"))
+    status = models.CharField(
+        _("状態"), max_length=12, choices=CorrectionStatus.choices, default=CorrectionStatus.SUBMITTED
+    )
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+    decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("打刻修正申請")
+        verbose_name_plural = _("打刻修正申請")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["employee", "date"], name="correction_employee_day")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date} {self.status}"
+
+
+class AlertKind(models.TextChoices):
+    MISSING_CLOCK_OUT = "missing_clock_out", _("退勤打刻忘れ")
+    ANOMALY_DIGEST = "anomaly_digest", _("勤怠異常の日次通知")
+    MONTHLY_LIMIT = "monthly_limit", _("月の時間外勤務上限")
+    YEARLY_LIMIT = "yearly_limit", _("年の時間外勤務上限")
+    MULTI_MONTH_AVERAGE = "multi_month_average", _("複数月平均の時間外勤務上限")
+
+
+class AttendanceAlert(models.Model):
+    """勤怠アラート: one row per alert sent, unique so that a periodic job run twice notifies once.
+
+    `period` names what the alert is about (`2026-06`, `FY2026`, `2026-06-10`); `threshold` is the percentage of
+    the limit reached (80 or 100), 0 for reminders.
+    """
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("職員"),
+        on_delete=models.CASCADE,
+        related_name="attendance_alerts",
+    )
+    kind = models.CharField(_("種別"), max_length=24, choices=AlertKind.choices)
+    period = models.CharField(_("対象期間"), max_length=20)
+    threshold = models.PositiveSmallIntegerField(_("閾値(%)"), default=0)
+    value_minutes = models.PositiveIntegerField(_("時間(分)"), default=0)
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("勤怠アラート")
+        verbose_name_plural = _("勤怠アラート")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "kind", "period", "threshold"], name="attendance_alert_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.kind} {self.period} {self.threshold}%"

@@ -1,0 +1,258 @@
+"""勤怠の更新: clocking, PC logs, day recomputation, month closing. Each write is one transaction.
+
+Every write for an employee first locks that employee's row (`_lock_employee`), so two racing requests of the
+same person serialise: two `in` cannot both pass the state check, and a recomputation never reads half a change.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from attendance import selectors, worktime
+from attendance.models import (
+    ClockEvent,
+    ClockKind,
+    ClockSource,
+    DaySummary,
+    MonthClosing,
+    MonthStatus,
+    PcLogEvent,
+)
+from org.errors import Conflict, PermissionDenied, ValidationFailed
+from org.models import Department, Employee, RoleCode
+from org.selectors import business_calendar
+
+LOG_GAP_MINUTES = getattr(settings, "ATTENDANCE_LOG_GAP_MINUTES", worktime.LOG_GAP_MINUTES)
+# PC logs belong to the calendar day, which for them changes at 05:00 (a log-off at 01:00 ends the day before).
+PC_LOG_DAY_CHANGE = time(5, 0)
+CLOCK_SKEW = timedelta(minutes=5)
+
+# (state, kind) → the stable code of the refusal; missing pairs are allowed.
+REFUSALS = {
+    (selectors.OUTSIDE, ClockKind.OUT): "not_clocked_in",
+    (selectors.OUTSIDE, ClockKind.BREAK_START): "not_clocked_in",
+    (selectors.OUTSIDE, ClockKind.BREAK_END): "not_clocked_in",
+    (selectors.WORKING, ClockKind.IN): "already_clocked_in",
+    (selectors.WORKING, ClockKind.BREAK_END): "break_not_started",
+    (selectors.ON_BREAK, ClockKind.IN): "already_clocked_in",
+    (selectors.ON_BREAK, ClockKind.BREAK_START): "break_already_started",
+    (selectors.ON_BREAK, ClockKind.OUT): "on_break",
+}
+REFUSAL_MESSAGES = {
+    "not_clocked_in": _("出勤の打刻がありません。"),
+    "already_clocked_in": _("すでに出勤しています。"),
+    "break_not_started": _("休憩を開始していません。"),
+    "break_already_started": _("すでに休憩中です。"),
+    "on_break": _("休憩中です。休憩終了を打刻してから退勤してください。"),
+}
+
+
+def _lock_employee(employee: Employee) -> Employee:
+    """Must be called inside a transaction: holds the employee's row until it ends."""
+    return Employee.objects.select_for_update().get(pk=employee.pk)
+
+
+def _ensure_month_open(*, employee_id: int, day: date) -> None:
+    if selectors.is_month_closed(employee_id=employee_id, day=day):
+        raise Conflict(
+            _("%(month)s は締め済みのため変更できません。") % {"month": f"{day:%Y-%m}"},
+            code="month_closed",
+            params={"month": f"{day:%Y-%m}"},
+        )
+
+
+def _recompute(*, employee: Employee, day: date) -> DaySummary:
+    """Recompute and store one day's snapshot. Call with the employee's row locked."""
+    today = timezone.localdate()
+    summary = worktime.summarize_day(
+        work_date=day,
+        events=[event.as_value() for event in selectors.effective_events(employee_id=employee.pk, day=day)],
+        schedule=selectors.schedule_for(employee_id=employee.pk, day=day),
+        is_holiday=not business_calendar().is_working_day(day),
+        previous_last_out=selectors.previous_last_out(employee_id=employee.pk, day=day),
+        pc_logs=selectors.pc_logs_of(employee_id=employee.pk, day=day),
+        complete=day < today,
+        log_gap_minutes=LOG_GAP_MINUTES,
+    )
+    snapshot, _created = DaySummary.objects.update_or_create(
+        employee=employee,
+        date=day,
+        defaults={
+            "first_in": summary.first_in,
+            "last_out": summary.last_out,
+            "span_minutes": summary.span_minutes,
+            "worked_minutes": summary.worked_minutes,
+            "break_minutes": summary.break_minutes,
+            "overtime_minutes": summary.overtime_minutes,
+            "late_night_minutes": summary.late_night_minutes,
+            "holiday_work_minutes": summary.holiday_work_minutes,
+            "scheduled_minutes": summary.scheduled_minutes,
+            "is_holiday": summary.is_holiday,
+            "location": summary.location or "",
+            "anomalies": list(summary.anomalies),
+            "open_shift": summary.open_shift,
+            "complete": day < today,
+            "computed_at": timezone.now(),
+        },
+    )
+    return snapshot
+
+
+def clock_event_record(
+    *, employee: Employee, kind: str, location: str, source: str, at: datetime | None = None
+) -> ClockEvent:
+    """打刻する: append an event at server time (`at` only for tests and integrations), then recompute the day.
+
+    The event joins the open shift's work day even past midnight; otherwise it starts today's. Out-of-order
+    events are refused with 409 and a stable code; so is any event in a closed month (`month_closed`).
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        _lock_employee(employee)
+        state = selectors.shift_state(employee_id=employee.pk, now=at)
+        work_date = state.work_date or timezone.localdate(at)
+        _ensure_month_open(employee_id=employee.pk, day=work_date)
+        if refusal := REFUSALS.get((state.state, kind)):
+            raise Conflict(REFUSAL_MESSAGES[refusal], code=refusal, params={"state": state.state})
+        event = ClockEvent.objects.create(
+            employee=employee, kind=kind, at=at, work_date=work_date, location=location, source=source
+        )
+        _recompute(employee=employee, day=work_date)
+    return event
+
+
+def _pc_log_work_date(at: datetime) -> date:
+    local = timezone.localtime(at)
+    return local.date() - timedelta(days=1) if local.time() < PC_LOG_DAY_CHANGE else local.date()
+
+
+def pc_log_record(*, actor: Employee, employee: Employee, kind: str, at: datetime, system: str) -> PcLogEvent:
+    """PCログを登録する: a log-on/off from a system integration, for the reconciliation (勤怠差異).
+
+    Allowed to an account holding the Django permission `attendance.add_pclogevent` (the integration's account)
+    or the admin role. A log in the future or in a closed month is refused.
+    """
+    if not (actor.has_perm("attendance.add_pclogevent") or actor.has_role(RoleCode.ADMIN)):
+        raise PermissionDenied(_("PCログを登録する権限がありません。"), code="integration_only")
+    if at > timezone.now() + CLOCK_SKEW:
+        raise ValidationFailed(
+            _("未来の時刻は登録できません。"),
+            errors=[
+                {"field": "at", "code": "in_future", "message": str(_("未来の時刻です。")), "params": {}}
+            ],
+        )
+    work_date = _pc_log_work_date(at)
+    with transaction.atomic():
+        _lock_employee(employee)
+        _ensure_month_open(employee_id=employee.pk, day=work_date)
+        log = PcLogEvent.objects.create(
+            employee=employee, kind=kind, at=at, work_date=work_date, system=system, recorded_by=actor
+        )
+        _recompute(employee=employee, day=work_date)
+    return log
+
+
+def day_recompute(*, employee: Employee, day: date) -> DaySummary:
+    """日次再計算: recompute one day's snapshot (after a schedule or calendar change); refused in a closed month."""
+    with transaction.atomic():
+        _lock_employee(employee)
+        _ensure_month_open(employee_id=employee.pk, day=day)
+        return _recompute(employee=employee, day=day)
+
+
+def day_recompute_if_open(*, employee: Employee, day: date) -> DaySummary | None:
+    """Like `day_recompute`, but a closed month is left as it is (for periodic jobs)."""
+    with transaction.atomic():
+        _lock_employee(employee)
+        if selectors.is_month_closed(employee_id=employee.pk, day=day):
+            return None
+        return _recompute(employee=employee, day=day)
+
+
+def corrective_events_add(
+    *, employee: Employee, day: date, events: list[dict], correction=None
+) -> list[ClockEvent]:
+    """打刻修正の反映: add corrective events for a day, each replacing the effective event it stands for.
+
+    For each kind, the corrective events in time order replace the day's effective events of that kind in time
+    order; the ones beyond them are additions. Nothing is edited or deleted. Call inside a transaction.
+    """
+    _lock_employee(employee)
+    _ensure_month_open(employee_id=employee.pk, day=day)
+    existing: dict[str, list[ClockEvent]] = {}
+    for event in selectors.effective_events(employee_id=employee.pk, day=day):
+        existing.setdefault(event.kind, []).append(event)
+    added = []
+    for item in sorted(events, key=lambda e: e["at"]):
+        replaced = existing.get(item["kind"], [])
+        added.append(
+            ClockEvent.objects.create(
+                employee=employee,
+                kind=item["kind"],
+                at=item["at"],
+                work_date=day,
+                location=item["location"],
+                source=ClockSource.CORRECTION,
+                corrects=replaced.pop(0) if replaced else None,
+                correction=correction,
+            )
+        )
+    _recompute(employee=employee, day=day)
+    next_day = day + timedelta(days=1)
+    if DaySummary.objects.filter(employee=employee, date=next_day).exists() and not selectors.is_month_closed(
+        employee_id=employee.pk, day=next_day
+    ):
+        _recompute(employee=employee, day=next_day)  # its rest interval depends on this day's last out
+    return added
+
+
+def _close(*, closing: MonthClosing, actor: Employee) -> MonthClosing:
+    closing.status = MonthStatus.CLOSED
+    closing.closed_by = actor
+    closing.closed_at = timezone.now()
+    closing.save(update_fields=["status", "closed_by", "closed_at", "updated_at"])
+    return closing
+
+
+def month_close(
+    *,
+    actor: Employee,
+    month: date,
+    employee: Employee | None = None,
+    department: Department | None = None,
+) -> list[MonthClosing]:
+    """月次締め (HR): close one employee's approved month, or every approved month of a department.
+
+    One employee: 409 `month_not_approved` unless the month is approved, `month_closed` when already closed.
+    A department: closes the approved months and leaves the others; returns the months it closed.
+    """
+    selectors.ensure_hr(actor)
+    if (employee is None) == (department is None):
+        raise ValidationFailed(_("職員か課のどちらか一方を指定してください。"), code="employee_or_department")
+    first = selectors.month_start(month)
+    with transaction.atomic():
+        if employee is not None:
+            _lock_employee(employee)
+            closing = MonthClosing.objects.select_for_update().filter(employee=employee, month=first).first()
+            status = closing.status if closing else MonthStatus.OPEN
+            if status == MonthStatus.CLOSED:
+                raise Conflict(
+                    _("すでに締め済みです。"), code="month_closed", params={"month": f"{first:%Y-%m}"}
+                )
+            if status != MonthStatus.APPROVED:
+                raise Conflict(
+                    _("承認済みの勤務表のみ締めることができます。"),
+                    code="month_not_approved",
+                    params={"status": status},
+                )
+            return [_close(closing=closing, actor=actor)]
+        list(Employee.objects.select_for_update().filter(department=department).order_by("id"))
+        closings = list(
+            MonthClosing.objects.select_for_update()
+            .filter(employee__department=department, month=first, status=MonthStatus.APPROVED)
+            .order_by("employee_id")
+        )
+        return [_close(closing=closing, actor=actor) for closing in closings]

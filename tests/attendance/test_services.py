@@ -1,0 +1,298 @@
+"""Clocking, PC logs, recomputation and month closing through the services."""
+
+import threading
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+
+from attendance import services
+from attendance.models import (
+    AppendOnlyViolation,
+    ClockEvent,
+    DaySummary,
+    MonthClosing,
+    MonthStatus,
+    PcLogEvent,
+    ScheduleAssignment,
+    WorkSchedule,
+)
+from attendance.worktime import LOCAL_TZ
+from org.errors import Conflict, PermissionDenied, ValidationFailed
+from tests.factories import DepartmentFactory, EmployeeFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2026, 6, 10)  # a Wednesday
+
+
+def at(hh: int, mm: int = 0, *, day: date = DAY, days: int = 0) -> datetime:
+    return datetime.combine(day + timedelta(days=days), time(hh, mm), tzinfo=LOCAL_TZ)
+
+
+def clock(employee, kind, when, location="office"):
+    return services.clock_event_record(employee=employee, kind=kind, location=location, source="web", at=when)
+
+
+MONTH = DAY.replace(day=1)
+
+
+def approved_month(employee, month=MONTH):
+    # the timesheet approval path belongs to the approval core; a month is put in `approved` directly here
+    return MonthClosing.objects.create(employee=employee, month=month, status=MonthStatus.APPROVED)
+
+
+def test_a_full_day_is_recorded_and_summarised(employee):
+    # when
+    clock(employee, "in", at(8, 30))
+    clock(employee, "break_start", at(12))
+    clock(employee, "break_end", at(13))
+    clock(employee, "out", at(19, 15))
+    # then
+    summary = DaySummary.objects.get(employee=employee, date=DAY)
+    assert (summary.worked_minutes, summary.break_minutes, summary.overtime_minutes) == (585, 60, 120)
+    assert summary.late_night_minutes == 0
+    assert summary.location == "office"
+    assert summary.open_shift is False
+    assert ClockEvent.objects.filter(employee=employee, work_date=DAY).count() == 4
+
+
+@pytest.mark.parametrize(
+    ("history", "kind", "code"),
+    [
+        ([], "out", "not_clocked_in"),
+        ([], "break_start", "not_clocked_in"),
+        ([], "break_end", "not_clocked_in"),
+        (["in"], "in", "already_clocked_in"),
+        (["in"], "break_end", "break_not_started"),
+        (["in", "break_start"], "break_start", "break_already_started"),
+        (["in", "break_start"], "out", "on_break"),
+        (["in", "break_start"], "in", "already_clocked_in"),
+        (["in", "out"], "out", "not_clocked_in"),
+    ],
+)
+def test_out_of_order_events_are_refused_with_a_stable_code(employee, history, kind, code):
+    # given
+    for minute, previous in enumerate(history):
+        clock(employee, previous, at(9, minute))
+    before = ClockEvent.objects.count()
+    # when
+    with pytest.raises(Conflict) as refused:
+        clock(employee, kind, at(10))
+    # then
+    assert refused.value.code == code
+    assert ClockEvent.objects.count() == before
+
+
+def test_a_shift_past_midnight_belongs_to_the_day_it_started(employee):
+    clock(employee, "in", at(8, 30))
+    event = clock(employee, "out", at(1, 30, days=1))
+
+    assert event.work_date == DAY
+    summary = DaySummary.objects.get(employee=employee, date=DAY)
+    assert summary.late_night_minutes == 210
+    assert not DaySummary.objects.filter(employee=employee, date=DAY + timedelta(days=1)).exists()
+
+
+def test_a_forgotten_clock_out_does_not_block_the_next_day(employee):
+    clock(employee, "in", at(8, 30))
+
+    event = clock(employee, "in", at(8, 25, days=1))
+
+    assert event.work_date == DAY + timedelta(days=1)
+
+
+def test_events_are_append_only(employee):
+    event = clock(employee, "in", at(8, 30))
+
+    event.kind = "out"
+    with pytest.raises(AppendOnlyViolation):
+        event.save()
+    with pytest.raises(AppendOnlyViolation):
+        event.delete()
+    with pytest.raises(AppendOnlyViolation):
+        ClockEvent.objects.filter(pk=event.pk).update(kind="out")
+    with pytest.raises(AppendOnlyViolation):
+        ClockEvent.objects.filter(pk=event.pk).delete()
+    assert ClockEvent.objects.get(pk=event.pk).kind == "in"
+
+
+def test_an_assigned_schedule_is_used_for_its_period(employee):
+    short = WorkSchedule.objects.create(
+        name="短時間勤務", start=time(9), end=time(15), break_start=time(12), break_end=time(13)
+    )
+    ScheduleAssignment.objects.create(employee=employee, schedule=short, start=DAY, end=DAY)
+
+    clock(employee, "in", at(9))
+    clock(employee, "out", at(16))
+    clock(employee, "in", at(9, days=1))
+    clock(employee, "out", at(16, days=1))
+
+    first, second = DaySummary.objects.filter(employee=employee).order_by("date")
+    assert (first.scheduled_minutes, first.overtime_minutes) == (300, 60)
+    assert (second.scheduled_minutes, second.overtime_minutes) == (465, 0)
+
+
+def test_holiday_work_follows_the_business_calendar(employee):
+    saturday = date(2026, 6, 13)
+    clock(employee, "in", at(9, day=saturday))
+    clock(employee, "out", at(12, day=saturday))
+
+    summary = DaySummary.objects.get(employee=employee, date=saturday)
+    assert summary.is_holiday
+    assert summary.holiday_work_minutes == 180
+
+
+def test_pc_log_by_an_integration_account_marks_a_log_gap(employee):
+    # given an integration account holding the permission
+    integration = EmployeeFactory(username="pc-log-bridge", department=None)
+    integration.user_permissions.add(Permission.objects.get(codename="add_pclogevent"))
+    integration = type(integration).objects.get(pk=integration.pk)
+    clock(employee, "in", at(8, 30))
+    clock(employee, "out", at(17, 15))
+    # when the PC was switched off two hours after the clock-out
+    log = services.pc_log_record(
+        actor=integration, employee=employee, kind="logoff", at=at(19, 15), system="AD"
+    )
+    # then
+    assert log.work_date == DAY
+    assert DaySummary.objects.get(employee=employee, date=DAY).anomalies == ["log_gap"]
+
+
+def test_a_pc_log_after_midnight_belongs_to_the_day_before(employee):
+    admin = EmployeeFactory(roles=["admin"])
+
+    log = services.pc_log_record(
+        actor=admin, employee=employee, kind="logoff", at=at(1, days=1), system="VDI"
+    )
+
+    assert log.work_date == DAY
+
+
+def test_pc_log_refused_to_an_ordinary_account(employee):
+    with pytest.raises(PermissionDenied):
+        services.pc_log_record(actor=employee, employee=employee, kind="logon", at=at(8), system="AD")
+    assert PcLogEvent.objects.count() == 0
+
+
+def test_pc_log_in_the_future_is_refused(employee):
+    admin = EmployeeFactory(roles=["admin"])
+
+    with pytest.raises(ValidationFailed):
+        services.pc_log_record(
+            actor=admin,
+            employee=employee,
+            kind="logon",
+            at=datetime.now(LOCAL_TZ) + timedelta(hours=1),
+            system="AD",
+        )
+    assert PcLogEvent.objects.count() == 0
+
+
+def test_month_close_needs_an_approved_month(employee):
+    hr = EmployeeFactory(roles=["hr"])
+
+    with pytest.raises(Conflict) as refused:
+        services.month_close(actor=hr, month=DAY, employee=employee)
+
+    assert refused.value.code == "month_not_approved"
+    assert not MonthClosing.objects.exists()
+
+
+def test_month_close_by_hr_then_the_month_refuses_changes(employee):
+    # given
+    hr = EmployeeFactory(roles=["hr"])
+    clock(employee, "in", at(8, 30))
+    clock(employee, "out", at(17, 15))
+    approved_month(employee)
+    # when
+    [closing] = services.month_close(actor=hr, month=DAY, employee=employee)
+    # then
+    assert (closing.status, closing.closed_by) == (MonthStatus.CLOSED, hr)
+    with pytest.raises(Conflict) as clock_refused:
+        clock(employee, "in", at(8, 30, days=1))
+    with pytest.raises(Conflict) as recompute_refused:
+        services.day_recompute(employee=employee, day=DAY)
+    with pytest.raises(Conflict) as again:
+        services.month_close(actor=hr, month=DAY, employee=employee)
+    assert clock_refused.value.code == recompute_refused.value.code == again.value.code == "month_closed"
+    assert ClockEvent.objects.filter(employee=employee).count() == 2
+
+
+def test_month_close_by_department_closes_only_approved_months(department):
+    hr = EmployeeFactory(roles=["hr"])
+    approved, submitted = EmployeeFactory(department=department), EmployeeFactory(department=department)
+    other = EmployeeFactory(department=DepartmentFactory())
+    approved_month(approved)
+    approved_month(other)
+    MonthClosing.objects.create(employee=submitted, month=DAY.replace(day=1), status=MonthStatus.SUBMITTED)
+
+    closed = services.month_close(actor=hr, month=DAY, department=department)
+
+    assert [closing.employee for closing in closed] == [approved]
+    assert dict(MonthClosing.objects.values_list("employee_id", "status")) == {
+        approved.pk: MonthStatus.CLOSED,
+        submitted.pk: MonthStatus.SUBMITTED,
+        other.pk: MonthStatus.APPROVED,
+    }
+
+
+def test_month_close_refused_to_non_hr(employee):
+    manager = EmployeeFactory(position="director", department=employee.department)
+    approved_month(employee)
+
+    with pytest.raises(PermissionDenied):
+        services.month_close(actor=manager, month=DAY, employee=employee)
+    assert MonthClosing.objects.get(employee=employee).status == MonthStatus.APPROVED
+
+
+def test_corrective_events_replace_what_they_stand_for(employee):
+    # given a clock-in that was late by mistake and no clock-out
+    wrong_in = clock(employee, "in", at(9, 45))
+    # when
+    added = services.corrective_events_add(
+        employee=employee,
+        day=DAY,
+        events=[
+            {"kind": "in", "at": at(8, 30), "location": "office"},
+            {"kind": "out", "at": at(17, 15), "location": "office"},
+        ],
+    )
+    # then
+    assert [(e.kind, e.corrects) for e in added] == [("in", wrong_in), ("out", None)]
+    summary = DaySummary.objects.get(employee=employee, date=DAY)
+    assert (summary.first_in, summary.worked_minutes) == (at(8, 30), 465)
+    assert ClockEvent.objects.filter(employee=employee).count() == 3  # nothing edited or deleted
+
+
+def _race(target, n):
+    results, barrier = [], threading.Barrier(n)
+
+    def run():
+        barrier.wait()
+        try:
+            results.append(target())
+        except Conflict as error:
+            results.append(error.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_racing_clock_ins_record_one_event():
+    employee = EmployeeFactory()
+
+    results = _race(lambda: clock(employee, "in", datetime.now(LOCAL_TZ)), 4)
+
+    assert sorted(r for r in results if isinstance(r, str)) == ["already_clocked_in"] * 3
+    assert ClockEvent.objects.filter(employee=employee).count() == 1
