@@ -1,0 +1,72 @@
+"""種別の登録: each document kind registers its route builder and its handlers; approvals imports none of them.
+
+Other apps call `register_kind(...)` in their AppConfig.ready(). Every handler receives the Document and runs
+inside the transaction that decided it, so an exception rolls the decision back too.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Handler = Callable[[Any], None]
+# before_approve(document, *, step_kind, acknowledge_warnings): re-check the kind's rules before an approval and
+# raise an org.errors error (e.g. RuleViolation with the warnings not acknowledged) to refuse it.
+ApproveCheck = Callable[..., None]
+# route_builder(document) -> list[routing.StepSpec]: replaces the kind's route rule for that document.
+RouteBuilder = Callable[[Any], list]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    label: str
+    route_builder: RouteBuilder | None = None
+    on_approved: Handler | None = None
+    on_rejected: Handler | None = None
+    on_withdrawn: Handler | None = None
+    on_returned: Handler | None = None
+    before_approve: ApproveCheck | None = None
+
+    def handler(self, event: str) -> Handler | None:
+        return getattr(self, f"on_{event}")
+
+
+_KINDS: dict[str, KindSpec] = {}
+
+
+def register_kind(
+    kind: str,
+    *,
+    label: str,
+    route_builder: RouteBuilder | None = None,
+    on_approved: Handler | None = None,
+    on_rejected: Handler | None = None,
+    on_withdrawn: Handler | None = None,
+    on_returned: Handler | None = None,
+    before_approve: ApproveCheck | None = None,
+) -> KindSpec:
+    """Register (or re-register, e.g. on a reload) the handlers of a document kind."""
+    from approvals.models import DocumentKind
+
+    if kind not in DocumentKind.values:
+        raise ValueError(f"unknown document kind {kind!r}; known: {', '.join(DocumentKind.values)}")
+    spec = KindSpec(
+        kind=kind,
+        label=str(label),
+        route_builder=route_builder,
+        on_approved=on_approved,
+        on_rejected=on_rejected,
+        on_withdrawn=on_withdrawn,
+        on_returned=on_returned,
+        before_approve=before_approve,
+    )
+    _KINDS[kind] = spec
+    return spec
+
+
+def get_kind(kind: str) -> KindSpec | None:
+    return _KINDS.get(kind)
+
+
+def registered_kinds() -> dict[str, KindSpec]:
+    return dict(_KINDS)

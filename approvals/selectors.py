@@ -1,0 +1,202 @@
+"""Reads of approvals shared by the API, the services and other apps: visibility, inbox, 後閲 list."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from approvals.models import (
+    ActedAs,
+    Decision,
+    Delegation,
+    Document,
+    DocumentStatus,
+    DocumentUserObjectPermission,
+    Step,
+    StepApprover,
+    StepKind,
+    StepStatus,
+)
+from org.errors import NotFound
+from org.models import Employee
+
+VIEW_CODENAME = "view_document"
+INBOX_DOCUMENT_STATUSES = (DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED)
+
+
+@dataclass(frozen=True)
+class Principals:
+    """Whom `user` may act for today: delegators (委任, with the kinds covered; empty = all) and absent
+    approvers whose deputy the user is (代決)."""
+
+    delegators: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    absent: frozenset[int] = frozenset()
+
+    def capacity(self, *, approver_id: int, kind: str) -> str | None:
+        """How the user may act for that approver on a document of that kind: delegate, proxy or not at all."""
+        if approver_id in self.delegators:
+            kinds = self.delegators[approver_id]
+            if not kinds or kind in kinds:
+                return ActedAs.DELEGATE
+        if approver_id in self.absent:
+            return ActedAs.PROXY
+        return None
+
+    def delegate_filter(self) -> Q:
+        """Q over StepApprover: rows of delegators, for the kinds they delegated."""
+        q = Q(pk__in=[])
+        for delegator_id, kinds in self.delegators.items():
+            part = Q(approver_id=delegator_id)
+            if kinds:
+                part &= Q(step__document__kind__in=kinds)
+            q |= part
+        return q
+
+    def approver_filter(self) -> Q:
+        """Q over StepApprover: rows the user may act on for someone else (委任 or 代決)."""
+        q = self.delegate_filter()
+        if self.absent:
+            q |= Q(approver_id__in=self.absent)
+        return q
+
+
+def principals_of(*, user: Employee, on: date | None = None) -> Principals:
+    """Two queries: the delegations to the user covering the day, and the absent people they deputise."""
+    on = on or timezone.localdate()
+    delegators: dict[int, tuple[str, ...]] = {}
+    rows = Delegation.objects.filter(delegate=user, start__lte=on, end__gte=on).values_list(
+        "delegator_id", "kinds"
+    )
+    for delegator_id, kinds in rows:
+        if not kinds or delegators.get(delegator_id) == ():
+            delegators[delegator_id] = ()  # every kind
+        else:
+            delegators[delegator_id] = (*delegators.get(delegator_id, ()), *kinds)
+    absent = frozenset(
+        Employee.objects.filter(
+            deputy=user, is_active=True, absences__start__lte=on, absences__end__gte=on
+        ).values_list("id", flat=True)
+    )
+    return Principals(delegators=delegators, absent=absent)
+
+
+def has_view_permission(*, user: Employee, document: Document) -> bool:
+    return DocumentUserObjectPermission.objects.filter(
+        user=user, content_object=document, permission__codename=VIEW_CODENAME
+    ).exists()
+
+
+def acting_rows(*, user: Employee, document: Document, principals: Principals) -> list[StepApprover]:
+    """Undecided rows of open steps of the document that the user may decide as a delegate or deputy."""
+    if not principals.delegators and not principals.absent:
+        return []
+    rows = StepApprover.objects.filter(
+        principals.approver_filter(),
+        step__document=document,
+        step__status=StepStatus.WAITING,
+        decision=Decision.PENDING,
+    )
+    return list(rows)
+
+
+def can_view(*, user: Employee, document: Document) -> bool:
+    """閲覧可否: the view_document object permission, or acting now for someone with an open item on it."""
+    if not user.is_authenticated:
+        return False
+    if has_view_permission(user=user, document=document):
+        return True
+    return bool(acting_rows(user=user, document=document, principals=principals_of(user=user)))
+
+
+def document_detail_queryset() -> QuerySet[Document]:
+    return Document.objects.select_related("drafter", "department", "corrects").prefetch_related(
+        Prefetch(
+            "steps",
+            queryset=Step.objects.order_by("round", "order").prefetch_related(
+                Prefetch("approvers", queryset=StepApprover.objects.order_by("id"))
+            ),
+        ),
+        "consult_departments",
+    )
+
+
+def document_for_user(*, document_id: int, user: Employee, queryset: QuerySet | None = None) -> Document:
+    """The document if the user may see it; NotFound otherwise (its existence is not revealed)."""
+    document = (queryset if queryset is not None else Document.objects.all()).filter(pk=document_id).first()
+    if document is None or not can_view(user=user, document=document):
+        raise NotFound(code="document_not_found")
+    return document
+
+
+def documents_visible_to(
+    *, user: Employee, status: str | None = None, kind: str | None = None, mine: bool = False
+) -> QuerySet[Document]:
+    """文書一覧: documents carrying the user's view permission (guardian direct-FK join), filtered."""
+    granted = DocumentUserObjectPermission.objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__codename=VIEW_CODENAME
+    )
+    documents = Document.objects.filter(Exists(granted)).select_related("drafter", "department")
+    if status:
+        documents = documents.filter(status=status)
+    if kind:
+        documents = documents.filter(kind=kind)
+    if mine:
+        documents = documents.filter(drafter=user)
+    return documents.order_by("-created_at", "-id")
+
+
+def inbox_for(*, user: Employee, on: date | None = None) -> QuerySet[StepApprover]:
+    """受信箱: every undecided item of an open step waiting for the user now, of every kind, with the items of
+    their delegators and of absent approvers they deputise. `acting_as` is annotated: self, delegate, proxy."""
+    principals = principals_of(user=user, on=on)
+    return (
+        StepApprover.objects.filter(
+            Q(approver=user) | principals.approver_filter(),
+            decision=Decision.PENDING,
+            step__status=StepStatus.WAITING,
+            step__document__status__in=INBOX_DOCUMENT_STATUSES,
+        )
+        .exclude(step__kind=StepKind.POST_REVIEW)
+        .annotate(
+            acting_as=Case(
+                When(approver=user, then=Value(ActedAs.SELF)),
+                When(principals.delegate_filter(), then=Value(ActedAs.DELEGATE)),
+                default=Value(ActedAs.PROXY),
+                output_field=CharField(),
+            )
+        )
+        .select_related(
+            "approver", "step", "step__document", "step__document__drafter", "step__document__department"
+        )
+        .order_by("step__opened_at", "id")
+    )
+
+
+def post_reviews_for(*, user: Employee) -> QuerySet[StepApprover]:
+    """後閲待ち: the user's decisions that a deputy took while they were away, not yet acknowledged."""
+    return (
+        StepApprover.objects.filter(
+            approver=user,
+            decision=Decision.PENDING,
+            step__kind=StepKind.POST_REVIEW,
+            step__status=StepStatus.WAITING,
+        )
+        .select_related(
+            "step",
+            "step__document",
+            "step__document__drafter",
+            "step__document__department",
+            "step__post_review_of",
+        )
+        .order_by("step__opened_at", "id")
+    )
+
+
+def delegations_of(*, user: Employee) -> QuerySet[Delegation]:
+    """Delegations the user gave or received."""
+    return (
+        Delegation.objects.filter(Q(delegator=user) | Q(delegate=user))
+        .select_related("delegator", "delegate")
+        .order_by("-start", "id")
+    )

@@ -1,0 +1,951 @@
+"""決裁の操作: create, submit, approve, reject, return, withdraw, resubmit, acknowledge, comment; delegations and rules.
+
+Every action is one transaction that locks the document row first (SELECT FOR UPDATE), re-checks the state and
+the step, changes it, appends the audit event, runs the kind's handler and writes the notifications; the
+notifications are delivered after the commit. Lock order: document, number counter, audit head.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals import routing
+from approvals.audit import audit_append
+from approvals.models import (
+    DECIDED_STATUSES,
+    EDITABLE_STATUSES,
+    RETENTION_YEARS,
+    ActedAs,
+    Action,
+    Decision,
+    Delegation,
+    Document,
+    DocumentKind,
+    DocumentNumberCounter,
+    DocumentStatus,
+    DocumentUserObjectPermission,
+    RouteRule,
+    Step,
+    StepApprover,
+    StepKind,
+    StepMode,
+    StepStatus,
+    allowed,
+)
+from approvals.models import Comment as DocumentComment
+from approvals.registry import get_kind
+from approvals.selectors import VIEW_CODENAME, Principals, can_view, principals_of
+from notifications.services import notify
+from org import selectors as org_selectors
+from org.calendar import fiscal_year, fiscal_year_end
+from org.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
+from org.models import Department, Employee
+
+DECISION_STEP_KINDS = (StepKind.REVIEW, StepKind.CONSULT, StepKind.FINAL)
+ACK_STEP_KINDS = (StepKind.CIRCULATE, StepKind.POST_REVIEW)
+ROUTE_STEP_KINDS = (StepKind.REVIEW, StepKind.CONSULT, StepKind.FINAL, StepKind.CIRCULATE)
+EDITABLE_FIELDS = ("title", "body", "category", "amount", "retention_years")
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _lock(document: Document) -> Document:
+    """Re-read the document under SELECT FOR UPDATE: every action on it waits here for the previous one."""
+    return Document.objects.select_for_update().get(pk=document.pk)
+
+
+def _ensure_visible(document: Document, actor: Employee) -> None:
+    if not can_view(user=actor, document=document):
+        raise NotFound(code="document_not_found")
+
+
+def _ensure_allowed(document: Document, action: str) -> None:
+    if allowed(document.status, action):
+        return
+    if document.status in DECIDED_STATUSES:
+        raise Conflict(_("この文書は既に処理が完了しています。"), code="already_decided")
+    raise Conflict(
+        _("現在の状態ではこの操作はできません。"), code="invalid_state", params={"status": document.status}
+    )
+
+
+def _ensure_drafter(document: Document, actor: Employee) -> None:
+    if document.drafter_id != actor.pk:
+        raise PermissionDenied(_("起案者のみが行えます。"), code="not_drafter")
+
+
+def _view_permission() -> Permission:
+    content_type = ContentType.objects.get_for_model(Document)
+    return Permission.objects.get(content_type=content_type, codename=VIEW_CODENAME)
+
+
+def _grant_view(document: Document, user_ids: Iterable[int]) -> None:
+    """guardian object permission view_document for each user (direct-FK rows; existing ones are kept)."""
+    ids = {user_id for user_id in user_ids if user_id}
+    if not ids:
+        return
+    permission = _view_permission()
+    DocumentUserObjectPermission.objects.bulk_create(
+        [
+            DocumentUserObjectPermission(user_id=uid, permission=permission, content_object=document)
+            for uid in ids
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _link(document: Document) -> str:
+    return f"/api/v1/approvals/documents/{document.pk}/"
+
+
+def _notify(
+    *, recipients: Iterable[Employee], kind: str, title: str, document: Document, body: str = ""
+) -> None:
+    recipients = [r for r in recipients if r is not None]
+    if recipients:
+        notify(
+            recipients=recipients,
+            kind=kind,
+            title=title,
+            body=body,
+            link=_link(document),
+            data={"document": document.pk, "document_kind": document.kind, "status": document.status},
+        )
+
+
+def _run_handler(document: Document, event: str) -> None:
+    spec = get_kind(document.kind)
+    handler = spec.handler(event) if spec else None
+    if handler:
+        handler(document)
+
+
+def _current_steps(document: Document):
+    return Step.objects.filter(document=document, round=document.round).order_by("order")
+
+
+# --- route building -------------------------------------------------------------------------------
+
+
+def _org_facts(*, document: Document, template: list[dict]) -> routing.OrgFacts:
+    department = document.department
+    chief = org_selectors.department_chief(department=department)
+    director = org_selectors.department_director(department=department)
+    consult_directors = []
+    for consulted in document.consult_departments.order_by("sort_order", "code"):
+        head = org_selectors.department_director(department=consulted)
+        if head is not None:
+            consult_directors.append(head.pk)
+    positions = {}
+    for position in routing.referenced_positions(template):
+        holder = org_selectors.active_employees().filter(position=position).order_by("id").first()
+        positions[position] = holder.pk if holder else None
+    roles = {
+        code: tuple(
+            org_selectors.active_employees()
+            .filter(roles__code=code)
+            .order_by("id")
+            .values_list("id", flat=True)
+        )
+        for code in routing.referenced_roles(template)
+    }
+    return routing.OrgFacts(
+        drafter=document.drafter_id,
+        drafter_position=document.drafter.position,
+        chief=chief.pk if chief else None,
+        director=director.pk if director else None,
+        consult_directors=tuple(consult_directors),
+        positions=positions,
+        roles=roles,
+    )
+
+
+def route_specs_for(*, document: Document) -> tuple[RouteRule | None, list[routing.StepSpec]]:
+    """The route a document would get now: from its kind's route_builder, or from the active route rule."""
+    spec = get_kind(document.kind)
+    if spec and spec.route_builder:
+        return None, list(spec.route_builder(document))
+    rule = RouteRule.objects.filter(kind=document.kind, active=True).order_by("-version").first()
+    if rule is None:
+        raise RuleViolation(_("この種別の決裁ルートが設定されていません。"), code="no_route_rule")
+    facts = routing.DocumentFacts(kind=document.kind, amount=document.amount, category=document.category)
+    return rule, routing.build_route(rule.steps, _org_facts(document=document, template=rule.steps), facts)
+
+
+def _create_route(document: Document, now: datetime) -> list[Step]:
+    rule, specs = route_specs_for(document=document)
+    finals = [s for s in specs if s.kind == StepKind.FINAL]
+    if not finals or (finals[0].skip_reason == routing.SKIP_VACANT):
+        raise RuleViolation(
+            _("決裁者が見つかりません(専決区分の職位が空席です)。"),
+            code="no_final_approver",
+            errors=[
+                {
+                    "field": "amount",
+                    "code": "no_final_approver",
+                    "message": _("決裁者が見つかりません。"),
+                    "params": {},
+                }
+            ],
+        )
+    document.round += 1
+    document.route_rule = rule
+    document.route_rule_version = rule.version if rule else None
+    steps = Step.objects.bulk_create(
+        [
+            Step(
+                document=document,
+                round=document.round,
+                order=index,
+                kind=spec.kind,
+                mode=spec.mode,
+                required_count=spec.required_count,
+                status=StepStatus.SKIPPED if spec.skipped else StepStatus.PENDING,
+                skip_reason=spec.skip_reason,
+            )
+            for index, spec in enumerate(specs, start=1)
+        ]
+    )
+    StepApprover.objects.bulk_create(
+        [
+            StepApprover(
+                step=step,
+                approver_id=person,
+                decision=Decision.NOT_NEEDED if spec.skipped else Decision.PENDING,
+            )
+            for step, spec in zip(steps, specs, strict=True)
+            for person in spec.approvers
+        ]
+    )
+    _grant_view(
+        document, [document.drafter_id, *(p for spec in specs if not spec.skipped for p in spec.approvers)]
+    )
+    return steps
+
+
+def _open_step(document: Document, step: Step, now: datetime) -> None:
+    step.status = StepStatus.WAITING
+    step.opened_at = now
+    step.save(update_fields=["status", "opened_at"])
+    approvers = [row.approver for row in step.approvers.select_related("approver")]
+    _grant_view(document, [a.pk for a in approvers])
+    _notify(
+        recipients=approvers,
+        kind="approval_step_opened",
+        title=_("決裁依頼: %(title)s") % {"title": document.title},
+        body=_("%(step)sをお願いします。") % {"step": step.get_kind_display()},
+        document=document,
+    )
+
+
+def _advance(document: Document, *, actor: Employee, now: datetime) -> None:
+    """Open the next pending step of the route; when none is left, the document is approved (決裁)."""
+    for step in _current_steps(document).filter(kind__in=ROUTE_STEP_KINDS):
+        if step.status == StepStatus.PENDING:
+            document.current_step_order = step.order
+            _open_step(document, step, now)
+            return
+    _finalize_approval(document, actor=actor, now=now)
+
+
+def _finalize_approval(document: Document, *, actor: Employee, now: datetime) -> None:
+    """決裁: number the document, set its disposal date, open any later 供覧 steps, run the kind's handler."""
+    document.status = DocumentStatus.APPROVED
+    document.decided_at = now
+    document.current_step_order = None
+    _assign_number(document, now)
+    for step in _current_steps(document).filter(kind=StepKind.CIRCULATE, status=StepStatus.PENDING):
+        _open_step(document, step, now)
+    document.save()
+    audit_append(
+        document=document,
+        action=Action.DECIDE,
+        actor=actor,
+        data={"number": document.number, "fiscal_year": document.fiscal_year},
+    )
+    _run_handler(document, "approved")
+    _notify(
+        recipients=[document.drafter],
+        kind="approval_decided",
+        title=_("決裁されました: %(title)s") % {"title": document.title},
+        body=document.number,
+        document=document,
+    )
+
+
+def _locked_counter(department_id: int, fy: int) -> DocumentNumberCounter:
+    counter = (
+        DocumentNumberCounter.objects.select_for_update()
+        .filter(department_id=department_id, fiscal_year=fy)
+        .first()
+    )
+    if counter is None:
+        DocumentNumberCounter.objects.bulk_create(
+            [DocumentNumberCounter(department_id=department_id, fiscal_year=fy, last=0)],
+            ignore_conflicts=True,
+        )
+        counter = DocumentNumberCounter.objects.select_for_update().get(
+            department_id=department_id, fiscal_year=fy
+        )
+    return counter
+
+
+def _assign_number(document: Document, now: datetime) -> None:
+    """文書番号 {short_name}第{n}号, gapless per department and fiscal year: must hold the document's row lock."""
+    fy = fiscal_year(timezone.localtime(now).date())
+    counter = _locked_counter(document.department_id, fy)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    document.fiscal_year = fy
+    document.number_seq = counter.last
+    document.number = f"{document.department.short_name}第{counter.last}号"
+    document.disposal_date = disposal_date(decided_fiscal_year=fy, retention_years=document.retention_years)
+
+
+def disposal_date(*, decided_fiscal_year: int, retention_years: int | None) -> date | None:
+    """廃棄予定日: end of the fiscal year of the decision plus the retention years; None = 永年保存."""
+    if retention_years is None:
+        return None
+    return fiscal_year_end(decided_fiscal_year + retention_years)
+
+
+# --- acting on a step -----------------------------------------------------------------------------
+
+
+def _acting_row(
+    *,
+    document: Document,
+    actor: Employee,
+    step_kinds: Iterable[str],
+    on_behalf_of: Employee | None,
+    principals: Principals,
+    any_round: bool = False,
+) -> tuple[StepApprover, str]:
+    """The undecided row of an open step that the actor decides now, and in which capacity (self first).
+
+    Raises Conflict `already_decided` / `not_your_turn`, or PermissionDenied `not_an_approver`.
+    """
+    rows = StepApprover.objects.filter(step__document=document).select_related("step", "approver")
+    if not any_round:
+        rows = rows.filter(step__round=document.round)
+    order = {ActedAs.SELF: 0, ActedAs.DELEGATE: 1, ActedAs.PROXY: 2}
+    candidates: list[tuple[StepApprover, str]] = []
+    mine: list[StepApprover] = []
+    for row in rows:
+        if row.approver_id == actor.pk:
+            capacity = ActedAs.SELF
+        else:
+            capacity = principals.capacity(approver_id=row.approver_id, kind=document.kind)
+        if capacity is None or (on_behalf_of is not None and row.approver_id != on_behalf_of.pk):
+            continue
+        mine.append(row)
+        if (
+            row.step.kind in step_kinds
+            and row.step.status == StepStatus.WAITING
+            and row.decision == Decision.PENDING
+        ):
+            candidates.append((row, capacity))
+    if candidates:
+        return min(candidates, key=lambda item: (order[item[1]], item[0].step.order))
+    relevant = [row for row in mine if row.step.kind in step_kinds]
+    if any(row.step.status == StepStatus.PENDING for row in relevant) and not any(
+        row.step.status == StepStatus.WAITING for row in relevant
+    ):
+        raise Conflict(_("まだ処理の順番ではありません。"), code="not_your_turn")
+    if relevant:
+        raise Conflict(_("このステップは既に処理されています。"), code="already_decided")
+    raise PermissionDenied(_("この文書の処理者ではありません。"), code="not_an_approver")
+
+
+def _record(
+    row: StepApprover, *, actor: Employee, capacity: str, decision: str, comment: str, now: datetime
+) -> None:
+    row.decision = decision
+    row.decided_by = actor
+    row.decided_at = now
+    row.acted_as = capacity
+    row.on_behalf_of = None if capacity == ActedAs.SELF else row.approver
+    row.comment = comment
+    row.save(update_fields=["decision", "decided_by", "decided_at", "acted_as", "on_behalf_of", "comment"])
+
+
+def _step_tally(step: Step) -> tuple[int, int]:
+    """(approvals so far, approvals still possible from undecided rows)."""
+    decisions = list(step.approvers.values_list("decision", flat=True))
+    approved = sum(d in (Decision.APPROVED, Decision.ACKNOWLEDGED) for d in decisions)
+    pending = sum(d == Decision.PENDING for d in decisions)
+    return approved, pending
+
+
+def _close_step(step: Step, status: str, now: datetime) -> None:
+    step.status = status
+    step.decided_at = now
+    step.save(update_fields=["status", "decided_at"])
+    step.approvers.filter(decision=Decision.PENDING).update(decision=Decision.NOT_NEEDED)
+
+
+def _add_post_review(
+    document: Document, *, step: Step, absent: Employee, actor: Employee, now: datetime
+) -> Step:
+    """後閲: after a 代決 the absent approver acknowledges the decision on return."""
+    last = Step.objects.filter(document=document, round=document.round).aggregate(m=Max("order"))["m"] or 0
+    post = Step.objects.create(
+        document=document,
+        round=document.round,
+        order=last + 1,
+        kind=StepKind.POST_REVIEW,
+        mode=StepMode.ALL,
+        required_count=1,
+        status=StepStatus.WAITING,
+        post_review_of=step,
+        opened_at=now,
+    )
+    StepApprover.objects.create(step=post, approver=absent)
+    _grant_view(document, [absent.pk, actor.pk])
+    _notify(
+        recipients=[absent],
+        kind="approval_proxy_decided",
+        title=_("代決されました(後閲): %(title)s") % {"title": document.title},
+        body=_("%(deputy)sが代決しました。") % {"deputy": actor.name or actor.username},
+        document=document,
+    )
+    return post
+
+
+def _notify_drafter(document: Document, *, action: str, actor: Employee) -> None:
+    _notify(
+        recipients=[document.drafter],
+        kind=f"approval_{action}",
+        title=_("%(action)s: %(title)s") % {"action": Action(action).label, "title": document.title},
+        body=_("%(actor)sが処理しました。") % {"actor": actor.name or actor.username},
+        document=document,
+    )
+
+
+# --- services -------------------------------------------------------------------------------------
+
+
+def _validate_fields(*, title: str, retention_years: int | None, amount: int | None) -> None:
+    errors = []
+    if not title or not title.strip():
+        errors.append({"field": "title", "code": "required", "message": _("件名は必須です。"), "params": {}})
+    if retention_years is not None and retention_years not in RETENTION_YEARS:
+        errors.append(
+            {
+                "field": "retention_years",
+                "code": "invalid_retention",
+                "message": _("保存年限は1・3・5・10・30年または永年です。"),
+                "params": {"choices": list(RETENTION_YEARS)},
+            }
+        )
+    if amount is not None and amount < 0:
+        errors.append(
+            {"field": "amount", "code": "invalid_amount", "message": _("金額が不正です。"), "params": {}}
+        )
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+def document_create(
+    *,
+    kind: str,
+    drafter: Employee,
+    title: str,
+    body: str = "",
+    category: str = "",
+    amount: int | None = None,
+    retention_years: int | None = None,
+    consult_departments: Iterable[Department] = (),
+    payload: dict | None = None,
+    corrects: Document | None = None,
+) -> Document:
+    """起案: a draft document of the drafter's department; `corrects` links a correction (修正) to a decided one."""
+    if kind not in DocumentKind.values or get_kind(kind) is None:
+        raise ValidationFailed(
+            errors=[{"field": "kind", "code": "invalid_kind", "message": _("不明な種別です。"), "params": {}}]
+        )
+    _validate_fields(title=title, retention_years=retention_years, amount=amount)
+    if drafter.department_id is None:
+        raise RuleViolation(_("所属のない職員は起案できません。"), code="no_department")
+    with transaction.atomic():
+        if corrects is not None:
+            original = _lock(corrects)
+            _ensure_visible(original, drafter)
+            if original.status != DocumentStatus.APPROVED:
+                raise Conflict(_("決裁済みの文書のみ修正できます。"), code="not_decided")
+        document = Document.objects.create(
+            kind=kind,
+            title=title.strip(),
+            body=body,
+            category=category,
+            amount=amount,
+            retention_years=retention_years,
+            drafter=drafter,
+            department_id=drafter.department_id,
+            payload=payload or {},
+            corrects=corrects,
+        )
+        document.consult_departments.set(list(consult_departments))
+        _grant_view(document, [drafter.pk])
+        audit_append(
+            document=document,
+            action=Action.CREATE,
+            actor=drafter,
+            data={
+                "kind": kind,
+                "title": document.title,
+                "amount": amount,
+                "corrects": corrects.pk if corrects else None,
+            },
+        )
+    return document
+
+
+def document_update(
+    *, document: Document, actor: Employee, consult_departments: Iterable[Department] | None = None, **changes
+) -> Document:
+    """修正: the drafter edits a draft or returned document (title, body, category, amount, retention_years)."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationFailed(
+            errors=[
+                {"field": name, "code": "read_only", "message": _("変更できない項目です。"), "params": {}}
+                for name in sorted(unknown)
+            ]
+        )
+    with transaction.atomic():
+        document = _lock(document)
+        _ensure_visible(document, actor)
+        _ensure_drafter(document, actor)
+        if document.status not in EDITABLE_STATUSES:
+            _ensure_allowed(document, Action.UPDATE)
+        merged = {name: changes.get(name, getattr(document, name)) for name in EDITABLE_FIELDS}
+        _validate_fields(
+            title=merged["title"], retention_years=merged["retention_years"], amount=merged["amount"]
+        )
+        for name, value in changes.items():
+            setattr(document, name, value.strip() if name == "title" else value)
+        document.save()
+        if consult_departments is not None:
+            document.consult_departments.set(list(consult_departments))
+        audit_append(
+            document=document,
+            action=Action.UPDATE,
+            actor=actor,
+            data={
+                "fields": sorted(changes)
+                + (["consult_departments"] if consult_departments is not None else []),
+            },
+        )
+    return document
+
+
+def _start_round(document: Document, *, actor: Employee, action: str, comment: str) -> Document:
+    now = timezone.now()
+    _create_route(document, now)
+    document.status = DocumentStatus.IN_REVIEW
+    document.submitted_at = now
+    document.current_step_order = None
+    audit_append(
+        document=document,
+        action=action,
+        actor=actor,
+        comment=comment,
+        data={"round": document.round, "route_rule_version": document.route_rule_version},
+    )
+    _advance(document, actor=actor, now=now)
+    document.save()
+    return document
+
+
+def document_submit(*, document: Document, actor: Employee, comment: str = "") -> Document:
+    """回議: build the route from the kind's rule and open its first step (approved at once if every step is
+    skipped, e.g. a 課長 drafting within their own 専決 authority)."""
+    with transaction.atomic():
+        document = _lock(document)
+        _ensure_visible(document, actor)
+        _ensure_drafter(document, actor)
+        _ensure_allowed(document, Action.SUBMIT)
+        return _start_round(document, actor=actor, action=Action.SUBMIT, comment=comment)
+
+
+def document_resubmit(*, document: Document, actor: Employee, comment: str = "") -> Document:
+    """再回議: after a return to the drafter, a new round with the route rebuilt from the current content."""
+    with transaction.atomic():
+        document = _lock(document)
+        _ensure_visible(document, actor)
+        _ensure_drafter(document, actor)
+        _ensure_allowed(document, Action.RESUBMIT)
+        return _start_round(document, actor=actor, action=Action.RESUBMIT, comment=comment)
+
+
+def document_approve(
+    *,
+    document: Document,
+    actor: Employee,
+    comment: str = "",
+    on_behalf_of: Employee | None = None,
+    acknowledge_warnings: bool = False,
+) -> Document:
+    """承認/決裁 of the open step, as the approver, their delegate (委任) or their deputy while away (代決, which
+    adds a 後閲 step for the absent approver). Exactly one decision per row wins: others get 409."""
+    with transaction.atomic():
+        document = _lock(document)
+        _ensure_visible(document, actor)
+        _ensure_allowed(document, Action.APPROVE)
+        now = timezone.now()
+        row, capacity = _acting_row(
+            document=document,
+            actor=actor,
+            step_kinds=DECISION_STEP_KINDS,
+            on_behalf_of=on_behalf_of,
+            principals=principals_of(user=actor),
+        )
+        step = row.step
+        spec = get_kind(document.kind)
+        if spec and spec.before_approve:
+            spec.before_approve(document, step_kind=step.kind, acknowledge_warnings=acknowledge_warnings)
+        _record(row, actor=actor, capacity=capacity, decision=Decision.APPROVED, comment=comment, now=now)
+        _grant_view(document, [actor.pk])
+        audit_append(
+            document=document,
+            action=Action.APPROVE,
+            actor=actor,
+            on_behalf_of=row.on_behalf_of,
+            comment=comment,
+            data={
+                "step": step.order,
+                "round": step.round,
+                "step_kind": step.kind,
+                "acted_as": capacity,
+                "acknowledge_warnings": acknowledge_warnings,
+            },
+        )
+        if capacity == ActedAs.PROXY:
+            _add_post_review(document, step=step, absent=row.approver, actor=actor, now=now)
+        approved, _pending = _step_tally(step)
+        if approved >= step.required_count:
+            _close_step(step, StepStatus.APPROVED, now)
+            if step.kind == StepKind.FINAL:
+                _finalize_approval(document, actor=actor, now=now)
+            else:
+                _advance(document, actor=actor, now=now)
+                if document.status != DocumentStatus.APPROVED:
+                    _notify_drafter(document, action=Action.APPROVE, actor=actor)
+        else:
+            _notify_drafter(document, action=Action.APPROVE, actor=actor)
+        document.save()
+    return document
+
+
+def document_reject(
+    *, document: Document, actor: Employee, comment: str = "", on_behalf_of: Employee | None = None
+) -> Document:
+    """否決: the document is rejected once its open step can no longer reach the approvals it needs."""
+    with transaction.atomic():
+        document = _lock(document)
+        _ensure_visible(document, actor)
+        _ensure_allowed(document, Action.REJECT)
+        now = timezone.now()
+        row, capacity = _acting_row(
+            document=document,
+            actor=actor,
+            step_kinds=DECISION_STEP_KINDS,
+            on_behalf_of=on_behalf_of,
+            principals=principals_of(user=actor),
+        )
+        step = row.step
+        _record(row, actor=actor, capacity=capacity, decision=Decision.REJECTED, comment=comment, now=now)
+        _grant_view(document, [actor.pk])
+        audit_append(
+            document=document,
+            action=Action.REJECT,
+            actor=actor,
+            on_behalf_of=row.on_behalf_of,
+            comment=comment,
+            data={"step": step.order, "round": step.round, "step_kind": step.kind, "acted_as": capacity},
+        )
+        if capacity == ActedAs.PROXY:
+            _add_post_review(document, step=step, absent=row.approver, actor=actor, now=now)
+        approved, pending = _step_tally(step)
+        if approved + pending < step.required_count:
+            _close_step(step, StepStatus.REJECTED, now)
+            document.status = DocumentStatus.REJECTED
+            document.decided_at = now
+            document.current_step_order = None
+            _run_handler(document, "rejected")
+        _notify_drafter(document, action=Action.REJECT, actor=actor)
+        document.save()
+    return document
+
+
+def document_return(
+    *,
+    document: Document,
+    actor: Employee,
+    comment: str = "",
+    to_step: int | None = None,
+    on_behalf_of: Employee | None = None,
+) -> Document:
+    """差戻し: to the drafter (status returned; edit and resubmit), or to an earlier approved step of the route,
+    which then decides again (every step from it on is reopened)."""
+    with transaction.atomic():
+        document = _lock(document)
+        _ensure_visible(document, actor)
+        _ensure_allowed(document, Action.RETURN)
+        now = timezone.now()
+        row, capacity = _acting_row(
+            document=document,
+            actor=actor,
+            step_kinds=DECISION_STEP_KINDS,
+            on_behalf_of=on_behalf_of,
+            principals=principals_of(user=actor),
+        )
+        step = row.step
+        target = None
+        if to_step is not None:
+            target = (
+                _current_steps(document)
+                .filter(
+                    order=to_step,
+                    order__lt=step.order,
+                    kind__in=DECISION_STEP_KINDS,
+                    status=StepStatus.APPROVED,
+                )
+                .first()
+            )
+            if target is None:
+                raise RuleViolation(
+                    _("差戻し先のステップが不正です。"),
+                    code="invalid_to_step",
+                    errors=[
+                        {
+                            "field": "to_step",
+                            "code": "invalid_to_step",
+                            "message": _("承認済みの前のステップを指定してください。"),
+                            "params": {"to_step": to_step},
+                        }
+                    ],
+                )
+        _grant_view(document, [actor.pk])
+        audit_append(
+            document=document,
+            action=Action.RETURN,
+            actor=actor,
+            on_behalf_of=None if capacity == ActedAs.SELF else row.approver,
+            comment=comment,
+            data={"step": step.order, "round": step.round, "to_step": to_step, "acted_as": capacity},
+        )
+        if target is None:
+            _record(row, actor=actor, capacity=capacity, decision=Decision.RETURNED, comment=comment, now=now)
+            _close_step(step, StepStatus.RETURNED, now)
+            document.status = DocumentStatus.RETURNED
+            document.current_step_order = None
+            _run_handler(document, "returned")
+        else:
+            reopened = (
+                _current_steps(document)
+                .filter(order__gte=target.order, order__lte=step.order, kind__in=ROUTE_STEP_KINDS)
+                .exclude(status=StepStatus.SKIPPED)
+            )
+            StepApprover.objects.filter(step__in=reopened).update(
+                decision=Decision.PENDING,
+                decided_by=None,
+                decided_at=None,
+                on_behalf_of=None,
+                acted_as="",
+                comment="",
+            )
+            reopened.update(status=StepStatus.PENDING, decided_at=None, opened_at=None)
+            target.refresh_from_db()
+            document.current_step_order = target.order
+            _open_step(document, target, now)
+        _notify_drafter(document, action=Action.RETURN, actor=actor)
+        document.save()
+    return document
+
+
+def document_withdraw(*, document: Document, actor: Employee, comment: str = "") -> Document:
+    """引上げ: the drafter takes the document back before the final decision."""
+    with transaction.atomic():
+        document = _lock(document)
+        _ensure_visible(document, actor)
+        _ensure_drafter(document, actor)
+        _ensure_allowed(document, Action.WITHDRAW)
+        now = timezone.now()
+        waiting = (
+            _current_steps(document).filter(status=StepStatus.WAITING).exclude(kind=StepKind.POST_REVIEW)
+        )
+        for step in waiting:
+            _close_step(step, StepStatus.SKIPPED, now)
+        document.status = DocumentStatus.WITHDRAWN
+        document.decided_at = now
+        document.current_step_order = None
+        document.save()
+        audit_append(document=document, action=Action.WITHDRAW, actor=actor, comment=comment, data={})
+        _run_handler(document, "withdrawn")
+    return document
+
+
+def document_acknowledge(
+    *, document: Document, actor: Employee, comment: str = "", on_behalf_of: Employee | None = None
+) -> Document:
+    """確認: acknowledge an open 供覧 step, or a 後閲 step after a proxy decision (also once decided)."""
+    with transaction.atomic():
+        document = _lock(document)
+        _ensure_visible(document, actor)
+        _ensure_allowed(document, Action.ACKNOWLEDGE)
+        now = timezone.now()
+        row, capacity = _acting_row(
+            document=document,
+            actor=actor,
+            step_kinds=ACK_STEP_KINDS,
+            on_behalf_of=on_behalf_of,
+            principals=Principals(delegators=principals_of(user=actor).delegators),
+            any_round=True,
+        )
+        if row.step.kind == StepKind.POST_REVIEW and capacity != ActedAs.SELF:
+            raise PermissionDenied(_("後閲は本人のみが行えます。"), code="not_an_approver")
+        step = row.step
+        _record(row, actor=actor, capacity=capacity, decision=Decision.ACKNOWLEDGED, comment=comment, now=now)
+        audit_append(
+            document=document,
+            action=Action.ACKNOWLEDGE,
+            actor=actor,
+            on_behalf_of=row.on_behalf_of,
+            comment=comment,
+            data={"step": step.order, "round": step.round, "step_kind": step.kind},
+        )
+        approved, _pending = _step_tally(step)
+        if approved >= step.required_count:
+            _close_step(step, StepStatus.ACKNOWLEDGED, now)
+            if (
+                step.kind == StepKind.CIRCULATE
+                and document.status == DocumentStatus.IN_REVIEW
+                and step.round == document.round
+            ):
+                _advance(document, actor=actor, now=now)
+        document.save()
+    return document
+
+
+def document_comment(*, document: Document, actor: Employee, comment: str) -> DocumentComment:
+    """意見: a remark by anyone who can see the document; the drafter is told."""
+    if not comment or not comment.strip():
+        raise ValidationFailed(
+            errors=[
+                {"field": "comment", "code": "required", "message": _("コメントは必須です。"), "params": {}}
+            ]
+        )
+    with transaction.atomic():
+        document = _lock(document)
+        _ensure_visible(document, actor)
+        _ensure_allowed(document, Action.COMMENT)
+        remark = DocumentComment.objects.create(document=document, author=actor, body=comment.strip())
+        audit_append(document=document, action=Action.COMMENT, actor=actor, comment=remark.body, data={})
+        if actor.pk != document.drafter_id:
+            _notify_drafter(document, action=Action.COMMENT, actor=actor)
+    return remark
+
+
+def delegation_create(
+    *,
+    delegator: Employee,
+    delegate: Employee,
+    start: date,
+    end: date,
+    kinds: Iterable[str] = (),
+    actor: Employee,
+) -> Delegation:
+    """委任: for a period the delegate decides the delegator's items (all kinds, or only `kinds`)."""
+    kinds = list(dict.fromkeys(kinds))
+    if actor.pk != delegator.pk and not actor.has_role("admin"):
+        raise PermissionDenied(_("本人または管理者のみが委任を設定できます。"), code="not_delegator")
+    errors = []
+    if delegate.pk == delegator.pk:
+        errors.append(
+            {
+                "field": "delegate",
+                "code": "self_delegation",
+                "message": _("自分自身には委任できません。"),
+                "params": {},
+            }
+        )
+    if end < start:
+        errors.append(
+            {
+                "field": "end",
+                "code": "end_before_start",
+                "message": _("終了日は開始日以降にしてください。"),
+                "params": {},
+            }
+        )
+    if any(kind not in DocumentKind.values for kind in kinds):
+        errors.append(
+            {"field": "kinds", "code": "invalid_kind", "message": _("不明な種別です。"), "params": {}}
+        )
+    if not delegate.is_active:
+        errors.append(
+            {"field": "delegate", "code": "inactive", "message": _("無効な職員です。"), "params": {}}
+        )
+    if errors:
+        raise RuleViolation(errors=errors)
+    with transaction.atomic():
+        delegation = Delegation.objects.create(
+            delegator=delegator, delegate=delegate, start=start, end=end, kinds=kinds, created_by=actor
+        )
+        audit_append(
+            document=None,
+            action="delegate",
+            actor=actor,
+            on_behalf_of=delegator if actor.pk != delegator.pk else None,
+            data={
+                "delegation": delegation.pk,
+                "delegate": delegate.pk,
+                "start": start,
+                "end": end,
+                "kinds": kinds,
+            },
+        )
+        notify(
+            recipients=[delegate],
+            kind="approval_delegated",
+            title=_("%(name)sから決裁を委任されました") % {"name": delegator.name or delegator.username},
+            body=f"{start}–{end}",
+            data={"delegation": delegation.pk},
+        )
+    return delegation
+
+
+def route_rule_publish(*, kind: str, steps: list[dict], actor: Employee | None, note: str = "") -> RouteRule:
+    """A new version of a kind's route rule becomes the active one; versions in use are never edited."""
+    errors = routing.validate_template(steps)
+    if kind not in DocumentKind.values:
+        errors.append({"field": "kind", "code": "invalid_kind", "message": "unknown kind"})
+    if errors:
+        raise RuleViolation(errors=[{**e, "params": {}} for e in errors])
+    with transaction.atomic():
+        latest = RouteRule.objects.select_for_update().filter(kind=kind).order_by("-version").first()
+        RouteRule.objects.filter(kind=kind, active=True).update(active=False)
+        rule = RouteRule.objects.create(
+            kind=kind,
+            version=(latest.version + 1) if latest else 1,
+            active=True,
+            steps=steps,
+            note=note,
+            created_by=actor,
+        )
+        audit_append(
+            document=None,
+            action="route_rule_publish",
+            actor=actor,
+            data={"kind": kind, "version": rule.version},
+        )
+    return rule
