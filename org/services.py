@@ -360,6 +360,18 @@ def employee_update(
 
 
 @transaction.atomic
+def employee_roles_normalize(*, employee: Employee) -> set[str]:
+    """Re-applies the role rule (`staff` always, `manager` by position) after roles were edited directly,
+    as the Django admin does; returns the role codes now held."""
+    (employee,) = _locked(employee)
+    current = {role.code for role in employee.roles.all()}
+    wanted = _role_codes(requested=current, position=employee.position)
+    if wanted != current:
+        _set_roles(employee, wanted)
+    return wanted
+
+
+@transaction.atomic
 def employee_deactivate(*, actor: Employee | None, employee: Employee) -> Employee:
     """退職・異動で無効にする. Whoever had them as deputy (代決者) is left without one, to be set anew."""
     (employee,) = _locked(employee)
