@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from attendance import worktime
@@ -219,3 +219,12 @@ def overtime_by_employee_month(*, start: date, end: date) -> dict[int, dict[date
 def open_shifts_on(*, day: date) -> QuerySet[DaySummary]:
     """Days whose shift was still open (clocked in, not out) when last computed."""
     return DaySummary.objects.filter(date=day, open_shift=True).select_related("employee")
+
+
+def events_of_day(*, employee: Employee, day: date) -> QuerySet[ClockEvent]:
+    """Every event of the day, corrected ones too, each marked `replaced` when a correction stands for it."""
+    return (
+        ClockEvent.objects.filter(employee=employee, work_date=day)
+        .annotate(replaced=Exists(ClockEvent.objects.filter(corrects=OuterRef("pk"))))
+        .order_by("at", "id")
+    )

@@ -1,0 +1,149 @@
+"""Attendance endpoints: clocking, PC logs, days, timesheets, month closing and the payroll CSV."""
+
+from datetime import date
+
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.attendance.serializers import (
+    ClockEventSerializer,
+    ClockSerializer,
+    ClosedMonthSerializer,
+    CloseSerializer,
+    DaySerializer,
+    DaysQuerySerializer,
+    EventsQuerySerializer,
+    ExportQuerySerializer,
+    MonthField,
+    PcLogOutSerializer,
+    PcLogSerializer,
+    TimesheetQuerySerializer,
+    TimesheetSerializer,
+)
+from api.core.idempotency import idempotent
+from api.core.permissions import has_role
+from api.org.views import RolesPrefetchedMixin
+from attendance import exports, selectors, services
+from org.errors import ValidationFailed
+from org.models import RoleCode
+
+
+def _query(serializer_class, request):
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _month(value: str) -> date:
+    try:
+        return MonthField().to_internal_value(value)
+    except Exception as error:
+        raise ValidationFailed(code="invalid_month", params={"month": value}) from error
+
+
+class ClockView(RolesPrefetchedMixin, APIView):
+    """打刻: records an event for the caller at server time."""
+
+    @extend_schema(request=ClockSerializer, responses={201: ClockEventSerializer})
+    @idempotent
+    def post(self, request):
+        serializer = ClockSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        event = services.clock_event_record(employee=request.user, **serializer.validated_data)
+        return Response(ClockEventSerializer(event).data, status=status.HTTP_201_CREATED)
+
+
+class EventListView(RolesPrefetchedMixin, GenericAPIView):
+    """The day's clock events (today by default), corrected ones marked `replaced`."""
+
+    serializer_class = ClockEventSerializer
+
+    @extend_schema(parameters=[EventsQuerySerializer])
+    def get(self, request):
+        params = _query(EventsQuerySerializer, request)
+        employee = selectors.attendance_subject(viewer=request.user, employee_id=params.get("employee"))
+        events = selectors.events_of_day(employee=employee, day=params.get("date") or timezone.localdate())
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class DayListView(RolesPrefetchedMixin, GenericAPIView):
+    """日次勤務実績: own days; a manager's department's; HR everyone's (`?employee=`)."""
+
+    serializer_class = DaySerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("to", OpenApiTypes.DATE, required=True),
+            OpenApiParameter("employee", OpenApiTypes.INT),
+        ]
+    )
+    def get(self, request):
+        params = _query(DaysQuerySerializer, request)
+        employee = selectors.attendance_subject(viewer=request.user, employee_id=params.get("employee"))
+        days = selectors.day_summaries(employee=employee, start=params["from"], end=params["to"])
+        page = self.paginate_queryset(days)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class PcLogView(RolesPrefetchedMixin, APIView):
+    """PCログ連携: for an integration account (`attendance.add_pclogevent`) or an admin."""
+
+    @extend_schema(request=PcLogSerializer, responses={201: PcLogOutSerializer})
+    @idempotent
+    def post(self, request):
+        serializer = PcLogSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        log = services.pc_log_record(actor=request.user, **serializer.validated_data)
+        return Response(PcLogOutSerializer(log).data, status=status.HTTP_201_CREATED)
+
+
+class TimesheetView(RolesPrefetchedMixin, APIView):
+    """月次勤務表: the caller's month, or `?employee=` for the department's managers and HR."""
+
+    @extend_schema(parameters=[TimesheetQuerySerializer], responses={200: TimesheetSerializer})
+    def get(self, request, month: str):
+        params = _query(TimesheetQuerySerializer, request)
+        employee = selectors.attendance_subject(viewer=request.user, employee_id=params.get("employee"))
+        sheet = selectors.timesheet(employee=employee, month=_month(month))
+        return Response(TimesheetSerializer(sheet).data)
+
+
+class TimesheetCloseView(RolesPrefetchedMixin, APIView):
+    """月次締め (HR): `{employee}` closes one approved month, `{department}` every approved month there."""
+
+    permission_classes = [has_role(RoleCode.HR, RoleCode.ADMIN)]
+
+    @extend_schema(request=CloseSerializer, responses={200: ClosedMonthSerializer(many=True)})
+    def post(self, request, month: str):
+        first = _month(month)
+        serializer = CloseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        closed = services.month_close(actor=request.user, month=first, **serializer.validated_data)
+        return Response({"month": f"{first:%Y-%m}", "closed": ClosedMonthSerializer(closed, many=True).data})
+
+
+class ExportView(RolesPrefetchedMixin, APIView):
+    """給与連携CSV (HR): one row per employee per day, or `kind=summary` for the monthly summary."""
+
+    permission_classes = [has_role(RoleCode.HR, RoleCode.ADMIN)]
+    kind = "days"
+
+    @extend_schema(parameters=[ExportQuerySerializer], responses={(200, "text/csv"): OpenApiTypes.STR})
+    def get(self, request):
+        params = _query(ExportQuerySerializer, request)
+        kind = self.kind if "kind" not in request.query_params else params["kind"]
+        rows = (exports.summary_rows if kind == "summary" else exports.day_rows)(
+            month=params["month"], department_code=params.get("department")
+        )
+        name = f"attendance-{'summary-' if kind == 'summary' else ''}{params['month']:%Y-%m}.csv"
+        response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
