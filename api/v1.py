@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("api.auth.urls")),
     path("", include("api.org.urls")),
     path("notifications/", include("api.notifications.urls")),
     path("approvals/", include("api.approvals.urls")),

@@ -167,6 +167,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.sweep_deliveries",
         "schedule": timedelta(seconds=60),
     },
+    # api: expired idempotency keys and forgotten login failures
+    "api-purge": {
+        "task": "api.tasks.purge_expired",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------------

@@ -11,5 +11,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
 ]
 
+handler400 = "api.core.views.bad_request"
+handler403 = "api.core.views.permission_denied"
 handler404 = "api.core.views.page_not_found"
 handler500 = "api.core.views.server_error"

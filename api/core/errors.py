@@ -1,14 +1,17 @@
 """Every error under /api/ becomes application/problem+json here, in one place.
 
-Shape: {type, title, status, detail, code, errors: [{field, code, message, params}]}.
+Shape: {type, title, status, detail, code, errors: [{field, code, message, params}]}; `code` is stable
+snake_case, `detail` is in the request's language (Japanese by default, English with `Accept-Language: en`).
 """
 
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -35,6 +38,39 @@ TITLES = {
     503: "Service Unavailable",
 }
 
+# Codes for errors that reach the API without an exception of ours (Django's own 404, 405, 500 pages).
+STATUS_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "throttled",
+    500: "server_error",
+    503: "service_unavailable",
+}
+
+
+def status_detail(status_code: int) -> str:
+    """The generic message of a status, in the active language."""
+    messages = {
+        400: _("リクエストの形式が正しくありません。"),
+        401: _("認証が必要です。"),
+        403: _("この操作を行う権限がありません。"),
+        404: _("見つかりません。"),
+        405: _("このメソッドは使用できません。"),
+        406: _("要求された形式では応答できません。"),
+        413: _("リクエストが大きすぎます。"),
+        415: _("サポートされていないメディアタイプです。"),
+        429: _("リクエストが多すぎます。しばらくしてから再度お試しください。"),
+        500: _("サーバー内部でエラーが発生しました。"),
+        503: _("サービスを一時的に利用できません。"),
+    }
+    return messages.get(status_code, _("リクエストを処理できません。"))
+
 
 def problem_body(*, status_code: int, code: str, detail: str, errors: list | None = None, **extra) -> dict:
     body = {
@@ -59,7 +95,7 @@ def problem_response(*, status_code: int, code: str, detail: str, errors: list |
 
 
 def _flatten_validation(detail, codes, prefix: str = "") -> list[dict]:
-    """DRF's nested ValidationError detail → [{field, code, message, params}]."""
+    """DRF's nested ValidationError detail → [{field, code, message, params}] (`events[0].at`, null for the whole)."""
     items: list[dict] = []
     if isinstance(detail, dict):
         for key, value in detail.items():
@@ -70,7 +106,9 @@ def _flatten_validation(detail, codes, prefix: str = "") -> list[dict]:
         for index, value in enumerate(detail):
             sub_codes = codes[index] if isinstance(codes, list) and index < len(codes) else codes
             if isinstance(value, dict | list):
-                items += _flatten_validation(value, sub_codes, f"{prefix}[{index}]" if prefix else str(index))
+                items += _flatten_validation(
+                    value, sub_codes, f"{prefix}[{index}]" if prefix else f"[{index}]"
+                )
             else:
                 items += _flatten_validation(value, sub_codes, prefix)
     else:
@@ -81,9 +119,29 @@ def _flatten_validation(detail, codes, prefix: str = "") -> list[dict]:
     return items
 
 
+def _detail_text(detail) -> str:
+    if isinstance(detail, list | tuple) and detail:
+        return _detail_text(detail[0])
+    if isinstance(detail, dict) and detail:
+        return _detail_text(next(iter(detail.values())))
+    return str(detail)
+
+
+def _render_as_json(context) -> None:
+    """Errors are JSON even when the browsable API was negotiated: never an HTML page."""
+    request = context.get("request") if context else None
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+
+
 def exception_handler(exc, context):
-    """DRF's EXCEPTION_HANDLER: domain errors, DRF errors and Django's 404/403 → problem+json."""
+    """DRF's EXCEPTION_HANDLER: domain errors, DRF errors and Django's 404/403 → problem+json.
+
+    Anything else is logged and answered with a 500 problem, with DEBUG on or off (never a stack trace).
+    """
     set_rollback()
+    _render_as_json(context)
     if isinstance(exc, DomainError):
         return problem_response(
             status_code=exc.status_code,
@@ -96,37 +154,36 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        return problem_response(status_code=413, code="payload_too_large", detail=status_detail(413))
+    elif isinstance(exc, SuspiciousOperation):
+        return problem_response(status_code=400, code="bad_request", detail=status_detail(400))
     if isinstance(exc, exceptions.ValidationError):
-        errors = _flatten_validation(exc.detail, exc.get_codes())
         return problem_response(
             status_code=status.HTTP_400_BAD_REQUEST,
             code="invalid",
             detail=_("入力内容に誤りがあります。"),
-            errors=errors,
+            errors=_flatten_validation(exc.detail, exc.get_codes()),
         )
     if isinstance(exc, exceptions.APIException):
-        headers = {}
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header
-        if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))
-        codes = exc.get_codes()
-        code = codes if isinstance(codes, str) else exc.default_code
-        if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
-            code = {"not_authenticated": "not_authenticated"}.get(code, code)
-        response = problem_response(status_code=exc.status_code, code=code, detail=_detail_text(exc.detail))
-        for name, value in headers.items():
-            response[name] = value
-        return response
-    logger.exception("Unhandled error in API view", exc_info=exc)
-    return problem_response(
-        status_code=500, code="server_error", detail=_("サーバー内部でエラーが発生しました。")
-    )
+        return _api_exception_response(exc)
+    logger.error("Unhandled error in API view", exc_info=exc)
+    return problem_response(status_code=500, code="server_error", detail=status_detail(500))
 
 
-def _detail_text(detail) -> str:
-    if isinstance(detail, list | tuple) and detail:
-        return str(detail[0])
-    if isinstance(detail, dict) and detail:
-        return str(next(iter(detail.values())))
-    return str(detail)
+def _api_exception_response(exc: exceptions.APIException) -> Response:
+    codes = exc.get_codes()
+    code = codes if isinstance(codes, str) else exc.default_code
+    detail = _detail_text(exc.detail)
+    if isinstance(exc, exceptions.Throttled):
+        detail = (
+            _("リクエストが多すぎます。%(wait)d秒後に再度お試しください。") % {"wait": int(exc.wait)}
+            if exc.wait
+            else status_detail(429)
+        )
+    response = problem_response(status_code=exc.status_code, code=code, detail=detail)
+    if getattr(exc, "auth_header", None):
+        response["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        response["Retry-After"] = str(max(1, round(exc.wait)))
+    return response

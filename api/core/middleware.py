@@ -4,31 +4,44 @@ import json
 
 from django.http import HttpResponse
 
-from api.core.errors import PROBLEM_CONTENT_TYPE, problem_body
+from api.core.errors import PROBLEM_CONTENT_TYPE, STATUS_CODES, problem_body, status_detail
 
 API_PREFIX = "/api/"
 
+# Headers of the original error that a client still needs on the problem.
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
+
+
+def is_api_request(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def problem_http_response(*, status_code: int, code: str, detail: str) -> HttpResponse:
+    """A problem+json response outside DRF (Django views, handlers, middleware)."""
+    body = problem_body(status_code=status_code, code=code, detail=detail)
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False), status=status_code, content_type=PROBLEM_CONTENT_TYPE
+    )
+
 
 class ApiProblemMiddleware:
+    """Turns any error response under /api/ that is not JSON into a problem (keeping Allow, Retry-After...)."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+        if not is_api_request(request) or response.status_code < 400:
             return response
-        content_type = response.get("Content-Type", "")
-        if "json" in content_type:
+        if "json" in response.get("Content-Type", ""):
             return response
-        problem = problem_body(
+        problem = problem_http_response(
             status_code=response.status_code,
-            code={404: "not_found", 405: "method_not_allowed", 500: "server_error"}.get(
-                response.status_code, "error"
-            ),
-            detail=response.reason_phrase,
+            code=STATUS_CODES.get(response.status_code, "error"),
+            detail=status_detail(response.status_code),
         )
-        return HttpResponse(
-            json.dumps(problem, ensure_ascii=False),
-            status=response.status_code,
-            content_type=PROBLEM_CONTENT_TYPE,
-        )
+        for name in KEPT_HEADERS:
+            if name in response:
+                problem[name] = response[name]
+        return problem

@@ -1,56 +1,63 @@
 """Operational views: /healthz, and the 404/500 handlers that keep /api/ on problem+json."""
 
-import json
-
+from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.views import defaults
 
-from api.core.errors import PROBLEM_CONTENT_TYPE, problem_body
-from api.core.middleware import API_PREFIX
+from api.core.errors import status_detail
+from api.core.middleware import is_api_request, problem_http_response
+from config.celery_app import app as celery_app
 
 
-def healthz(request):
-    """Liveness and readiness: the database and the Celery broker (or `eager` in embedded mode)."""
-    from django.conf import settings
-
-    from config.celery_app import app
-
-    result, healthy = {}, True
+def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        result["database"] = "ok"
+            cursor.fetchone()
     except Exception:
-        result["database"] = "down"
-        healthy = False
+        return False
+    return True
+
+
+def _broker_state() -> str:
+    """`eager` when tasks run in-process (embedded mode), else `ok` or `down` for the Celery broker."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
-        result["broker"] = "eager"
-    else:
-        try:
-            with app.connection_for_write() as conn:
-                conn.ensure_connection(max_retries=1, timeout=2)
-            result["broker"] = "ok"
-        except Exception:
-            result["broker"] = "down"
-            healthy = False
-    return JsonResponse(result, status=200 if healthy else 503)
+        return "eager"
+    try:
+        with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+    except Exception:
+        return "down"
+    return "ok"
 
 
-def _problem(status_code: int, code: str, detail: str) -> HttpResponse:
-    body = problem_body(status_code=status_code, code=code, detail=detail)
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False), status=status_code, content_type=PROBLEM_CONTENT_TYPE
-    )
+def healthz(request):
+    """Liveness and readiness: 200 `{database: ok, broker: ok|eager}`, 503 with `down` for what is down."""
+    result = {"database": "ok" if _database_ok() else "down", "broker": _broker_state()}
+    healthy = "down" not in result.values()
+    return JsonResponse(result, status=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 
 
 def page_not_found(request, exception):
-    if request.path.startswith(API_PREFIX):
-        return _problem(404, "not_found", "見つかりません。")
+    if is_api_request(request):
+        return problem_http_response(status_code=404, code="not_found", detail=status_detail(404))
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
-    if request.path.startswith(API_PREFIX):
-        return _problem(500, "server_error", "サーバー内部でエラーが発生しました。")
+    if is_api_request(request):
+        return problem_http_response(status_code=500, code="server_error", detail=status_detail(500))
     return defaults.server_error(request)
+
+
+def bad_request(request, exception):
+    if is_api_request(request):
+        return problem_http_response(status_code=400, code="bad_request", detail=status_detail(400))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if is_api_request(request):
+        return problem_http_response(status_code=403, code="permission_denied", detail=status_detail(403))
+    return defaults.permission_denied(request, exception)
