@@ -218,3 +218,10 @@ def document_audit_events(*, document) -> QuerySet[AuditEvent]:
     return (
         AuditEvent.objects.filter(document=document).select_related("actor", "on_behalf_of").order_by("seq")
     )
+
+
+def document_audit(*, document) -> tuple[ChainStatus, list[AuditEvent]]:
+    """A document's events and the chain's status through its last event (see `verify_chain`)."""
+    events = list(document_audit_events(document=document))
+    status = verify_chain(through_seq=events[-1].seq) if events else verify_chain(through_seq=0)
+    return status, events
