@@ -213,6 +213,24 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "media/"
 
+# --- Approvals: attachments (添付ファイル) ------------------------------------------------------------
+# Upload limit per file and the allow-list of content types; PDF, PNG and JPEG are recognised from their
+# bytes, the others must at least look like what they claim (a ZIP container, text without NUL bytes).
+APPROVAL_ATTACHMENT_MAX_BYTES = env_int("APPROVAL_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+APPROVAL_ATTACHMENT_CONTENT_TYPES = env_list(
+    "APPROVAL_ATTACHMENT_CONTENT_TYPES",
+    [
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "text/csv",
+        "text/plain",
+    ],
+)
+
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
