@@ -188,3 +188,12 @@ def test_disallowed_host_outside_the_api_keeps_django_page(anonymous):
     response = anonymous.get("/admin/", HTTP_HOST="evil.example")
     assert response.status_code == 400
     assert not response["Content-Type"].startswith(PROBLEM_CONTENT_TYPE)
+
+
+@pytest.mark.django_db
+def test_framework_messages_follow_accept_language_too(anonymous):
+    japanese = anonymous.get("/api/v1/me/")
+    english = anonymous.get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="en")
+    assert japanese.json()["detail"] == "認証情報が含まれていません。"
+    assert english.json()["detail"] == "Authentication credentials were not provided."
+    assert japanese.json()["code"] == english.json()["code"] == "not_authenticated"

@@ -195,3 +195,48 @@ def test_anonymous_is_401_before_any_claim(api_client, db):
     assert response.status_code == 401
     assert not IdempotencyRecord.objects.exists()
     assert Absence.objects.count() == 0
+
+
+def test_multipart_bodies_are_compared_by_file_content(client):
+    # given a multipart request with a file
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(content: bytes):
+        return client.post(
+            URL,
+            {**BODY, "file": SimpleUploadedFile("a.txt", content, content_type="text/plain")},
+            format="multipart",
+            HTTP_IDEMPOTENCY_KEY="upload-1",
+        )
+
+    first = upload(b"first version")
+    # when the same file is sent again, then another file with the same key
+    same = upload(b"first version")
+    other = upload(b"second version")
+    # then the first is replayed and the other refused
+    assert first.status_code == same.status_code == 201
+    assert same["Idempotent-Replayed"] == "true"
+    assert other.status_code == 422
+    assert other.json()["code"] == "idempotency_key_reused"
+    assert Absence.objects.count() == 1
+
+
+def test_hourly_purge_task_cleans_expired_keys_and_stale_login_failures(client, settings):
+    # given an expired key, a live key and a forgotten login failure
+    from api.models import LoginFailure
+    from api.tasks import purge_expired
+    from config.celery_app import app
+
+    post(client, key="old")
+    post(client, key="new")
+    IdempotencyRecord.objects.filter(key="old").update(created_at=timezone.now() - timedelta(hours=25))
+    LoginFailure.objects.create(username="x", failures=1, last_failed_at=timezone.now() - timedelta(days=1))
+    # when the scheduled task runs (twice: it is safe to repeat)
+    first = purge_expired.delay().get()
+    second = purge_expired.delay().get()
+    # then
+    assert first == {"idempotency_records": 1, "login_failures": 1}
+    assert second == {"idempotency_records": 0, "login_failures": 0}
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+    assert settings.CELERY_BEAT_SCHEDULE["api-purge"]["task"] == "api.tasks.purge_expired"
+    assert "api.tasks.purge_expired" in app.tasks
