@@ -113,9 +113,9 @@ def document_detail_queryset() -> QuerySet[Document]:
     return Document.objects.select_related("drafter", "department", "corrects").prefetch_related(
         Prefetch(
             "steps",
-            queryset=Step.objects.order_by("round", "order").prefetch_related(
-                Prefetch("approvers", queryset=StepApprover.objects.order_by("id"))
-            ),
+            queryset=Step.objects.select_related("post_review_of")
+            .order_by("round", "order")
+            .prefetch_related(Prefetch("approvers", queryset=StepApprover.objects.order_by("id"))),
         ),
         "consult_departments",
     )

@@ -1,3 +1,14 @@
-"""Routes of this API area."""
+"""Routes of the approvals area (under /api/v1/approvals/); the record's routes come from urls_record."""
 
-urlpatterns: list = []
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from api.approvals.views import DelegationViewSet, DocumentViewSet, InboxViewSet, PostReviewViewSet
+
+router = SimpleRouter()
+router.register("documents", DocumentViewSet, basename="approvals-document")
+router.register("inbox", InboxViewSet, basename="approvals-inbox")
+router.register("post-reviews", PostReviewViewSet, basename="approvals-post-review")
+router.register("delegations", DelegationViewSet, basename="approvals-delegation")
+
+urlpatterns: list = [*router.urls, path("", include("api.approvals.urls_record"))]

@@ -1,52 +1,12 @@
-"""A small town for approval tests: 総務課 and 会計課 with a director, a chief and staff, a deputy mayor, a mayor."""
-
-from types import SimpleNamespace
+"""Fixtures of the approval tests (the town itself is built in tests/approvals/town.py)."""
 
 import pytest
 from django.db import connection
 
-from approvals import registry, services
-from org.models import Position
-from tests.factories import DepartmentFactory, EmployeeFactory
+from approvals import registry
+from tests.approvals.town import build_town, submit_general
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks)")
-
-
-def build_town() -> SimpleNamespace:
-    somu = DepartmentFactory(code="somu", name="総務課", short_name="南富総", sort_order=1)
-    kaikei = DepartmentFactory(code="kaikei", name="会計課", short_name="南富会", sort_order=2)
-    kikaku = DepartmentFactory(code="kikaku", name="企画課", short_name="南富企", sort_order=3)
-    executive = DepartmentFactory(code="shicho", name="町長室", short_name="南富町", sort_order=0)
-    town = SimpleNamespace(somu=somu, kaikei=kaikei, kikaku=kikaku, executive=executive)
-    town.mayor = EmployeeFactory(username="mayor", name="町長", department=executive, position=Position.MAYOR)
-    town.deputy_mayor = EmployeeFactory(
-        username="deputy_mayor", name="副町長", department=executive, position=Position.DEPUTY_MAYOR
-    )
-    town.director = EmployeeFactory(
-        username="somu_director", name="総務課長", department=somu, position=Position.DIRECTOR
-    )
-    town.chief = EmployeeFactory(
-        username="somu_chief", name="総務係長", department=somu, position=Position.CHIEF
-    )
-    town.staff = EmployeeFactory(
-        username="somu_staff", name="総務主事", department=somu, position=Position.STAFF
-    )
-    town.staff2 = EmployeeFactory(
-        username="somu_staff2", name="総務主事2", department=somu, position=Position.STAFF
-    )
-    town.kaikei_director = EmployeeFactory(
-        username="kaikei_director", name="会計課長", department=kaikei, position=Position.DIRECTOR
-    )
-    town.kaikei_staff = EmployeeFactory(username="kaikei_staff", name="会計主事", department=kaikei)
-    town.kikaku_director = EmployeeFactory(
-        username="kikaku_director", name="企画課長", department=kikaku, position=Position.DIRECTOR
-    )
-    # 代決者: the chief stands in for the director, the director for the deputy mayor.
-    town.director.deputy = town.chief
-    town.director.save(update_fields=["deputy"])
-    town.deputy_mayor.deputy = town.director
-    town.deputy_mayor.save(update_fields=["deputy"])
-    return town
 
 
 @pytest.fixture
@@ -67,17 +27,7 @@ def town(db):
 def submitted(town):
     """submitted(amount=..., consult=[...], drafter=...) → a general document routed and waiting."""
 
-    def make(amount=None, consult=(), drafter=None, title="物品購入について", retention_years=5):
-        drafter = drafter or town.staff
-        document = services.document_create(
-            kind="general",
-            drafter=drafter,
-            title=title,
-            body="本文",
-            amount=amount,
-            retention_years=retention_years,
-            consult_departments=consult,
-        )
-        return services.document_submit(document=document, actor=drafter)
+    def make(**kwargs):
+        return submit_general(town, **kwargs)
 
     return make

@@ -1,0 +1,254 @@
+"""Shapes of the approvals API: documents with their steps, inbox items, 後閲 items, delegations."""
+
+from rest_framework import serializers
+
+from approvals.models import (
+    RETENTION_YEARS,
+    Decision,
+    Delegation,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    Step,
+    StepApprover,
+)
+from org.models import Department, Employee
+
+
+class DocumentCreateSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[DocumentKind.GENERAL], default=DocumentKind.GENERAL)
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    amount = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
+    retention_years = serializers.ChoiceField(
+        choices=RETENTION_YEARS, required=False, allow_null=True, default=None
+    )
+    consult_departments = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Department.objects.filter(is_active=True),
+        many=True,
+        required=False,
+        default=list,
+    )
+    corrects = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+
+
+class DocumentUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    body = serializers.CharField(required=False, allow_blank=True)
+    category = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    retention_years = serializers.ChoiceField(choices=RETENTION_YEARS, required=False, allow_null=True)
+    consult_departments = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.filter(is_active=True), many=True, required=False
+    )
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActingCommentSerializer(CommentSerializer):
+    on_behalf_of = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.all(), required=False, allow_null=True, default=None
+    )
+
+
+class ApproveSerializer(ActingCommentSerializer):
+    acknowledge_warnings = serializers.BooleanField(required=False, default=False)
+
+
+class ReturnSerializer(ActingCommentSerializer):
+    to_step = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+
+
+class RemarkSerializer(serializers.Serializer):
+    comment = serializers.CharField()
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StepApprover
+        fields = ["approver", "decision", "decided_by", "decided_at", "on_behalf_of", "acted_as", "comment"]
+
+
+class StepSerializer(serializers.ModelSerializer):
+    """{order, kind, status, approvers: [ids], decided_by, decided_at, on_behalf_of, comment} plus each decision."""
+
+    approvers = serializers.SerializerMethodField()
+    decided_by = serializers.SerializerMethodField()
+    decided_at = serializers.DateTimeField(read_only=True)
+    on_behalf_of = serializers.SerializerMethodField()
+    comment = serializers.SerializerMethodField()
+    decisions = serializers.SerializerMethodField()
+    post_review_of = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Step
+        fields = [
+            "order",
+            "kind",
+            "mode",
+            "required_count",
+            "status",
+            "skip_reason",
+            "approvers",
+            "decided_by",
+            "decided_at",
+            "on_behalf_of",
+            "comment",
+            "opened_at",
+            "post_review_of",
+            "decisions",
+        ]
+
+    def _rows(self, step) -> list[StepApprover]:
+        return list(step.approvers.all())
+
+    def _decisive(self, step) -> StepApprover | None:
+        """The latest row that was decided (the decision that closed the step, for a single approver)."""
+        decided = [row for row in self._rows(step) if row.decided_at and row.decision != Decision.NOT_NEEDED]
+        return max(decided, key=lambda row: row.decided_at) if decided else None
+
+    def get_approvers(self, step) -> list[int]:
+        return [row.approver_id for row in self._rows(step)]
+
+    def get_decided_by(self, step) -> int | None:
+        row = self._decisive(step)
+        return row.decided_by_id if row else None
+
+    def get_on_behalf_of(self, step) -> int | None:
+        row = self._decisive(step)
+        return row.on_behalf_of_id if row else None
+
+    def get_comment(self, step) -> str:
+        row = self._decisive(step)
+        return row.comment if row else ""
+
+    def get_post_review_of(self, step) -> int | None:
+        return step.post_review_of.order if step.post_review_of_id else None
+
+    def get_decisions(self, step) -> list[dict]:
+        return DecisionSerializer(self._rows(step), many=True).data
+
+
+class DocumentSummarySerializer(serializers.ModelSerializer):
+    drafter_name = serializers.CharField(source="drafter.name", read_only=True)
+    department = serializers.CharField(source="department.code", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    current_step = serializers.IntegerField(source="current_step_order", read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "status",
+            "drafter",
+            "drafter_name",
+            "department",
+            "department_name",
+            "category",
+            "amount",
+            "number",
+            "current_step",
+            "created_at",
+            "submitted_at",
+            "decided_at",
+        ]
+
+
+class DocumentSerializer(DocumentSummarySerializer):
+    steps = serializers.SerializerMethodField()
+    consult_departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta(DocumentSummarySerializer.Meta):
+        fields = [
+            *DocumentSummarySerializer.Meta.fields,
+            "body",
+            "retention_years",
+            "consult_departments",
+            "payload",
+            "corrects",
+            "number_seq",
+            "fiscal_year",
+            "disposal_date",
+            "round",
+            "route_rule_version",
+            "updated_at",
+            "steps",
+        ]
+
+    def get_steps(self, document) -> list[dict]:
+        steps = [step for step in document.steps.all() if step.round == document.round]
+        return StepSerializer(steps, many=True).data
+
+
+class InboxItemSerializer(serializers.ModelSerializer):
+    """受信箱の項目: the document, the open step, and in which capacity the caller decides it."""
+
+    document = DocumentSummarySerializer(source="step.document", read_only=True)
+    step = serializers.IntegerField(source="step.order", read_only=True)
+    step_kind = serializers.CharField(source="step.kind", read_only=True)
+    opened_at = serializers.DateTimeField(source="step.opened_at", read_only=True)
+    acting_as = serializers.CharField(read_only=True)
+    on_behalf_of = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StepApprover
+        fields = ["id", "document", "step", "step_kind", "opened_at", "approver", "acting_as", "on_behalf_of"]
+
+    def get_on_behalf_of(self, row) -> int | None:
+        return None if row.acting_as == "self" else row.approver_id
+
+
+class PostReviewItemSerializer(serializers.ModelSerializer):
+    """後閲待ち: a decision a deputy took for the caller."""
+
+    document = DocumentSummarySerializer(source="step.document", read_only=True)
+    step = serializers.IntegerField(source="step.order", read_only=True)
+    decided_step = serializers.IntegerField(source="step.post_review_of.order", read_only=True)
+    opened_at = serializers.DateTimeField(source="step.opened_at", read_only=True)
+
+    class Meta:
+        model = StepApprover
+        fields = ["id", "document", "step", "decided_step", "opened_at"]
+
+
+class DelegationSerializer(serializers.ModelSerializer):
+    delegator_name = serializers.CharField(source="delegator.name", read_only=True)
+    delegate_name = serializers.CharField(source="delegate.name", read_only=True)
+
+    class Meta:
+        model = Delegation
+        fields = [
+            "id",
+            "delegator",
+            "delegator_name",
+            "delegate",
+            "delegate_name",
+            "start",
+            "end",
+            "kinds",
+            "created_at",
+        ]
+
+
+class DelegationCreateSerializer(serializers.Serializer):
+    delegator = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.all(), required=False, allow_null=True, default=None
+    )
+    delegate = serializers.PrimaryKeyRelatedField(queryset=Employee.objects.all())
+    start = serializers.DateField()
+    end = serializers.DateField()
+    kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=DocumentKind.choices), required=False, default=list
+    )
+
+
+class DocumentListQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=DocumentStatus.choices, required=False)
+    kind = serializers.ChoiceField(choices=DocumentKind.choices, required=False)
+    mine = serializers.BooleanField(required=False, default=False)

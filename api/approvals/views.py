@@ -1,0 +1,201 @@
+"""Approvals endpoints: documents and their actions, the inbox, pending 後閲, delegations."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api.approvals.serializers import (
+    ActingCommentSerializer,
+    ApproveSerializer,
+    CommentSerializer,
+    DelegationCreateSerializer,
+    DelegationSerializer,
+    DocumentCreateSerializer,
+    DocumentListQuerySerializer,
+    DocumentSerializer,
+    DocumentSummarySerializer,
+    DocumentUpdateSerializer,
+    InboxItemSerializer,
+    PostReviewItemSerializer,
+    RemarkSerializer,
+    ReturnSerializer,
+)
+from api.core.idempotency import idempotent
+from approvals import selectors, services
+
+
+def _detail(document_id: int, user) -> dict:
+    document = selectors.document_for_user(
+        document_id=document_id, user=user, queryset=selectors.document_detail_queryset()
+    )
+    return DocumentSerializer(document).data
+
+
+class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """文書: drafts, routing and decisions. Documents the caller may not see answer 404."""
+
+    serializer_class = DocumentSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        query = DocumentListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.documents_visible_to(user=self.request.user, **query.validated_data)
+
+    def _document(self, pk):
+        return selectors.document_for_user(document_id=pk, user=self.request.user)
+
+    def _respond(self, document, code=status.HTTP_200_OK):
+        return Response(_detail(document.pk, self.request.user), status=code)
+
+    @extend_schema(
+        parameters=[DocumentListQuerySerializer], responses={200: DocumentSummarySerializer(many=True)}
+    )
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(DocumentSummarySerializer(page, many=True).data)
+
+    @extend_schema(request=DocumentCreateSerializer, responses={201: DocumentSerializer})
+    @idempotent
+    def create(self, request):
+        serializer = DocumentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        corrects = data.pop("corrects")
+        if corrects is not None:
+            corrects = selectors.document_for_user(document_id=corrects, user=request.user)
+        document = services.document_create(drafter=request.user, corrects=corrects, **data)
+        return self._respond(document, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: DocumentSerializer})
+    def retrieve(self, request, pk=None):
+        return Response(_detail(pk, request.user))
+
+    @extend_schema(request=DocumentUpdateSerializer, responses={200: DocumentSerializer})
+    def partial_update(self, request, pk=None):
+        document = self._document(pk)
+        serializer = DocumentUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_update(
+            document=document, actor=request.user, **serializer.validated_data
+        )
+        return self._respond(document)
+
+    @extend_schema(request=CommentSerializer, responses={200: DocumentSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_submit(
+            document=self._document(pk), actor=request.user, **serializer.validated_data
+        )
+        return self._respond(document)
+
+    @extend_schema(request=CommentSerializer, responses={200: DocumentSerializer})
+    @action(detail=True, methods=["post"])
+    def resubmit(self, request, pk=None):
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_resubmit(
+            document=self._document(pk), actor=request.user, **serializer.validated_data
+        )
+        return self._respond(document)
+
+    @extend_schema(request=ApproveSerializer, responses={200: DocumentSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        serializer = ApproveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_approve(
+            document=self._document(pk), actor=request.user, **serializer.validated_data
+        )
+        return self._respond(document)
+
+    @extend_schema(request=ActingCommentSerializer, responses={200: DocumentSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        serializer = ActingCommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_reject(
+            document=self._document(pk), actor=request.user, **serializer.validated_data
+        )
+        return self._respond(document)
+
+    @extend_schema(request=ReturnSerializer, responses={200: DocumentSerializer})
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        serializer = ReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_return(
+            document=self._document(pk), actor=request.user, **serializer.validated_data
+        )
+        return self._respond(document)
+
+    @extend_schema(request=CommentSerializer, responses={200: DocumentSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        serializer = CommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_withdraw(
+            document=self._document(pk), actor=request.user, **serializer.validated_data
+        )
+        return self._respond(document)
+
+    @extend_schema(request=ActingCommentSerializer, responses={200: DocumentSerializer})
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        serializer = ActingCommentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = services.document_acknowledge(
+            document=self._document(pk), actor=request.user, **serializer.validated_data
+        )
+        return self._respond(document)
+
+    @extend_schema(request=RemarkSerializer, responses={201: DocumentSerializer})
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def comment(self, request, pk=None):
+        serializer = RemarkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        document = self._document(pk)
+        services.document_comment(document=document, actor=request.user, **serializer.validated_data)
+        return self._respond(document, status.HTTP_201_CREATED)
+
+
+class InboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """受信箱: what waits for the caller's decision now, every kind, delegations and 代決 included."""
+
+    serializer_class = InboxItemSerializer
+
+    def get_queryset(self):
+        return selectors.inbox_for(user=self.request.user)
+
+
+class PostReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """後閲待ち: the caller's decisions taken by a deputy, to acknowledge (POST …/documents/{id}/acknowledge/)."""
+
+    serializer_class = PostReviewItemSerializer
+
+    def get_queryset(self):
+        return selectors.post_reviews_for(user=self.request.user)
+
+
+class DelegationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """委任: the caller's delegations given and received; POST gives one (the caller is the delegator, or an
+    admin names the delegator)."""
+
+    serializer_class = DelegationSerializer
+
+    def get_queryset(self):
+        return selectors.delegations_of(user=self.request.user)
+
+    @extend_schema(request=DelegationCreateSerializer, responses={201: DelegationSerializer})
+    @idempotent
+    def create(self, request):
+        serializer = DelegationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["delegator"] = data["delegator"] or request.user
+        delegation = services.delegation_create(actor=request.user, **data)
+        return Response(DelegationSerializer(delegation).data, status=status.HTTP_201_CREATED)
