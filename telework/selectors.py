@@ -1,0 +1,341 @@
+"""Reads of telework shared by the API, the services, the tasks and other apps (attendance's hook)."""
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from org import selectors as org_selectors
+from org.calendar import BusinessCalendar
+from org.models import Absence, Department, Employee, RoleCode
+from telework.models import (
+    ACTIVE_STATUSES,
+    BlackoutDate,
+    ContinuityPeriod,
+    DepartmentPhase,
+    Phase,
+    PolicyVersion,
+    RequestStatus,
+    TeleworkDay,
+    TeleworkPolicy,
+    TeleworkRequest,
+)
+from telework.policy import POLICY_FIELDS, merge_policy, policy_values
+from telework.rules import Applicant, DayStaffing, RuleContext
+
+# Who may change the policy, blackout dates and continuity periods, and read the aggregates.
+POLICY_EDITORS = (RoleCode.SECRETARIAT, RoleCode.ADMIN)
+
+
+def department_phase(department: Department | None) -> str:
+    """導入段階 of a department; `not_started` when none was ever set."""
+    if department is None:
+        return Phase.NOT_STARTED
+    phase = DepartmentPhase.objects.filter(department=department).values_list("phase", flat=True).first()
+    return phase or Phase.NOT_STARTED
+
+
+def policy_row_values(policy: TeleworkPolicy | None) -> dict:
+    """A policy row's own fields (None = not set here)."""
+    return {name: getattr(policy, name) for name in POLICY_FIELDS} if policy else {}
+
+
+@dataclass(frozen=True)
+class EffectivePolicy:
+    """The merged policy of a scope and the rows (with versions) it came from."""
+
+    values: dict
+    default: TeleworkPolicy | None
+    override: TeleworkPolicy | None
+
+
+def effective_policy(department: Department | None = None) -> EffectivePolicy:
+    """要綱: the town default overlaid with the department's override (one query)."""
+    scope = Q(department__isnull=True)
+    if department is not None:
+        scope |= Q(department=department)
+    rows = list(TeleworkPolicy.objects.filter(scope))
+    default = next((row for row in rows if row.department_id is None), None)
+    override = next((row for row in rows if row.department_id is not None), None)
+    return EffectivePolicy(
+        values=merge_policy(policy_row_values(default), policy_row_values(override)),
+        default=default,
+        override=override,
+    )
+
+
+def policy_versions(policy: EffectivePolicy) -> tuple[PolicyVersion | None, PolicyVersion | None]:
+    """The PolicyVersion rows of the default and of the override at their current versions."""
+    wanted = [row for row in (policy.default, policy.override) if row is not None]
+    scope = Q(pk__in=[])
+    for row in wanted:
+        scope |= Q(policy_id=row.pk, version=row.version)
+    found = {(v.policy_id, v.version): v for v in PolicyVersion.objects.filter(scope)} if wanted else {}
+
+    def version_of(row: TeleworkPolicy | None) -> PolicyVersion | None:
+        return found.get((row.pk, row.version)) if row is not None else None
+
+    return version_of(policy.default), version_of(policy.override)
+
+
+def blackout_dates_for(department: Department | None, *, start: date, end: date) -> dict[date, str]:
+    """実施不可日 of the department's days: town-wide and the department's own (reasons joined)."""
+    scope = Q(department__isnull=True)
+    if department is not None:
+        scope |= Q(department=department)
+    result: dict[date, str] = {}
+    for day, reason in BlackoutDate.objects.filter(scope, date__gte=start, date__lte=end).values_list(
+        "date", "reason"
+    ):
+        result[day] = f"{result[day]} / {reason}" if day in result else reason
+    return result
+
+
+def blackout_date_list(*, department: Department | None = None, start: date | None = None) -> QuerySet:
+    qs = BlackoutDate.objects.select_related("department")
+    if department is not None:
+        qs = qs.filter(Q(department__isnull=True) | Q(department=department))
+    if start is not None:
+        qs = qs.filter(date__gte=start)
+    return qs
+
+
+def continuity_dates_for(department: Department, dates: list[date]) -> frozenset[date]:
+    """Days among `dates` inside a business-continuity period covering the department (no departments = all)."""
+    if not dates:
+        return frozenset()
+    periods = ContinuityPeriod.objects.filter(start__lte=max(dates), end__gte=min(dates)).filter(
+        Q(departments__isnull=True) | Q(departments=department)
+    )
+    spans = set(periods.values_list("start", "end"))
+    return frozenset(day for day in dates if any(start <= day <= end for start, end in spans))
+
+
+def continuity_period_list() -> QuerySet[ContinuityPeriod]:
+    return ContinuityPeriod.objects.prefetch_related("departments")
+
+
+def department_staffing(
+    department: Department, dates: list[date], *, exclude_employee: Employee | None = None
+) -> dict[date, DayStaffing]:
+    """窓口体制: per day, active staff of the department, how many of the others telework (approved) or are away."""
+    if not dates:
+        return {}
+    headcount = org_selectors.active_employees().filter(department=department).count()
+    others = Q()
+    if exclude_employee is not None:
+        others = ~Q(employee_id=exclude_employee.pk)
+    away: dict[date, set[int]] = defaultdict(set)
+    teleworking: dict[date, set[int]] = defaultdict(set)
+    for employee_id, day in TeleworkDay.objects.filter(
+        others, department=department, date__in=dates, status=RequestStatus.APPROVED
+    ).values_list("employee_id", "date"):
+        teleworking[day].add(employee_id)
+    absences = Absence.objects.filter(
+        others,
+        employee__department=department,
+        employee__is_active=True,
+        start__lte=max(dates),
+        end__gte=min(dates),
+    ).values_list("employee_id", "start", "end")
+    for employee_id, start, end in absences:
+        for day in dates:
+            if start <= day <= end:
+                away[day].add(employee_id)
+    return {
+        day: DayStaffing(
+            headcount=headcount,
+            teleworking=len(teleworking[day]),
+            absent=len(away[day] - teleworking[day]),
+        )
+        for day in dates
+    }
+
+
+def active_dates_of(employee: Employee, *, exclude_request: TeleworkRequest | None = None) -> frozenset[date]:
+    """The employee's submitted or approved telework days (another request's, when one is excluded)."""
+    qs = TeleworkDay.objects.filter(employee=employee, status__in=ACTIVE_STATUSES)
+    if exclude_request is not None:
+        qs = qs.exclude(request=exclude_request)
+    return frozenset(qs.values_list("date", flat=True))
+
+
+def applicant_facts(employee: Employee) -> Applicant:
+    return Applicant(
+        employment_type=employee.employment_type,
+        hired_on=employee.hired_on,
+        security_training_fy=employee.security_training_fy,
+        security_pledge_signed=employee.security_pledge_signed,
+    )
+
+
+@dataclass(frozen=True)
+class Check:
+    """The facts a request was checked against and the policy rows (versions) they came from."""
+
+    context: RuleContext
+    policy: EffectivePolicy
+
+
+def rule_context(
+    *,
+    employee: Employee,
+    dates: list[date],
+    location: str,
+    today: date | None = None,
+    exclude_request: TeleworkRequest | None = None,
+    calendar: BusinessCalendar | None = None,
+) -> Check:
+    """Gather every fact the rules need for the employee's request of `dates` at `location`."""
+    department = employee.department
+    requested = sorted(set(dates))
+    policy = effective_policy(department)
+    span = (min(requested), max(requested)) if requested else (None, None)
+    blackout = blackout_dates_for(department, start=span[0], end=span[1]) if requested else {}
+    ctx = RuleContext(
+        dates=tuple(requested),
+        location=location,
+        applicant=applicant_facts(employee),
+        policy=policy_values(policy.values, blackout_dates=blackout),
+        phase=department_phase(department),
+        calendar=calendar or org_selectors.business_calendar(),
+        today=today or timezone.localdate(),
+        existing_dates=active_dates_of(employee, exclude_request=exclude_request),
+        staffing=department_staffing(department, requested, exclude_employee=employee) if department else {},
+        continuity_dates=continuity_dates_for(department, requested) if department else frozenset(),
+    )
+    return Check(context=ctx, policy=policy)
+
+
+# --- requests ---------------------------------------------------------------------------------------
+
+
+def request_queryset() -> QuerySet[TeleworkRequest]:
+    return TeleworkRequest.objects.select_related("employee", "department", "document").prefetch_related(
+        "days"
+    )
+
+
+def is_department_manager(viewer: Employee, department_id: int | None) -> bool:
+    return (
+        department_id is not None
+        and viewer.department_id == department_id
+        and viewer.has_role(RoleCode.MANAGER)
+    )
+
+
+def requests_of(*, employee: Employee) -> QuerySet[TeleworkRequest]:
+    return request_queryset().filter(employee=employee)
+
+
+def requests_of_department(*, department: Department) -> QuerySet[TeleworkRequest]:
+    return request_queryset().filter(department=department)
+
+
+def can_view_request(*, viewer: Employee, request: TeleworkRequest) -> bool:
+    """The applicant, managers of the request's department, and anyone on its document's route."""
+    if viewer.pk == request.employee_id or is_department_manager(viewer, request.department_id):
+        return True
+    if request.document_id is None:
+        return False
+    from approvals.selectors import can_view
+
+    return can_view(user=viewer, document=request.document)
+
+
+def is_approver_view(*, viewer: Employee, request: TeleworkRequest) -> bool:
+    """Whether the viewer sees the request as a decider (not the applicant)."""
+    return viewer.pk != request.employee_id
+
+
+# --- the day itself ---------------------------------------------------------------------------------
+
+
+def approved_telework_location(*, employee: Employee, on: date) -> str | None:
+    """Where the employee is approved to telework that day (home, satellite, mobile), or None.
+
+    Attendance calls it when someone clocks in away from the office: None there means
+    `telework_without_approval` for the director."""
+    return (
+        TeleworkDay.objects.filter(employee=employee, date=on, status=RequestStatus.APPROVED)
+        .values_list("location", flat=True)
+        .first()
+    )
+
+
+def missing_day_reports(*, before: date) -> QuerySet[TeleworkDay]:
+    """Approved telework days before `before` without a report and not yet reminded."""
+    return TeleworkDay.objects.filter(
+        status=RequestStatus.APPROVED, date__lt=before, report__isnull=True, report_reminded_at__isnull=True
+    )
+
+
+# --- calendar ---------------------------------------------------------------------------------------
+
+
+def department_calendar(*, department: Department, start: date, end: date) -> list[dict]:
+    """Each day from start to end: who is in the office, who teleworks where (approved; submitted ones
+    apart), who is away, and whether the counter minimum (窓口) holds on working days."""
+    calendar = org_selectors.business_calendar()
+    staff = list(
+        org_selectors.active_employees()
+        .filter(department=department)
+        .order_by("id")
+        .values("id", "name", "username")
+    )
+    people = {person["id"]: person for person in staff}
+    days = TeleworkDay.objects.filter(
+        department=department, date__gte=start, date__lte=end, status__in=ACTIVE_STATUSES
+    ).values_list("date", "employee_id", "location", "status")
+    approved: dict[date, dict[int, str]] = defaultdict(dict)
+    pending: dict[date, dict[int, str]] = defaultdict(dict)
+    for day, employee_id, location, status in days:
+        (approved if status == RequestStatus.APPROVED else pending)[day][employee_id] = location
+    absences = Absence.objects.filter(
+        employee__department=department, employee__is_active=True, start__lte=end, end__gte=start
+    ).values_list("employee_id", "start", "end")
+    minimum = effective_policy(department).values.get("min_office_staff")
+
+    def person(employee_id: int, **extra) -> dict:
+        found = people.get(employee_id, {"id": employee_id, "name": "", "username": ""})
+        return {"id": found["id"], "name": found["name"] or found["username"], **extra}
+
+    result = []
+    day = start
+    while day <= end:
+        away = {employee_id for employee_id, a_start, a_end in absences if a_start <= day <= a_end}
+        remote = approved.get(day, {})
+        working = calendar.is_working_day(day)
+        in_office = [p for p in staff if p["id"] not in away and p["id"] not in remote] if working else []
+        result.append(
+            {
+                "date": day,
+                "is_working_day": working,
+                "closure_reason": calendar.closure_reason(day),
+                "in_office": [person(p["id"]) for p in in_office],
+                "teleworking": [person(e, location=loc) for e, loc in sorted(remote.items())],
+                "pending": [person(e, location=loc) for e, loc in sorted(pending.get(day, {}).items())],
+                "absent": [person(e) for e in sorted(away - set(remote))],
+                "office_count": len(in_office),
+                "min_office_staff": minimum,
+                "counter_ok": (not working) or minimum is None or len(in_office) >= minimum,
+            }
+        )
+        day = date.fromordinal(day.toordinal() + 1)
+    return result
+
+
+def employee_for_feed_token(token: str) -> Employee | None:
+    """The active employee whose calendar feed URL carries this token, or None."""
+    if not token:
+        return None
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    return Employee.objects.filter(telework_feed_token__token_hash=digest, is_active=True).first()
+
+
+def approved_days_of(*, employee: Employee) -> QuerySet[TeleworkDay]:
+    """The iCalendar feed: the employee's approved telework days."""
+    return TeleworkDay.objects.filter(employee=employee, status=RequestStatus.APPROVED).order_by("date")

@@ -1,0 +1,562 @@
+"""テレワークの操作: the policy, blackout dates, continuity periods, requests (apply, approve, cancel),
+day reports and their reminders, and the calendar feed token.
+
+Lock order, shared with the approvals core: document, telework request, department days (by date).
+"""
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from org import selectors as org_selectors
+from org.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
+from org.models import Department, Employee, EmploymentType
+from telework import rules
+from telework.models import (
+    TRANSITIONS,
+    BlackoutDate,
+    CalendarFeedToken,
+    ContinuityPeriod,
+    DayReport,
+    DepartmentDay,
+    DepartmentPhase,
+    Location,
+    Phase,
+    PolicyVersion,
+    RequestStatus,
+    TeleworkDay,
+    TeleworkPolicy,
+    TeleworkRequest,
+)
+from telework.policy import POLICY_FIELDS, severity_errors
+from telework.selectors import (
+    POLICY_EDITORS,
+    effective_policy,
+    missing_day_reports,
+    policy_row_values,
+    policy_versions,
+    rule_context,
+)
+
+MAX_DAYS_PER_REQUEST = 31
+COUNT_FIELDS = (
+    "max_days_per_week",
+    "max_days_per_month",
+    "max_consecutive_days",
+    "advance_notice_business_days",
+    "min_office_staff",
+    "min_months_since_hire",
+)
+
+
+def _field_error(field: str, code: str, message: str, params: dict | None = None) -> dict:
+    return {"field": field, "code": code, "message": message, "params": params or {}}
+
+
+def _ensure_policy_editor(actor: Employee) -> None:
+    if not actor.has_role(*POLICY_EDITORS):
+        raise PermissionDenied(_("テレワーク実施要綱はデジタル推進係のみが変更できます。"))
+
+
+def violation_error(violation: rules.Violation) -> dict:
+    """A violation as an `errors` item, its message in the active language."""
+    return {
+        "field": violation.field,
+        "code": violation.code,
+        "message": violation.message(get_language()),
+        "params": violation.params,
+    }
+
+
+def _stored_warning(violation: rules.Violation) -> dict:
+    return {
+        "field": violation.field,
+        "code": violation.code,
+        "params": violation.params,
+        "message_ja": violation.message_ja,
+        "message_en": violation.message_en,
+    }
+
+
+# --- policy -----------------------------------------------------------------------------------------
+
+
+def _validate_policy_fields(fields: dict) -> None:
+    errors = []
+    unknown = sorted(set(fields) - set(POLICY_FIELDS))
+    errors += [_field_error(name, "unknown_field", _("変更できない項目です。")) for name in unknown]
+    locations = fields.get("allowed_locations")
+    if locations is not None and (not isinstance(locations, list) or set(locations) - set(Location.values)):
+        errors.append(
+            _field_error(
+                "allowed_locations",
+                "invalid_choice",
+                _("実施場所は home / satellite / mobile から選んでください。"),
+                {"choices": list(Location.values)},
+            )
+        )
+    types = fields.get("eligible_employment_types")
+    if types is not None and (not isinstance(types, list) or set(types) - set(EmploymentType.values)):
+        errors.append(
+            _field_error(
+                "eligible_employment_types",
+                "invalid_choice",
+                _("不明な任用形態です。"),
+                {"choices": list(EmploymentType.values)},
+            )
+        )
+    for name in COUNT_FIELDS:
+        value = fields.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            errors.append(_field_error(name, "invalid", _("0以上の整数を指定してください。")))
+    severities = fields.get("severities")
+    if severities is not None:
+        bad = severity_errors(severities) if isinstance(severities, dict) else ["severities"]
+        if bad:
+            errors.append(
+                _field_error(
+                    "severities",
+                    "invalid",
+                    _("規則コードごとに hard か soft を指定してください。"),
+                    {"invalid": bad, "codes": list(rules.RULE_CODES)},
+                )
+            )
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+def _locked_policy(department: Department | None) -> TeleworkPolicy:
+    """The policy row of the scope under SELECT FOR UPDATE, created (version 0) when missing."""
+    policy = TeleworkPolicy.objects.select_for_update().filter(department=department).first()
+    if policy is None:
+        try:
+            with transaction.atomic():
+                TeleworkPolicy.objects.create(department=department)
+        except IntegrityError:
+            pass  # created meanwhile by someone else
+        policy = TeleworkPolicy.objects.select_for_update().get(department=department)
+    return policy
+
+
+def policy_update(
+    *, actor: Employee | None, department: Department | None = None, **fields
+) -> TeleworkPolicy:
+    """要綱の変更 (secretariat): set fields of the town default or of a department's override (None on an
+    override = inherit the default; on the default = no limit). A new version and its snapshot are written."""
+    if actor is not None:
+        _ensure_policy_editor(actor)
+    _validate_policy_fields(fields)
+    with transaction.atomic():
+        policy = _locked_policy(department)
+        for name, value in fields.items():
+            setattr(policy, name, value)
+        policy.version += 1
+        policy.updated_by = actor
+        policy.updated_at = timezone.now()
+        policy.save()
+        PolicyVersion.objects.create(
+            policy=policy, version=policy.version, values=policy_row_values(policy), created_by=actor
+        )
+    return policy
+
+
+def blackout_date_create(
+    *, actor: Employee, date: date, reason: str, department: Department | None = None
+) -> BlackoutDate:
+    """実施不可日の登録 (secretariat): town-wide, or for one department."""
+    _ensure_policy_editor(actor)
+    if not reason.strip():
+        raise ValidationFailed(errors=[_field_error("reason", "required", _("理由は必須です。"))])
+    with transaction.atomic():
+        return BlackoutDate.objects.create(
+            date=date, department=department, reason=reason.strip(), created_by=actor
+        )
+
+
+def continuity_period_create(
+    *, actor: Employee, start: date, end: date, departments: Iterable[Department] = (), reason: str
+) -> ContinuityPeriod:
+    """業務継続期間の宣言 (secretariat): caps and notice are lifted for its departments (none = all) and days."""
+    _ensure_policy_editor(actor)
+    errors = []
+    if end < start:
+        errors.append(_field_error("end", "end_before_start", _("終了日は開始日以降にしてください。")))
+    if not reason.strip():
+        errors.append(_field_error("reason", "required", _("理由は必須です。")))
+    if errors:
+        raise ValidationFailed(errors=errors)
+    with transaction.atomic():
+        period = ContinuityPeriod.objects.create(
+            start=start, end=end, reason=reason.strip(), created_by=actor
+        )
+        period.departments.set(list(departments))
+        recipients = org_selectors.active_employees()
+        if period.departments.exists():
+            recipients = recipients.filter(department__in=period.departments.all())
+        notify(
+            recipients=list(recipients),
+            kind="telework_continuity",
+            title=_("業務継続期間: %(reason)s") % {"reason": period.reason},
+            body=_("%(start)s〜%(end)s はテレワークの上限日数と事前申請の制限がありません。")
+            % {"start": start.isoformat(), "end": end.isoformat()},
+            link="/api/v1/telework/policy/",
+        )
+    return period
+
+
+def department_phase_set(*, department: Department, phase: str, since: date) -> DepartmentPhase:
+    """導入段階を設定する (minimal; the rollout work adds history and plans around it)."""
+    if phase not in Phase.values:
+        raise ValidationFailed(errors=[_field_error("phase", "invalid_choice", _("不明な段階です。"))])
+    with transaction.atomic():
+        row, _created = DepartmentPhase.objects.select_for_update().update_or_create(
+            department=department, defaults={"phase": phase, "since": since}
+        )
+    return row
+
+
+# --- requests ---------------------------------------------------------------------------------------
+
+
+def _validate_request(*, dates: list[date], location: str, work_plan: str) -> list[date]:
+    errors = []
+    unique = sorted(set(dates))
+    if not unique:
+        errors.append(_field_error("dates", "required", _("日付を1日以上指定してください。")))
+    elif len(unique) > MAX_DAYS_PER_REQUEST:
+        errors.append(
+            _field_error(
+                "dates",
+                "too_many_dates",
+                _("1回の申請は%(max)s日までです。") % {"max": MAX_DAYS_PER_REQUEST},
+                {"max": MAX_DAYS_PER_REQUEST},
+            )
+        )
+    if location not in Location.values:
+        errors.append(
+            _field_error(
+                "location", "invalid_choice", _("不明な実施場所です。"), {"choices": list(Location.values)}
+            )
+        )
+    if not work_plan.strip():
+        errors.append(_field_error("work_plan", "required", _("業務計画は必須です。")))
+    if errors:
+        raise ValidationFailed(errors=errors)
+    return unique
+
+
+def _document_text(
+    *, employee: Employee, dates: list[date], location: str, work_plan: str
+) -> tuple[str, str]:
+    days = ", ".join(day.isoformat() for day in dates)
+    title = _("テレワーク申請 %(name)s %(first)s") % {
+        "name": employee.name or employee.username,
+        "first": dates[0].isoformat() + (_(" ほか%(n)s日") % {"n": len(dates) - 1} if len(dates) > 1 else ""),
+    }
+    body = _("実施日: %(days)s\n実施場所: %(location)s\n業務計画:\n%(plan)s") % {
+        "days": days,
+        "location": Location(location).label,
+        "plan": work_plan,
+    }
+    return title, body
+
+
+def _ensure_department_days(department_id: int, dates: Iterable[date]) -> None:
+    DepartmentDay.objects.bulk_create(
+        [DepartmentDay(department_id=department_id, date=day) for day in dates], ignore_conflicts=True
+    )
+
+
+def telework_request_create(
+    *, employee: Employee, dates: list[date], location: str, work_plan: str
+) -> TeleworkRequest:
+    """テレワーク申請: check every rule; hard violations refuse the request (422 with all of them), soft ones are
+    kept as warnings. A `telework` document is created and submitted to the applicant's chief and director."""
+    from approvals.services import document_create, document_submit
+
+    requested = _validate_request(dates=dates, location=location, work_plan=work_plan)
+    with transaction.atomic():
+        employee = (
+            Employee.objects.select_for_update(of=("self",)).select_related("department").get(pk=employee.pk)
+        )
+        check = rule_context(employee=employee, dates=requested, location=location)
+        violations = rules.check_all(check.context)
+        hard = rules.hard(violations)
+        if hard:
+            raise RuleViolation(
+                _("テレワーク実施要綱の規則に違反しています。"),
+                errors=[violation_error(v) for v in hard],
+            )
+        default_version, override_version = policy_versions(check.policy)
+        title, body = _document_text(
+            employee=employee, dates=requested, location=location, work_plan=work_plan
+        )
+        document = document_create(
+            kind="telework",
+            drafter=employee,
+            title=title,
+            body=body,
+            retention_years=1,
+            payload={"dates": [day.isoformat() for day in requested], "location": location},
+        )
+        request = TeleworkRequest.objects.create(
+            employee=employee,
+            department=employee.department,
+            location=location,
+            work_plan=work_plan,
+            document=document,
+            policy_version=default_version,
+            department_policy_version=override_version,
+            warnings=[_stored_warning(v) for v in rules.soft(violations)],
+            created_at=timezone.now(),
+        )
+        try:
+            with transaction.atomic():
+                TeleworkDay.objects.bulk_create(
+                    TeleworkDay(
+                        request=request,
+                        date=day,
+                        employee=employee,
+                        department=employee.department,
+                        location=location,
+                    )
+                    for day in requested
+                )
+        except IntegrityError:
+            raise RuleViolation(
+                _("テレワーク実施要綱の規則に違反しています。"),
+                errors=[
+                    _field_error("dates", rules.OVERLAPPING_REQUEST, _("既に申請済みの日が含まれています。"))
+                ],
+            ) from None
+        _ensure_department_days(employee.department_id, requested)
+        document_submit(document=document, actor=employee)
+    request.refresh_from_db()
+    return request
+
+
+def _lock_request(request_id: int) -> TeleworkRequest:
+    return (
+        TeleworkRequest.objects.select_for_update()
+        .select_related("employee", "department")
+        .get(pk=request_id)
+    )
+
+
+def _set_status(request: TeleworkRequest, status: str, *, now: datetime) -> None:
+    if status not in TRANSITIONS[request.status]:
+        raise Conflict(
+            _("現在の状態(%(status)s)ではこの操作はできません。") % {"status": request.get_status_display()},
+            code="invalid_state",
+        )
+    request.status = status
+    if status in (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN):
+        request.decided_at = now
+    if status == RequestStatus.CANCELLED:
+        request.cancelled_at = now
+    request.save(update_fields=["status", "decided_at", "cancelled_at"])
+    request.days.update(status=status)
+
+
+def telework_request_cancel(*, request: TeleworkRequest, actor: Employee) -> TeleworkRequest:
+    """取消 by the applicant before the first day: a submitted request's document is withdrawn, an approved
+    request frees its days (and the director is told)."""
+    from approvals.models import Document
+    from approvals.services import document_withdraw
+
+    if actor.pk != request.employee_id:
+        raise PermissionDenied(_("申請者のみが取り消せます。"))
+    with transaction.atomic():
+        document = (
+            Document.objects.select_for_update().get(pk=request.document_id) if request.document_id else None
+        )
+        request = _lock_request(request.pk)
+        first_day = request.days.order_by("date").values_list("date", flat=True).first()
+        if first_day is not None and first_day <= timezone.localdate():
+            raise Conflict(_("実施日当日以降は取り消せません。"), code="already_started")
+        was_approved = request.status == RequestStatus.APPROVED
+        _set_status(request, RequestStatus.CANCELLED, now=timezone.now())
+        if document is not None and not was_approved:
+            document_withdraw(document=document, actor=actor, comment=_("テレワーク申請の取消"))
+        if was_approved and request.department_id:
+            director = org_selectors.department_director(department=request.department)
+            if director is not None and director.pk != actor.pk:
+                notify(
+                    recipients=[director],
+                    kind="telework_cancelled",
+                    title=_("テレワーク取消: %(name)s") % {"name": actor.name or actor.username},
+                    link=f"/api/v1/telework/requests/{request.pk}/",
+                    data={"telework_request": request.pk},
+                )
+    return request
+
+
+def day_report_submit(*, request: TeleworkRequest, actor: Employee, date: date, summary: str) -> DayReport:
+    """業務報告: the applicant reports on an approved telework day, on the day or afterwards, once."""
+    if actor.pk != request.employee_id:
+        raise PermissionDenied(_("申請者のみが業務報告を提出できます。"))
+    if not summary.strip():
+        raise ValidationFailed(errors=[_field_error("summary", "required", _("業務内容は必須です。"))])
+    with transaction.atomic():
+        request = _lock_request(request.pk)
+        if request.status != RequestStatus.APPROVED:
+            raise Conflict(_("承認されたテレワークのみ報告できます。"), code="not_approved")
+        day = request.days.filter(date=date).first()
+        if day is None:
+            raise ValidationFailed(
+                errors=[_field_error("date", "not_a_telework_day", _("この申請の実施日ではありません。"))]
+            )
+        if date > timezone.localdate():
+            raise Conflict(_("実施日より前には報告できません。"), code="day_not_reached")
+        if DayReport.objects.filter(day=day).exists():
+            raise Conflict(_("この日の業務報告は提出済みです。"), code="already_reported")
+        return DayReport.objects.create(day=day, summary=summary.strip(), submitted_at=timezone.now())
+
+
+def day_report_reminders_send(*, today: date | None = None) -> int:
+    """業務報告の督促: once per approved telework day that is over without a report, where the policy asks for
+    reports. Safe to run twice: reminded days are marked in the same transaction."""
+    today = today or timezone.localdate()
+    sent = 0
+    requires: dict[int, bool] = {}
+    with transaction.atomic():
+        days = list(
+            missing_day_reports(before=today)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("employee", "department")
+        )
+        for day in days:
+            if day.department_id not in requires:
+                requires[day.department_id] = effective_policy(day.department).values["require_day_report"]
+            if not requires[day.department_id]:
+                continue
+            notify(
+                recipients=[day.employee],
+                kind="telework_day_report_missing",
+                title=_("業務報告が未提出です(%(date)s)") % {"date": day.date.isoformat()},
+                body=_("テレワーク実施日の業務報告を提出してください。"),
+                link=f"/api/v1/telework/requests/{day.request_id}/",
+                data={"telework_request": day.request_id, "date": day.date.isoformat()},
+            )
+            day.report_reminded_at = timezone.now()
+            day.save(update_fields=["report_reminded_at"])
+            sent += 1
+    return sent
+
+
+def telework_without_approval_notify(*, employee: Employee, on: date, location: str) -> None:
+    """承認のない在宅等での打刻: tell the employee's director (attendance calls it when it flags the day)."""
+    if employee.department_id is None:
+        return
+    director = org_selectors.department_director(department=employee.department)
+    if director is None or director.pk == employee.pk:
+        return
+    with transaction.atomic():
+        notify(
+            recipients=[director],
+            kind="telework_without_approval",
+            title=_("承認のないテレワーク: %(name)s %(date)s")
+            % {"name": employee.name or employee.username, "date": on},
+            body=_("勤務場所: %(location)s") % {"location": location},
+            data={"employee": employee.pk, "date": on.isoformat(), "location": location},
+        )
+
+
+# --- approval handlers (registered for the `telework` document kind) --------------------------------
+
+
+def _request_of(document) -> TeleworkRequest:
+    request_id = TeleworkRequest.objects.filter(document=document).values_list("pk", flat=True).first()
+    if request_id is None:
+        raise NotFound(_("テレワーク申請が見つかりません。"))
+    return _lock_request(request_id)
+
+
+def request_check(request: TeleworkRequest) -> list[rules.Violation]:
+    """The rule check of a request as of now (staffing, other requests, policy), with the advance notice
+    judged on the day it was applied for."""
+    dates = list(request.days.values_list("date", flat=True))
+    check = rule_context(
+        employee=request.employee,
+        dates=dates,
+        location=request.location,
+        today=timezone.localdate(request.created_at),
+        exclude_request=request,
+    )
+    return rules.check_all(check.context)
+
+
+def _refuse_hard(violations: list[rules.Violation]) -> None:
+    hard = rules.hard(violations)
+    if hard:
+        raise RuleViolation(
+            _("テレワーク実施要綱の規則に違反しているため承認できません。"),
+            errors=[violation_error(v) for v in hard],
+        )
+
+
+def before_approve(document, *, step_kind: str, acknowledge_warnings: bool) -> None:
+    """Each approval re-checks the rules now: hard violations refuse it, warnings need `acknowledge_warnings`."""
+    request = _request_of(document)
+    if request.status != RequestStatus.SUBMITTED:
+        raise Conflict(_("この申請は承認できる状態ではありません。"), code="invalid_state")
+    violations = request_check(request)
+    _refuse_hard(violations)
+    warnings = rules.soft(violations)
+    if warnings and not acknowledge_warnings:
+        raise RuleViolation(
+            _("警告を確認のうえ承認してください(acknowledge_warnings)。"),
+            code="warnings_not_acknowledged",
+            errors=[violation_error(v) for v in warnings],
+        )
+
+
+def on_approved(document) -> None:
+    """決裁: lock the department's days (in date order), re-check the hard rules under the lock so that two
+    approvals cannot together break the counter minimum, then approve the request and its days."""
+    request = _request_of(document)
+    dates = sorted(request.days.values_list("date", flat=True))
+    if request.department_id:
+        _ensure_department_days(request.department_id, dates)
+        list(
+            DepartmentDay.objects.select_for_update()
+            .filter(department_id=request.department_id, date__in=dates)
+            .order_by("date")
+        )
+    _refuse_hard(request_check(request))
+    _set_status(request, RequestStatus.APPROVED, now=timezone.now())
+
+
+def on_rejected(document) -> None:
+    """否決: the request and its days are rejected."""
+    request = _request_of(document)
+    if request.status == RequestStatus.SUBMITTED:
+        _set_status(request, RequestStatus.REJECTED, now=timezone.now())
+
+
+def on_withdrawn(document) -> None:
+    """引上げ: the request is withdrawn (a cancellation has already marked it cancelled)."""
+    request = _request_of(document)
+    if request.status == RequestStatus.SUBMITTED:
+        _set_status(request, RequestStatus.WITHDRAWN, now=timezone.now())
+
+
+# --- calendar feed ----------------------------------------------------------------------------------
+
+
+def calendar_token_rotate(*, employee: Employee) -> str:
+    """iCalendar の URL トークンを再発行: a new secret; the old URL stops working. Only the hash is kept."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        CalendarFeedToken.objects.update_or_create(
+            employee=employee,
+            defaults={"token_hash": hashlib.sha256(token.encode()).hexdigest(), "rotated_at": timezone.now()},
+        )
+    return token
