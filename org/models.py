@@ -121,7 +121,11 @@ class Employee(AbstractUser):
         verbose_name_plural = _("職員")
         ordering = ["department__sort_order", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(deputy=F("id")), name="employee_not_own_deputy"),
+            models.CheckConstraint(
+                condition=~Q(deputy=F("id")),
+                name="employee_not_own_deputy",
+                violation_error_message=_("本人を代決者にはできません。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -146,21 +150,27 @@ class Employee(AbstractUser):
 class Absence(models.Model):
     """不在: an approver away (leave, business trip), so their deputy may decide for them (代決)."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="absences")
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("職員"), on_delete=models.CASCADE, related_name="absences"
+    )
     start = models.DateField(_("開始日"))
     end = models.DateField(_("終了日"))
     reason = models.CharField(_("理由"), max_length=200, blank=True)
     created_by = models.ForeignKey(
-        Employee, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Employee, verbose_name=_("登録者"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("不在")
         verbose_name_plural = _("不在")
         ordering = ["-start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gte=F("start")), name="absence_end_after_start")
+            models.CheckConstraint(
+                condition=Q(end__gte=F("start")),
+                name="absence_end_after_start",
+                violation_error_message=_("終了日は開始日以降にしてください。"),
+            )
         ]
         indexes = [models.Index(fields=["employee", "start", "end"])]
 

@@ -146,3 +146,13 @@ def test_department_list_query_count_is_fixed(as_user, employee, django_assert_m
         with django_assert_max_num_queries(4):
             response = client.get(URL, {"page_size": 200})
         assert response.json()["count"] == count
+
+
+def test_messages_are_english_with_accept_language_en(as_user, admin, department):
+    body = {"code": "somu", "name": "総務課", "short_name": "南富総"}
+
+    english = as_user(admin).post(URL, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    japanese = as_user(admin).post(URL, body, format="json")
+
+    assert english.json()["errors"][0]["message"] == "A department with this code already exists."
+    assert japanese.json()["errors"][0]["message"] == "このコードの課は既に存在します。"

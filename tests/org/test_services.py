@@ -202,3 +202,14 @@ def test_two_overlapping_absences_at_once_make_one_row(department):
 
     assert sorted(outcomes) == ["absence_overlap", "created"]
     assert Absence.objects.filter(employee=employee).count() == 1
+
+
+def test_labels_and_messages_have_english_translations():
+    from django.utils import translation
+
+    from org.models import Position
+
+    with translation.override("en"):
+        assert str(Position.ASSISTANT_DIRECTOR.label) == "Assistant director"
+        assert str(Employee._meta.verbose_name) == "Employee"
+        assert str(Conflict.default_detail) == "This action is not possible in the current state."
