@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -171,6 +172,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "api-purge": {
         "task": "api.tasks.purge_expired",
         "schedule": timedelta(hours=1),
+    },
+    # telework (rollout): the nightly adoption snapshot, then the monthly report on the 1st
+    "telework-rollout-snapshot": {
+        "task": "telework.rollout_tasks.snapshot_adoption_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "telework-rollout-report": {
+        "task": "telework.rollout_tasks.rollout_monthly_report",
+        "schedule": crontab(day_of_month=1, hour=7, minute=0),
     },
 }
 

@@ -1,0 +1,253 @@
+"""導入推進の書き込み: moving a department's phase, setting the plan, writing the monthly adoption snapshots
+and sending the monthly report to the secretariat. Each one transaction; the jobs are safe to run twice."""
+
+from collections.abc import Mapping
+from datetime import date
+from itertools import pairwise
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.services import notify
+from org import selectors as org_selectors
+from org.calendar import fiscal_year, reiwa_fiscal_label_ja
+from org.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
+from org.models import Department, Employee, RoleCode
+from telework import rollout
+from telework import rollout_selectors as selectors
+from telework.models import DepartmentPhase, Phase
+from telework.models_rollout import AdoptionSnapshot, PhaseEvent, PhasePlan, RolloutReport
+
+# Who moves departments through the phases and sets the plan: the secretariat (デジタル推進係).
+PHASE_EDITORS = (RoleCode.SECRETARIAT,)
+DASHBOARD_LINK = "/dashboard/rollout/"
+SNAPSHOT_FIELDS = ("headcount", "teleworkers", "telework_days", "days_by_location", "teleworker_ids")
+
+
+def _require_editor(actor: Employee) -> None:
+    if not actor.has_role(*PHASE_EDITORS):
+        raise PermissionDenied()
+
+
+def _violation(field: str, code: str, message: str, **params) -> RuleViolation:
+    return RuleViolation(errors=[{"field": field, "code": code, "message": message, "params": params}])
+
+
+def phase_move(
+    *, actor: Employee, department: Department, phase: str, on: date, note: str = ""
+) -> PhaseEvent:
+    """段階の移行: records the move in the history, sets the department's phase (the gate of requests) and
+    notifies the department's director (課長). The date may not be in the future nor before the last move."""
+    _require_editor(actor)
+    if phase not in Phase.values:
+        raise ValidationFailed(
+            errors=[
+                {
+                    "field": "phase",
+                    "code": "invalid_choice",
+                    "message": _("段階が正しくありません。"),
+                    "params": {},
+                }
+            ]
+        )
+    today = timezone.localdate()
+    if on > today:
+        raise _violation(
+            "date", "phase_date_in_future", _("移行日に未来の日付は指定できません。"), today=str(today)
+        )
+    with transaction.atomic():
+        current, _created = DepartmentPhase.objects.select_for_update().get_or_create(
+            department=department, defaults={"phase": Phase.NOT_STARTED, "since": on}
+        )
+        if current.phase == phase:
+            raise Conflict(_("すでにその段階です。"), code="phase_unchanged", params={"phase": phase})
+        last = PhaseEvent.objects.filter(department=department).order_by("-date", "-id").first()
+        if last is not None and on < last.date:
+            raise _violation(
+                "date",
+                "phase_date_before_last",
+                _("移行日は前回の移行日（%(last)s）以降にしてください。") % {"last": last.date},
+                last=str(last.date),
+            )
+        event = PhaseEvent.objects.create(
+            department=department,
+            phase=phase,
+            previous_phase=current.phase,
+            date=on,
+            note=note,
+            moved_by=actor,
+        )
+        current.phase = phase
+        current.since = on
+        current.save(update_fields=["phase", "since"])
+        director = org_selectors.department_director(department=department)
+        notify(
+            recipients=[director] if director else [],
+            kind="telework_phase_moved",
+            title=_("%(department)sのテレワーク導入段階が「%(phase)s」になりました")
+            % {"department": department.name, "phase": Phase(phase).label},
+            body=note,
+            link=DASHBOARD_LINK,
+            data={
+                "department": department.code,
+                "phase": phase,
+                "previous_phase": event.previous_phase,
+                "date": str(on),
+            },
+        )
+    return event
+
+
+def plan_set(
+    *, actor: Employee, department: Department | None, planned: Mapping[str, date | None]
+) -> dict[str, date]:
+    """導入計画の設定: sets (or with None removes) planned dates of a department, or of the town-wide plan when
+    `department` is None. The resulting plan must not put a later phase before an earlier one.
+    Returns the department's effective plan (the town-wide plan where it has no date of its own)."""
+    _require_editor(actor)
+    unknown = [phase for phase in planned if phase not in rollout.PLANNED_PHASES]
+    if unknown:
+        raise ValidationFailed(
+            errors=[
+                {
+                    "field": "planned",
+                    "code": "invalid_phase",
+                    "message": _("段階が正しくありません。"),
+                    "params": {"phase": p},
+                }
+                for p in unknown
+            ]
+        )
+    with transaction.atomic():
+        rows = {row.phase: row for row in PhasePlan.objects.select_for_update().filter(department=department)}
+        own = {phase: row.planned_on for phase, row in rows.items()}
+        for phase, planned_on in planned.items():
+            if planned_on is None:
+                own.pop(phase, None)
+            else:
+                own[phase] = planned_on
+        town = own if department is None else selectors.plan_of(None)
+        effective = rollout.effective_plan(town=town, department=own if department is not None else {})
+        dates = list(effective.items())
+        for (earlier, earlier_on), (later, later_on) in pairwise(dates):
+            if later_on < earlier_on:
+                raise _violation(
+                    f"planned.{later}",
+                    "plan_out_of_order",
+                    _("後の段階の予定日が前の段階より早くなっています。"),
+                    phase=later,
+                    previous_phase=earlier,
+                )
+        now = timezone.now()
+        for phase, planned_on in planned.items():
+            row = rows.get(phase)
+            if planned_on is None:
+                if row is not None:
+                    row.delete()
+            elif row is None:
+                PhasePlan.objects.create(
+                    department=department,
+                    phase=phase,
+                    planned_on=planned_on,
+                    updated_by=actor,
+                    updated_at=now,
+                )
+            elif row.planned_on != planned_on:
+                row.planned_on = planned_on
+                row.updated_by = actor
+                row.updated_at = now
+                row.save(update_fields=["planned_on", "updated_by", "updated_at"])
+    return effective
+
+
+def adoption_snapshot(*, year: int, month: int) -> int:
+    """導入状況の集計: writes each active department's adoption for the month from the attendance and the
+    approved requests. Idempotent: rows whose figures did not change are left as they are (computed_at
+    included), so a second run writes nothing. Returns the number of rows written."""
+    departments = list(selectors.active_departments().values_list("pk", flat=True))
+    adoption = rollout.month_adoption(
+        department_ids=departments,
+        roster=selectors.month_roster(year=year, month=month, department_ids=departments),
+        facts=selectors.month_telework_facts(year=year, month=month),
+    )
+    first = date(year, month, 1)
+    now = timezone.now()
+    with transaction.atomic():
+        existing = {row.department_id: row for row in AdoptionSnapshot.objects.filter(month=first)}
+        changed = []
+        for department_id, figures in adoption.items():
+            values = {
+                "headcount": figures.headcount,
+                "teleworkers": figures.teleworkers,
+                "telework_days": figures.telework_days,
+                "days_by_location": figures.days_by_location,
+                "teleworker_ids": sorted(figures.teleworker_ids),
+            }
+            row = existing.get(department_id)
+            if row is not None and all(getattr(row, name) == value for name, value in values.items()):
+                continue
+            changed.append(
+                AdoptionSnapshot(
+                    department_id=department_id,
+                    month=first,
+                    fiscal_year=fiscal_year(first),
+                    computed_at=now,
+                    **values,
+                )
+            )
+        # A concurrent run may have inserted the same rows meanwhile: the upsert makes the last one win.
+        AdoptionSnapshot.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["department", "month"],
+            update_fields=[*SNAPSHOT_FIELDS, "fiscal_year", "computed_at"],
+        )
+    return len(changed)
+
+
+def rollout_report_send(*, year: int, month: int) -> RolloutReport | None:
+    """月次報告: the fiscal year's rollout summary after the month, notified to the secretariat once per month
+    (None when it was already sent)."""
+    first = date(year, month, 1)
+    fy = fiscal_year(first)
+    summary = selectors.fiscal_year_summary(
+        departments=list(selectors.active_departments()), fiscal_year=fy, today=timezone.localdate()
+    )
+    content = {
+        "month": f"{year:04d}-{month:02d}",
+        "fiscal_year": fy,
+        "departments_total": summary.kpi.departments_total,
+        "departments_implementing": summary.kpi.departments_implementing,
+        "implementing_rate": summary.kpi.implementing_rate,
+        "target_rate": summary.kpi.target_rate,
+        "by_phase": summary.by_phase,
+        "not_implementing": [department.code for department in summary.not_implementing],
+        "behind_plan": [entry.department.code for entry in summary.rollouts if entry.behind_plan],
+    }
+    with transaction.atomic():
+        report, created = RolloutReport.objects.get_or_create(month=first, defaults={"summary": content})
+        if not created:
+            return None
+        secretariat = org_selectors.active_employees().filter(roles__code=RoleCode.SECRETARIAT).distinct()
+        behind = [entry.department.name for entry in summary.rollouts if entry.behind_plan]
+        body = _(
+            "実施部署 %(implementing)d / %(total)d 課（実施率 %(rate).1f%%、目標 %(target).0f%%）。"
+            "計画より遅れている課: %(behind)s"
+        ) % {
+            "implementing": summary.kpi.departments_implementing,
+            "total": summary.kpi.departments_total,
+            "rate": summary.kpi.implementing_rate * 100,
+            "target": summary.kpi.target_rate * 100,
+            "behind": "、".join(behind) or _("なし"),
+        }
+        notify(
+            recipients=list(secretariat),
+            kind="telework_rollout_report",
+            title=_("テレワーク導入状況の月次報告（%(fy)s %(month)d月）")
+            % {"fy": reiwa_fiscal_label_ja(fy), "month": month},
+            body=body,
+            link=f"{DASHBOARD_LINK}?fiscal_year={fy}",
+            data=content,
+        )
+    return report
