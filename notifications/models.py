@@ -1,6 +1,7 @@
 """The notification outbox: a notification per recipient and one delivery per channel (see services.py)."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,7 @@ class Notification(models.Model):
     title = models.CharField(_("件名"), max_length=200)
     body = models.TextField(_("本文"), blank=True)
     link = models.CharField(_("リンク"), max_length=500, blank=True)
-    data = models.JSONField(_("データ"), default=dict, blank=True)
+    data = models.JSONField(_("データ"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
     read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
 

@@ -1,7 +1,7 @@
 """notify, delivery, retry with backoff and the sweep, in the embedded (eager) Celery mode."""
 
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -438,3 +438,10 @@ def test_mark_all_read_touches_only_the_users_unread(employee, department):
     assert notification_mark_all_read(user=employee) == 2
     assert Notification.objects.filter(recipient=employee, read_at__isnull=True).count() == 0
     assert Notification.objects.get(pk=theirs.pk).read_at is None
+
+
+@pytest.mark.django_db
+def test_notify_data_may_hold_dates(employee):
+    notification = _notify_one(employee, data={"date": date(2026, 4, 1)})
+    notification.refresh_from_db()
+    assert notification.data == {"date": "2026-04-01"}
