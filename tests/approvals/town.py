@@ -4,11 +4,21 @@ mayor; `submitted` routes a general document through the services."""
 from types import SimpleNamespace
 
 from approvals import services
+from approvals.models import RouteRule
+from approvals.routing import DEFAULT_TEMPLATES
 from org.models import Position
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 
+def ensure_route_rules() -> None:
+    """The seeded version-1 rules, again if a transactional test's flush removed the migration's rows."""
+    for kind, steps in DEFAULT_TEMPLATES.items():
+        if not RouteRule.objects.filter(kind=kind).exists():
+            RouteRule.objects.create(kind=kind, version=1, active=True, steps=steps)
+
+
 def build_town() -> SimpleNamespace:
+    ensure_route_rules()
     somu = DepartmentFactory(code="somu", name="総務課", short_name="南富総", sort_order=1)
     kaikei = DepartmentFactory(code="kaikei", name="会計課", short_name="南富会", sort_order=2)
     kikaku = DepartmentFactory(code="kikaku", name="企画課", short_name="南富企", sort_order=3)
