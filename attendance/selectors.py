@@ -87,7 +87,7 @@ OUTSIDE, WORKING, ON_BREAK = "outside", "working", "on_break"
 def shift_state(*, employee_id: int, now: datetime) -> ShiftState:
     """From the latest effective event; an open shift left untouched for OPEN_SHIFT_STALE counts as closed."""
     latest = (
-        ClockEvent.objects.filter(employee_id=employee_id, corrected_by__isnull=True, at__lte=now)
+        ClockEvent.objects.filter(employee_id=employee_id, corrected_by__isnull=True)
         .order_by("-at", "-id")
         .only("kind", "at", "work_date")
         .first()

@@ -182,7 +182,23 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "telework.rollout_tasks.rollout_monthly_report",
         "schedule": crontab(day_of_month=1, hour=7, minute=0),
     },
+    # attendance: the missing clock-out reminder in the evening, yesterday's anomalies to each director in the
+    # morning, the overtime limits (80 % and 100 %) daily; each safe to run twice
+    "attendance-missing-clock-out": {
+        "task": "attendance.tasks.remind_missing_clock_out",
+        "schedule": crontab(hour=env_int("ATTENDANCE_CLOCK_OUT_REMINDER_HOUR", 20), minute=0),
+    },
+    "attendance-anomaly-digest": {
+        "task": "attendance.tasks.notify_directors_of_anomalies",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "attendance-overtime-limits": {
+        "task": "attendance.tasks.check_overtime_limits",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
+# attendance: minutes between the clock and the PC log beyond which a day has a `log_gap` (勤怠差異)
+ATTENDANCE_LOG_GAP_MINUTES = env_int("ATTENDANCE_LOG_GAP_MINUTES", 30)
 
 # --- Auth -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "org.Employee"

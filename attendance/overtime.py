@@ -1,0 +1,84 @@
+"""時間外勤務の上限 for local public servants: which limits a month's overtime reaches. Pure, no ORM.
+
+Ordinary posts: 45 h in a month and 360 h in a fiscal year. Departments with 他律的業務 (`overtime_exempt`):
+under 100 h in a month, and at most 80 h on average over any 2 to 6 consecutive months. A warning comes at 80 %
+of a limit, an alert when it is crossed.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from org.calendar import fiscal_months, fiscal_year
+
+MONTHLY = 45 * 60
+YEARLY = 360 * 60
+EXEMPT_MONTHLY = 100 * 60
+EXEMPT_AVERAGE = 80 * 60
+WARNING_PERCENT = 80
+CROSSED_PERCENT = 100
+AVERAGE_WINDOWS = range(2, 7)
+
+MONTHLY_LIMIT = "monthly_limit"
+YEARLY_LIMIT = "yearly_limit"
+MULTI_MONTH_AVERAGE = "multi_month_average"
+
+
+@dataclass(frozen=True)
+class Breach:
+    """A limit reached: `threshold` is 80 (warning) or 100 (crossed); minutes are the figure compared."""
+
+    kind: str
+    period: str
+    threshold: int
+    minutes: int
+    limit: int
+
+
+def _months_back(month: date, count: int) -> list[date]:
+    """`count` consecutive months ending with `month`, oldest first."""
+    months, year, number = [], month.year, month.month
+    for _ in range(count):
+        months.append(date(year, number, 1))
+        year, number = (year - 1, 12) if number == 1 else (year, number - 1)
+    return months[::-1]
+
+
+def _levels(*, minutes: int, limit: int, crossed_at_limit: bool) -> list[int]:
+    """Thresholds reached: 80 at 80 % of the limit; 100 above it (at it, for an 'under N hours' limit)."""
+    levels = []
+    if minutes * 100 >= limit * WARNING_PERCENT:
+        levels.append(WARNING_PERCENT)
+    if minutes > limit or (crossed_at_limit and minutes == limit):
+        levels.append(CROSSED_PERCENT)
+    return levels
+
+
+def overtime_breaches(*, monthly: Mapping[date, int], month: date, exempt: bool) -> list[Breach]:
+    """The limits that overtime up to and including `month` reaches; `monthly` maps first days to minutes."""
+    month = month.replace(day=1)
+    this_month = monthly.get(month, 0)
+    label = f"{month:%Y-%m}"
+    breaches: list[Breach] = []
+    if not exempt:
+        for level in _levels(minutes=this_month, limit=MONTHLY, crossed_at_limit=False):
+            breaches.append(Breach(MONTHLY_LIMIT, label, level, this_month, MONTHLY))
+        fy = fiscal_year(month)
+        so_far = sum(monthly.get(date(y, m, 1), 0) for y, m in fiscal_months(fy) if date(y, m, 1) <= month)
+        for level in _levels(minutes=so_far, limit=YEARLY, crossed_at_limit=False):
+            breaches.append(Breach(YEARLY_LIMIT, f"FY{fy}", level, so_far, YEARLY))
+        return breaches
+    for level in _levels(minutes=this_month, limit=EXEMPT_MONTHLY, crossed_at_limit=True):
+        breaches.append(Breach(MONTHLY_LIMIT, label, level, this_month, EXEMPT_MONTHLY))
+    worst = max(
+        sum(monthly.get(m, 0) for m in _months_back(month, count)) // count for count in AVERAGE_WINDOWS
+    )
+    for level in _levels(minutes=worst, limit=EXEMPT_AVERAGE, crossed_at_limit=False):
+        breaches.append(Breach(MULTI_MONTH_AVERAGE, label, level, worst, EXEMPT_AVERAGE))
+    return breaches
+
+
+def months_needed(month: date) -> date:
+    """The first month whose figures `overtime_breaches` may read: the fiscal year's start or 5 months back."""
+    fy_start = date(fiscal_year(month), 4, 1)
+    return min(fy_start, _months_back(month.replace(day=1), max(AVERAGE_WINDOWS))[0])
