@@ -297,3 +297,18 @@ def test_me_rejects_writes(user, as_user):
     assert response.status_code == 405
     user.refresh_from_db()
     assert user.name == "田中 一郎"
+
+
+def test_admin_unlocks_an_account_by_deleting_its_failure_row(api_client, user, settings, client):
+    # given a locked account
+    settings.LOGIN_FAILURE_LIMIT = 1
+    login(api_client, "tanaka", "wrong")
+    row = LoginFailure.objects.get(username="tanaka")
+    admin = Employee.objects.create_superuser("root", "root@example.jp", PASSWORD)
+    client.force_login(admin)
+    # when the administrator deletes the row in the admin
+    response = client.post(f"/admin/api/loginfailure/{row.pk}/delete/", {"post": "yes"})
+    # then the user logs in again
+    assert response.status_code == 302
+    assert not LoginFailure.objects.exists()
+    assert login(api_client, "tanaka", PASSWORD).status_code == 200
