@@ -300,6 +300,15 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
+# approvals: stable schema names for the document-kind, step-kind and step-status enums.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "DocumentKindEnum": "approvals.models.DocumentKind",
+        "StepKindEnum": "approvals.models.StepKind",
+        "StepStatusEnum": "approvals.models.StepStatus",
+        "DocumentStatusEnum": "approvals.models.DocumentStatus",
+    }
+)
 
 # --- Notifications --------------------------------------------------------------------------------
 CHAT_WEBHOOK_URL = os.environ.get("CHAT_WEBHOOK_URL", "").strip()

@@ -1,5 +1,6 @@
 """Shapes of the approvals API: documents with their steps, inbox items, 後閲 items, delegations."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from approvals.models import (
@@ -16,7 +17,14 @@ from org.models import Department, Employee
 
 
 class DocumentCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=[DocumentKind.GENERAL], default=DocumentKind.GENERAL)
+    kind = serializers.ChoiceField(choices=DocumentKind.choices, default=DocumentKind.GENERAL)
+
+    def validate_kind(self, value: str) -> str:
+        """Only 起案文書 are drafted here; the other kinds come from their own applications."""
+        if value != DocumentKind.GENERAL:
+            raise serializers.ValidationError(_("この種別はここでは起案できません。"), code="invalid_kind")
+        return value
+
     title = serializers.CharField(max_length=200)
     body = serializers.CharField(required=False, allow_blank=True, default="")
     category = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")

@@ -1,0 +1,189 @@
+"""Admin of approvals: documents (read-only, with their route and record), route rules (a save publishes a new
+version), delegations, the audit events."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from approvals import routing, services
+from approvals.models import (
+    AuditEvent,
+    Comment,
+    Delegation,
+    Document,
+    RouteRule,
+    Step,
+)
+from approvals.models_record import Attachment
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StepInline(ReadOnlyInline):
+    model = Step
+    fields = [
+        "round",
+        "order",
+        "kind",
+        "mode",
+        "required_count",
+        "status",
+        "skip_reason",
+        "decisions",
+        "opened_at",
+    ]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("approvers__approver", "approvers__decided_by")
+
+    @admin.display(description=_("判断"))
+    def decisions(self, step):
+        return format_html_join(
+            ", ",
+            "{} — {}{}",
+            (
+                (
+                    row.approver,
+                    row.get_decision_display(),
+                    f" ({row.get_acted_as_display()}: {row.decided_by})"
+                    if row.acted_as not in ("", "self")
+                    else "",
+                )
+                for row in step.approvers.all()
+            ),
+        )
+
+
+class CommentInline(ReadOnlyInline):
+    model = Comment
+    fields = ["author", "body", "created_at"]
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["name", "size", "content_type", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+
+
+class AuditEventInline(ReadOnlyInline):
+    model = AuditEvent
+    fields = ["seq", "action", "actor", "on_behalf_of", "comment", "at", "hash"]
+    readonly_fields = fields
+    ordering = ["seq"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """Documents change only through the services: the admin shows them, their route and their record."""
+
+    list_display = ["id", "number", "title", "kind", "status", "drafter", "department", "decided_at"]
+    list_filter = ["kind", "status", "department", "fiscal_year"]
+    search_fields = ["title", "number", "drafter__name", "drafter__username"]
+    list_select_related = ["drafter", "department"]
+    date_hierarchy = "created_at"
+    inlines = [StepInline, CommentInline, AttachmentInline, AuditEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Document._meta.fields] + ["consult_departments"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RouteRuleForm(forms.ModelForm):
+    class Meta:
+        model = RouteRule
+        fields = ["kind", "steps", "note"]
+
+    def clean_steps(self):
+        steps = self.cleaned_data["steps"]
+        errors = routing.validate_template(steps)
+        if errors:
+            raise forms.ValidationError([f"{e['field']}: {e['message']}" for e in errors])
+        return steps
+
+
+@admin.register(RouteRule)
+class RouteRuleAdmin(admin.ModelAdmin):
+    """決裁ルート規則: saving (a new rule or an edited one) publishes a new active version; versions that built
+    routes stay as they were."""
+
+    form = RouteRuleForm
+    list_display = ["kind", "version", "active", "note", "created_by", "created_at"]
+    list_filter = ["kind", "active"]
+    readonly_fields = ["version", "active", "created_by", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        rule = services.route_rule_publish(
+            kind=obj.kind, steps=obj.steps, actor=request.user, note=obj.note or ""
+        )
+        obj.pk, obj.version, obj.active = rule.pk, rule.version, rule.active
+        obj._state.adding = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    list_display = ["delegator", "delegate", "start", "end", "kinds", "created_by"]
+    list_filter = ["start"]
+    search_fields = ["delegator__name", "delegate__name"]
+    list_select_related = ["delegator", "delegate", "created_by"]
+    fields = ["delegator", "delegate", "start", "end", "kinds"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.delegation_create(
+            delegator=obj.delegator,
+            delegate=obj.delegate,
+            start=obj.start,
+            end=obj.end,
+            kinds=obj.kinds or (),
+            actor=request.user,
+        )
+        obj.pk = created.pk
+        obj._state.adding = False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """監査証跡: read-only."""
+
+    list_display = ["seq", "action", "document", "actor", "on_behalf_of", "at"]
+    list_filter = ["action"]
+    search_fields = ["document__number", "document__title"]
+    list_select_related = ["document", "actor", "on_behalf_of"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
