@@ -73,7 +73,11 @@ class AttachmentDetailView(APIView):
 
     content_negotiation_class = FirstRendererNegotiation
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 304: None})
+    @extend_schema(
+        description="Downloads the file (`Content-Disposition` with an RFC 5987 `filename*`); `ETag` and "
+        "`X-Content-SHA256` carry its SHA-256, `If-None-Match` with it answers 304.",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 304: None},
+    )
     def get(self, request, document_id: int, attachment_id: int):
         document = document_for_user(document_id=document_id, user=request.user)
         attachment = attachment_for_document(document=document, attachment_id=attachment_id)

@@ -281,3 +281,18 @@ def test_removal_authorisation_matrix(office, api_client, as_user):
     # the drafter may remove what an approver attached
     assert as_user(office.drafter).delete(url).status_code == 204
     assert not Attachment.objects.exists()
+
+
+def test_refusals_are_in_english_on_request(office, as_user, settings):
+    settings.APPROVAL_ATTACHMENT_MAX_BYTES = 10
+    document = make_draft(office)
+    client = as_user(office.drafter)
+    response = client.post(
+        f"/api/v1/approvals/documents/{document.pk}/attachments/",
+        {"file": SimpleUploadedFile("a.pdf", PDF_BYTES, content_type="application/pdf")},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == "The file is too large."
+    assert response.json()["errors"][0]["message"] == "Files may be at most 10 bytes."
