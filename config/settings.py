@@ -309,6 +309,14 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "DocumentStatusEnum": "approvals.models.DocumentStatus",
     }
 )
+# telework: stable schema names for the telework location and request-status enums.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "TeleworkLocationEnum": "telework.models.Location",
+        "TeleworkRequestStatusEnum": "telework.models.RequestStatus",
+        "EmploymentTypeEnum": "org.models.EmploymentType",
+    }
+)
 
 # --- Notifications --------------------------------------------------------------------------------
 CHAT_WEBHOOK_URL = os.environ.get("CHAT_WEBHOOK_URL", "").strip()

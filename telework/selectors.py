@@ -3,19 +3,23 @@
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from org import selectors as org_selectors
 from org.calendar import BusinessCalendar
+from org.errors import NotFound, PermissionDenied
 from org.models import Absence, Department, Employee, RoleCode
+from telework import ical, rules
 from telework.models import (
     ACTIVE_STATUSES,
     BlackoutDate,
     ContinuityPeriod,
     DepartmentPhase,
+    Location,
     Phase,
     PolicyVersion,
     RequestStatus,
@@ -95,12 +99,23 @@ def blackout_dates_for(department: Department | None, *, start: date, end: date)
 
 
 def blackout_date_list(*, department: Department | None = None, start: date | None = None) -> QuerySet:
+    """Blackout dates of a department's days (town-wide and its own), or the town-wide ones only."""
     qs = BlackoutDate.objects.select_related("department")
+    scope = Q(department__isnull=True)
     if department is not None:
-        qs = qs.filter(Q(department__isnull=True) | Q(department=department))
+        scope |= Q(department=department)
+    qs = qs.filter(scope)
     if start is not None:
         qs = qs.filter(date__gte=start)
     return qs
+
+
+def blackout_date_search(*, department: Department | None = None, start: date | None = None) -> QuerySet:
+    """Every blackout date (from `start`), or those that apply to one department."""
+    if department is not None:
+        return blackout_date_list(department=department, start=start)
+    qs = BlackoutDate.objects.select_related("department")
+    return qs.filter(date__gte=start) if start is not None else qs
 
 
 def continuity_dates_for(department: Department, dates: list[date]) -> frozenset[date]:
@@ -210,12 +225,28 @@ def rule_context(
     return Check(context=ctx, policy=policy)
 
 
+def request_check(request: TeleworkRequest) -> list[rules.Violation]:
+    """The rule check of a request as of now (staffing, other requests, policy), with the advance notice
+    judged on the day it was applied for."""
+    dates = [day.date for day in request.days.all()]
+    check = rule_context(
+        employee=request.employee,
+        dates=dates,
+        location=request.location,
+        today=timezone.localdate(request.created_at),
+        exclude_request=request,
+    )
+    return rules.check_all(check.context)
+
+
 # --- requests ---------------------------------------------------------------------------------------
 
 
 def request_queryset() -> QuerySet[TeleworkRequest]:
-    return TeleworkRequest.objects.select_related("employee", "department", "document").prefetch_related(
-        "days"
+    return TeleworkRequest.objects.select_related(
+        "employee", "department", "policy_version", "department_policy_version"
+    ).prefetch_related(
+        Prefetch("days", queryset=TeleworkDay.objects.select_related("report").order_by("date"))
     )
 
 
@@ -228,10 +259,14 @@ def is_department_manager(viewer: Employee, department_id: int | None) -> bool:
 
 
 def requests_of(*, employee: Employee) -> QuerySet[TeleworkRequest]:
+    """申請一覧 (本人): the employee's own requests, newest first."""
     return request_queryset().filter(employee=employee)
 
 
-def requests_of_department(*, department: Department) -> QuerySet[TeleworkRequest]:
+def requests_of_department(*, viewer: Employee, department: Department) -> QuerySet[TeleworkRequest]:
+    """申請一覧 (課): managers of the department only; everyone else, the secretariat included, gets 403."""
+    if not is_department_manager(viewer, department.pk):
+        raise PermissionDenied(_("所属課の管理職のみが課の申請を閲覧できます。"))
     return request_queryset().filter(department=department)
 
 
@@ -246,9 +281,20 @@ def can_view_request(*, viewer: Employee, request: TeleworkRequest) -> bool:
     return can_view(user=viewer, document=request.document)
 
 
-def is_approver_view(*, viewer: Employee, request: TeleworkRequest) -> bool:
-    """Whether the viewer sees the request as a decider (not the applicant)."""
-    return viewer.pk != request.employee_id
+def request_for_viewer(*, viewer: Employee, request_id: int) -> TeleworkRequest:
+    """One request the viewer may see, or 404 (as if it did not exist)."""
+    request = request_queryset().select_related("document").filter(pk=request_id).first()
+    if request is None or not can_view_request(viewer=viewer, request=request):
+        raise NotFound(_("テレワーク申請が見つかりません。"))
+    return request
+
+
+def calendar_department_for(*, viewer: Employee, department: Department | None) -> Department:
+    """The department whose calendar the viewer may read: their own (default), nobody else's."""
+    department = department or viewer.department
+    if department is None or department.pk != viewer.department_id:
+        raise PermissionDenied(_("所属課のカレンダーのみ閲覧できます。"))
+    return department
 
 
 # --- the day itself ---------------------------------------------------------------------------------
@@ -339,3 +385,40 @@ def employee_for_feed_token(token: str) -> Employee | None:
 def approved_days_of(*, employee: Employee) -> QuerySet[TeleworkDay]:
     """The iCalendar feed: the employee's approved telework days."""
     return TeleworkDay.objects.filter(employee=employee, status=RequestStatus.APPROVED).order_by("date")
+
+
+def calendar_feed(*, token: str) -> str | None:
+    """The iCalendar text of the token holder's approved telework days, or None for an unknown token."""
+    employee = employee_for_feed_token(token)
+    if employee is None:
+        return None
+    events = [
+        ical.AllDayEvent(
+            uid=f"telework-day-{day.pk}@townhall",
+            day=day.date,
+            summary=_("テレワーク(%(location)s)") % {"location": Location(day.location).label},
+        )
+        for day in approved_days_of(employee=employee)
+    ]
+    return ical.render_calendar(
+        name=_("テレワーク予定 %(name)s") % {"name": employee.name or employee.username},
+        events=events,
+        stamp=timezone.now().astimezone(UTC),
+    )
+
+
+def policy_detail(*, department: Department | None = None) -> dict:
+    """要綱の表示: the effective values, the upcoming blackout dates of the scope, the override's own fields,
+    the versions in force and (for a department) its phase."""
+    policy = effective_policy(department)
+    return {
+        **policy.values,
+        "department": department.code if department else None,
+        "blackout_dates": list(blackout_date_list(department=department, start=timezone.localdate())),
+        "override": policy_row_values(policy.override) if department is not None else None,
+        "versions": {
+            "default": policy.default.version if policy.default else None,
+            "department": policy.override.version if policy.override else None,
+        },
+        "phase": department_phase(department) if department is not None else None,
+    }

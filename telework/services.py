@@ -42,6 +42,7 @@ from telework.selectors import (
     missing_day_reports,
     policy_row_values,
     policy_versions,
+    request_check,
     rule_context,
 )
 
@@ -477,20 +478,6 @@ def _request_of(document) -> TeleworkRequest:
     if request_id is None:
         raise NotFound(_("テレワーク申請が見つかりません。"))
     return _lock_request(request_id)
-
-
-def request_check(request: TeleworkRequest) -> list[rules.Violation]:
-    """The rule check of a request as of now (staffing, other requests, policy), with the advance notice
-    judged on the day it was applied for."""
-    dates = list(request.days.values_list("date", flat=True))
-    check = rule_context(
-        employee=request.employee,
-        dates=dates,
-        location=request.location,
-        today=timezone.localdate(request.created_at),
-        exclude_request=request,
-    )
-    return rules.check_all(check.context)
 
 
 def _refuse_hard(violations: list[rules.Violation]) -> None:

@@ -1,94 +1,13 @@
-"""A department for telework tests: 総務課 with a director, a chief and five staff, in formal operation,
-under a town policy; a clock fixture that fixes today."""
-
-from datetime import date, datetime, time
-from types import SimpleNamespace
-from zoneinfo import ZoneInfo
+"""Fixtures of the telework tests: the town and the clock (see tests/telework/town.py)."""
 
 import pytest
-from django.db import connection
-from django.utils import timezone
 
-from org.models import Position
-from telework import services
-from tests.factories import DepartmentFactory, EmployeeFactory
-
-TOKYO = ZoneInfo("Asia/Tokyo")
-MONDAY = date(2026, 11, 16)
-
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks)")
-
-
-class Clock:
-    """Sets "now" (09:00 in Tokyo of a day) for the code under test, which reads django.utils.timezone.now."""
-
-    def __init__(self, monkeypatch):
-        self.monkeypatch = monkeypatch
-        self.set(MONDAY)
-
-    def set(self, day: date, at: time = time(9, 0)) -> None:
-        moment = datetime.combine(day, at, tzinfo=TOKYO)
-        self.monkeypatch.setattr(timezone, "now", lambda: moment)
-        self.today = day
+from tests.telework.town import Clock, build_town
 
 
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
-
-
-def build_town() -> SimpleNamespace:
-    somu = DepartmentFactory(code="somu", name="総務課", short_name="南富総", sort_order=1)
-    kikaku = DepartmentFactory(code="kikaku", name="企画課", short_name="南富企", sort_order=2)
-    town = SimpleNamespace(somu=somu, kikaku=kikaku)
-    town.director = EmployeeFactory(
-        username="somu_director", name="総務課長", department=somu, position=Position.DIRECTOR
-    )
-    town.chief = EmployeeFactory(
-        username="somu_chief", name="総務係長", department=somu, position=Position.CHIEF
-    )
-    town.staff = [
-        EmployeeFactory(
-            username=f"somu_staff{i}",
-            name=f"総務主事{i}",
-            department=somu,
-            hired_on=date(2020, 4, 1),
-            security_training_fy=2026,
-            security_pledge_signed=True,
-        )
-        for i in range(1, 6)
-    ]
-    town.kikaku_director = EmployeeFactory(
-        username="kikaku_director", name="企画課長", department=kikaku, position=Position.DIRECTOR
-    )
-    town.kikaku_staff = EmployeeFactory(
-        username="kikaku_staff",
-        name="企画主事",
-        department=kikaku,
-        security_training_fy=2026,
-        security_pledge_signed=True,
-    )
-    town.secretariat = EmployeeFactory(
-        username="dx", name="デジタル推進係", department=kikaku, roles=["secretariat"]
-    )
-    town.hr = EmployeeFactory(username="hr", name="人事", department=kikaku, roles=["hr"])
-    for department in (somu, kikaku):
-        services.department_phase_set(department=department, phase="formal", since=date(2026, 4, 1))
-    services.policy_update(
-        actor=town.secretariat,
-        allowed_locations=["home", "satellite", "mobile"],
-        max_days_per_week=2,
-        max_days_per_month=8,
-        max_consecutive_days=2,
-        advance_notice_business_days=1,
-        min_office_staff=4,
-        eligible_employment_types=["regular"],
-        min_months_since_hire=6,
-        require_security_training=True,
-        require_security_pledge=True,
-        require_day_report=True,
-    )
-    return town
 
 
 @pytest.fixture
