@@ -422,3 +422,12 @@ def absence_create(
     if overlapping.exists():
         raise Conflict(_("この期間には既に不在が登録されています。"), code="absence_overlap")
     return Absence.objects.create(employee=employee, start=start, end=end, reason=reason, created_by=actor)
+
+
+@transaction.atomic
+def absence_delete(*, actor: Employee | None, absence: Absence) -> None:
+    """不在を取り消す: whoever may record the employee's absence may also take it back."""
+    absence = Absence.objects.select_for_update().select_related("employee").get(pk=absence.pk)
+    if actor is not None and not can_record_absence(actor=actor, employee=absence.employee):
+        raise PermissionDenied(_("この職員の不在を登録する権限がありません。"))
+    absence.delete()

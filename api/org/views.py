@@ -136,7 +136,8 @@ AbsenceFilter.base_filters["to"] = filters.DateFilter(field_name="start", lookup
 
 
 class AbsenceViewSet(RolesPrefetchedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
-    """不在: recorded by the employee, their department's manager, hr or admin; read by them and the deputy."""
+    """不在: recorded (and taken back) by the employee, their department's manager, hr or admin; read by
+    them and the employee's deputy."""
 
     serializer_class = AbsenceSerializer
     filterset_class = AbsenceFilter
@@ -153,3 +154,7 @@ class AbsenceViewSet(RolesPrefetchedMixin, mixins.ListModelMixin, viewsets.Gener
         serializer.is_valid(raise_exception=True)
         absence = services.absence_create(actor=request.user, **serializer.validated_data)
         return Response(AbsenceSerializer(absence).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        services.absence_delete(actor=request.user, absence=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)

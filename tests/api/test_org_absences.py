@@ -151,3 +151,32 @@ def test_absence_list_query_count_is_fixed(as_user, town, django_assert_max_num_
         with django_assert_max_num_queries(4):
             response = client.get(URL, {"page_size": 200})
         assert response.json()["count"] == total
+
+
+def test_an_absence_is_taken_back_by_whoever_may_record_it(as_user, town):
+    created = as_user(town["director"]).post(URL, body(town["director"]), format="json").json()
+
+    assert as_user(town["chief"]).delete(f"{URL}{created['id']}/").status_code == 204
+    assert absences() == []
+
+
+@pytest.mark.parametrize(("who", "status"), [("staff", 404), ("other_manager", 404), ("other", 404)])
+def test_others_cannot_take_an_absence_back(as_user, town, who, status):
+    created = as_user(town["hr"]).post(URL, body(town["director"]), format="json").json()
+
+    response = as_user(town[who]).delete(f"{URL}{created['id']}/")
+
+    assert response.status_code == status
+    assert len(absences()) == 1
+
+
+def test_the_deputy_sees_but_cannot_take_back_an_absence_outside_their_department(as_user, town):
+    town["director"].deputy = town["other"]
+    town["director"].save()
+    created = as_user(town["hr"]).post(URL, body(town["director"]), format="json").json()
+
+    assert {row["id"] for row in as_user(town["other"]).get(URL).json()["results"]} == {created["id"]}
+    response = as_user(town["other"]).delete(f"{URL}{created['id']}/")
+
+    assert response.status_code == 403
+    assert len(absences()) == 1
