@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
+    path("dashboard/", include("telework.urls_dashboard")),
 ]
 
 handler400 = "api.core.views.bad_request"

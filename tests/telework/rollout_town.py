@@ -29,8 +29,8 @@ from datetime import date
 from django.utils import timezone
 
 from attendance.models import DaySummary
-from org.models import Department, Employee, Position
-from telework import rollout_services
+from org.models import Department, Employee, Position, Role, RoleCode
+from telework import rollout, rollout_services
 from telework.models import RequestStatus, TeleworkDay, TeleworkRequest
 from tests.factories import DepartmentFactory, EmployeeFactory
 
@@ -89,6 +89,8 @@ def attended(employee: Employee, day: date, location: str) -> DaySummary:
 
 
 def build_departments() -> Town:
+    for code in RoleCode.values:  # transactional tests flush the roles that a migration seeds
+        Role.objects.get_or_create(code=code)
     somu = DepartmentFactory(code="somu", name="総務課", short_name="南富総", sort_order=1)
     zeimu = DepartmentFactory(code="zeimu", name="税務課", short_name="南富税", sort_order=2)
     kensetsu = DepartmentFactory(code="kensetsu", name="建設課", short_name="南富建", sort_order=3)
@@ -130,7 +132,9 @@ def add_facts(town: Town) -> None:
 
 
 def move_phases(town: Town) -> None:
-    """The phase history, through the service (today is patched to TODAY by the caller)."""
+    """The town plan (the migration's, set again for transactional tests that flush it) and the phase
+    history, through the services (today is patched to TODAY by the caller)."""
+    rollout_services.plan_set(actor=town.secretariat, department=None, planned=rollout.DX_PLAN_SCHEDULE)
     moves = [
         (town.somu, "preparing", date(2025, 4, 1)),
         (town.somu, "trial", date(2025, 10, 1)),

@@ -1,0 +1,159 @@
+"""The rollout dashboard in a real browser: headless Chromium logs in as the secretariat, opens
+/dashboard/rollout/ and the KPI, the table and the charts must show the API's figures."""
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.factories import TEST_PASSWORD
+from tests.telework.rollout_town import build_town, patch_today
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+SCREENSHOT = Path(tempfile.gettempdir()) / "rollout-dashboard.png"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1400,1300",
+]
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium package"),
+]
+
+
+@pytest.fixture
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="rollout-e2e-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    options.add_experimental_option("prefs", {"intl.accept_languages": "ja"})
+    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+def fetch_json(driver, path: str) -> dict:
+    """GET through the browser's session, as the page does."""
+    body = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "fetch(arguments[0], {credentials: 'same-origin', headers: {Accept: 'application/json'}})"
+        ".then(r => r.text()).then(done);",
+        path,
+    )
+    return json.loads(body)
+
+
+def log_in(driver, live_server, username: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{live_server.url}/dashboard/rollout/?fiscal_year=2026")
+    assert "/admin/login/" in driver.current_url  # login required
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(TEST_PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_draws_the_api_figures(live_server, browser, monkeypatch):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # given: the small town; the secretariat may use the admin login page
+    patch_today(monkeypatch)
+    town = build_town()
+    town.secretariat.is_staff = True
+    town.secretariat.save(update_fields=["is_staff"])
+
+    # when: logging in and opening the dashboard
+    log_in(browser, live_server, town.secretariat.username)
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready")
+    )
+
+    # then: the page loaded without error and with the chart drawn on its canvas
+    assert browser.current_url.endswith("/dashboard/rollout/?fiscal_year=2026")
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1"
+    painted = browser.execute_script(
+        "const c = document.getElementById('department-chart');"
+        "const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        "let n = 0; for (let i = 3; i < px.length; i += 4) { if (px[i] > 0) n++; } return n;"
+    )
+    assert painted > 1000
+    summary = fetch_json(browser, "/api/v1/telework/rollout/summary/?fiscal_year=2026")
+    monthly = fetch_json(browser, "/api/v1/telework/rollout/monthly/?fiscal_year=2026")
+    # the API's figures are the hand-computed ones
+    assert (summary["departments_implementing"], summary["departments_total"]) == (3, 4)
+    # the KPI numbers on the page are the API's
+    text = {
+        key: browser.find_element(By.ID, key).text for key in ("kpi-implementing", "kpi-total", "kpi-rate")
+    }
+    assert text == {
+        "kpi-implementing": str(summary["departments_implementing"]),
+        "kpi-total": str(summary["departments_total"]),
+        "kpi-rate": f"{summary['implementing_rate'] * 100:.1f}%",
+    }
+    assert browser.find_element(By.ID, "kpi-not-implementing").text == "企画課"
+    # the department chart is the API's adoption rates and telework days, in the API's order
+    chart = browser.execute_script(
+        "const d = window.rolloutChart.data;"
+        "return {labels: d.labels, rates: d.datasets[0].data, days: d.datasets[1].data};"
+    )
+    assert chart == {
+        "labels": [d["name"] for d in summary["departments"]],
+        "rates": [round(d["adoption_rate"] * 100, 2) for d in summary["departments"]],
+        "days": [d["telework_days"] for d in summary["departments"]],
+    }
+    assert chart["rates"] == [40, 33.33, 50, 0]
+    # the monthly chart is the API's monthly totals (months without a snapshot are empty)
+    monthly_chart = browser.execute_script(
+        "const d = window.rolloutMonthlyChart.data; return d.datasets.map(s => s.data);"
+    )
+    totals = {m["month"]: m for m in monthly["total"]}
+    expected_home = [
+        totals[m]["days_by_location"].get("home", 0) if m in totals else None for m in monthly["months"]
+    ]
+    assert monthly_chart[0] == expected_home
+    assert expected_home[1:3] == [1, 3]
+    # departments behind plan are highlighted in the table and on the timeline
+    behind_rows = browser.find_elements(By.CSS_SELECTOR, "#departments tr.behind")
+    assert sorted(row.get_attribute("data-code") for row in behind_rows) == ["kensetsu", "zeimu"]
+    behind_timeline = browser.find_elements(By.CSS_SELECTOR, "#timeline .row.behind")
+    assert sorted(row.get_attribute("data-code") for row in behind_timeline) == ["kensetsu", "zeimu"]
+    browser.save_screenshot(str(SCREENSHOT))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_is_refused_to_plain_staff(live_server, browser, monkeypatch):
+    from selenium.webdriver.common.by import By
+
+    patch_today(monkeypatch)
+    town = build_town(snapshots=False)
+    staff = town.staff["A"]
+    staff.is_staff = True  # may use the admin login page, but has no role for the dashboard
+    staff.save(update_fields=["is_staff"])
+
+    log_in(browser, live_server, staff.username)
+
+    assert "/dashboard/rollout/" in browser.current_url
+    assert "テレワーク導入状況" not in browser.find_element(By.TAG_NAME, "body").text
+    assert browser.execute_script("return typeof window.rolloutChart") == "undefined"
