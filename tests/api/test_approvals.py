@@ -356,3 +356,32 @@ def test_delegations_create_and_list(as_user, api_client, town):
     listed = as_user(town.chief).get("/api/v1/approvals/delegations/").json()["results"]
     assert [d["id"] for d in listed] == [created.json()["id"]]
     assert as_user(town.staff).get("/api/v1/approvals/delegations/").json()["count"] == 0
+
+
+@pytest.mark.parametrize("verb", ["approve", "reject", "return", "acknowledge"])
+def test_decision_matrix(as_user, api_client, town, verb):
+    document = submit_general(town, amount=50_000)
+    before = state(document)
+
+    assert api_client.post(url(document, verb), {}, format="json").status_code == 401
+    assert as_user(town.kaikei_staff).post(url(document, verb), {}, format="json").status_code == 404
+    drafter = as_user(town.staff).post(url(document, verb), {}, format="json")
+    assert (drafter.status_code, drafter.json()["code"]) == (403, "not_an_approver")
+    director = as_user(town.director).post(url(document, verb), {}, format="json")
+    expected = (403, "not_an_approver") if verb == "acknowledge" else (409, "not_your_turn")
+    assert (director.status_code, director.json()["code"]) == expected
+    assert state(document) == before
+    if verb != "acknowledge":
+        assert as_user(town.chief).post(url(document, verb), {}, format="json").status_code == 200
+        assert state(document) != before
+
+
+def test_submit_matrix(as_user, api_client, town):
+    document = services.document_create(kind="general", drafter=town.staff, title="起案")
+
+    assert api_client.post(url(document, "submit")).status_code == 401
+    assert as_user(town.chief).post(url(document, "submit")).status_code == 404
+    assert state(document)[0] == "draft"
+    assert as_user(town.staff).post(url(document, "submit")).json()["status"] == "in_review"
+    again = as_user(town.staff).post(url(document, "submit"))
+    assert (again.status_code, again.json()["code"]) == (409, "invalid_state")

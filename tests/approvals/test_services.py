@@ -548,3 +548,67 @@ def test_route_builder_of_a_kind_overrides_the_rule(town, kinds):
 
     assert document.route_rule_version is None
     assert route(document) == [(StepKind.FINAL, StepStatus.WAITING, [town.mayor.pk])]
+
+
+def test_circulate_steps_after_the_final_open_on_approval_and_are_acknowledged(town):
+    services.route_rule_publish(
+        kind="general",
+        steps=[
+            {"kind": "final", "approver": "drafter_director"},
+            {
+                "kind": "circulate",
+                "approvers": [{"employee": town.staff2.pk}, {"employee": town.kaikei_staff.pk}],
+            },
+        ],
+        actor=None,
+    )
+    document = services.document_submit(
+        document=services.document_create(kind="general", drafter=town.staff, title="周知"), actor=town.staff
+    )
+
+    document = services.document_approve(document=document, actor=town.director)
+
+    assert document.status == DocumentStatus.APPROVED
+    assert inbox_for(user=town.staff2).get().step.kind == StepKind.CIRCULATE
+    assert can_view(user=town.kaikei_staff, document=document)
+    services.document_acknowledge(document=document, actor=town.staff2)
+    assert document.steps.get(kind=StepKind.CIRCULATE).status == StepStatus.WAITING
+    services.document_acknowledge(document=document, actor=town.kaikei_staff)
+    assert document.steps.get(kind=StepKind.CIRCULATE).status == StepStatus.ACKNOWLEDGED
+    with pytest.raises(Conflict) as error:
+        services.document_acknowledge(document=document, actor=town.kaikei_staff)
+    assert error.value.code == "already_decided"
+
+
+def test_circulate_before_the_final_blocks_until_acknowledged(town):
+    services.route_rule_publish(
+        kind="general",
+        steps=[
+            {"kind": "circulate", "approver": "drafter_chief"},
+            {"kind": "final", "approver": "drafter_director"},
+        ],
+        actor=None,
+    )
+    document = services.document_submit(
+        document=services.document_create(kind="general", drafter=town.staff, title="回覧"), actor=town.staff
+    )
+    with pytest.raises(Conflict) as error:
+        services.document_approve(document=document, actor=town.director)
+    assert error.value.code == "not_your_turn"
+
+    services.document_acknowledge(document=document, actor=town.chief)
+
+    assert inbox_for(user=town.director).get().step.kind == StepKind.FINAL
+
+
+def test_demo_documents_load_once(db):
+    from approvals import demo
+    from org.demo import build_town as build_demo_town
+
+    town = build_demo_town()
+    demo.load(town)
+    demo.load(town)
+
+    statuses = sorted(Document.objects.values_list("status", flat=True))
+    assert statuses == ["approved", "draft", "in_review", "returned"]
+    assert Document.objects.get(status="approved").number == "南富総第1号"
