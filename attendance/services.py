@@ -56,7 +56,7 @@ REFUSAL_MESSAGES = {
 
 def _lock_employee(employee: Employee) -> Employee:
     """Must be called inside a transaction: holds the employee's row until it ends."""
-    return Employee.objects.select_for_update().get(pk=employee.pk)
+    return Employee.objects.select_for_update().only("id").get(pk=employee.pk)
 
 
 def _ensure_month_open(*, employee_id: int, day: date) -> None:
@@ -81,26 +81,29 @@ def _recompute(*, employee: Employee, day: date) -> DaySummary:
         complete=day < today,
         log_gap_minutes=LOG_GAP_MINUTES,
     )
-    snapshot, _created = DaySummary.objects.update_or_create(
-        employee=employee,
-        date=day,
-        defaults={
-            "first_in": summary.first_in,
-            "last_out": summary.last_out,
-            "span_minutes": summary.span_minutes,
-            "worked_minutes": summary.worked_minutes,
-            "break_minutes": summary.break_minutes,
-            "overtime_minutes": summary.overtime_minutes,
-            "late_night_minutes": summary.late_night_minutes,
-            "holiday_work_minutes": summary.holiday_work_minutes,
-            "scheduled_minutes": summary.scheduled_minutes,
-            "is_holiday": summary.is_holiday,
-            "location": summary.location or "",
-            "anomalies": list(summary.anomalies),
-            "open_shift": summary.open_shift,
-            "complete": day < today,
-            "computed_at": timezone.now(),
-        },
+    figures = {
+        "first_in": summary.first_in,
+        "last_out": summary.last_out,
+        "span_minutes": summary.span_minutes,
+        "worked_minutes": summary.worked_minutes,
+        "break_minutes": summary.break_minutes,
+        "overtime_minutes": summary.overtime_minutes,
+        "late_night_minutes": summary.late_night_minutes,
+        "holiday_work_minutes": summary.holiday_work_minutes,
+        "scheduled_minutes": summary.scheduled_minutes,
+        "is_holiday": summary.is_holiday,
+        "location": summary.location or "",
+        "anomalies": list(summary.anomalies),
+        "open_shift": summary.open_shift,
+        "complete": day < today,
+        "computed_at": timezone.now(),
+    }
+    # one INSERT ... ON CONFLICT DO UPDATE (the employee's row lock already serialises writers of this day)
+    [snapshot] = DaySummary.objects.bulk_create(
+        [DaySummary(employee=employee, date=day, **figures)],
+        update_conflicts=True,
+        unique_fields=["employee", "date"],
+        update_fields=list(figures),
     )
     return snapshot
 

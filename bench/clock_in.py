@@ -1,0 +1,297 @@
+"""Benchmark: a burst of clock-ins by 5,000 distinct employees against gunicorn (2 workers) on PostgreSQL.
+
+Prints throughput and p50/p95 latency of `POST /api/v1/attendance/clock/`, beside two floors measured in the
+same run under the same load: a bare Django view (no DRF, no checks) that inserts the same row, served by the same
+gunicorn, and the same number of single-row INSERTs through psycopg at the same concurrency. Then the ratios.
+
+    .venv/bin/python bench/clock_in.py [--employees 5000] [--concurrency 32] [--pg postgres://postgres@127.0.0.1:5432]
+
+It owns the database `bench_clock` (dropped and recreated each run) and a free port on 127.0.0.1. When gunicorn
+imports this module (BENCH_CLOCK_SERVER=1) it is also the server's URL module: the project's URLs plus
+`/bench/floor/clock/`.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "bench_clock"
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings",
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "AUDIT_HMAC_KEY": "bench-only-audit-key",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "API_THROTTLE_USER": "1000000/min",
+    "DJANGO_LOG_LEVEL": "WARNING",
+}
+REQUEST_TIMEOUT = 30
+
+
+# --- the server side (imported by gunicorn) ---------------------------------------------------------------
+
+if os.environ.get("BENCH_CLOCK_SERVER") == "1":
+    import django
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = __name__
+    django.setup()
+
+    from django.db import connection
+    from django.http import JsonResponse
+    from django.urls import include, path
+    from django.utils import timezone
+    from django.views.decorators.csrf import csrf_exempt
+
+    from config.wsgi import application  # noqa: F401  (gunicorn serves this)
+
+    INSERT = (
+        "INSERT INTO attendance_clockevent (employee_id, kind, at, work_date, location, source, recorded_at) "
+        "VALUES (%s, 'in', %s, %s, 'office', 'web', %s) RETURNING id"
+    )
+
+    @csrf_exempt
+    def floor_clock(request):
+        """The floor: the same row, inserted by a bare view with no authentication, checks or recomputation."""
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(INSERT, [int(request.GET["employee"]), now, timezone.localdate(now), now])
+            (event_id,) = cursor.fetchone()
+        return JsonResponse({"id": event_id}, status=201)
+
+    urlpatterns = [
+        path("bench/floor/clock/", floor_clock),
+        path("", include("config.urls")),
+    ]
+
+
+# --- the driver -------------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_django(database_url: str, code: str) -> str:
+    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if result.returncode:
+        raise SystemExit(f"setup failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+SETUP = """
+import django, json, secrets
+django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+from django.contrib.auth.hashers import make_password
+from rest_framework.authtoken.models import Token
+from org.models import Department, Employee
+department = Department.objects.create(code="bench", name="ベンチ課", short_name="ベ")
+password = make_password("bench-password-unused")
+Employee.objects.bulk_create(
+    Employee(username=f"bench{n:05d}", name=f"職員{n}", department=department, password=password)
+    for n in range(%(count)d)
+)
+employees = list(Employee.objects.order_by("id").values_list("id", flat=True))
+Token.objects.bulk_create(Token(key=secrets.token_hex(20), user_id=pk) for pk in employees)
+print(json.dumps(list(Token.objects.order_by("user_id").values_list("user_id", "key"))))
+"""
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def burst(jobs: list, concurrency: int, send) -> dict:
+    """Run `send(job)` for every job from `concurrency` threads at once; wall time, latencies, failures."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock, cursor = threading.Lock(), iter(jobs)
+    start_gate = threading.Barrier(concurrency + 1)
+
+    def worker():
+        start_gate.wait()
+        while True:
+            with lock:
+                job = next(cursor, None)
+            if job is None:
+                return
+            began = time.perf_counter()
+            try:
+                outcome = send(job)
+            except Exception as error:  # a bench reports failures, it does not stop on them
+                outcome = repr(error)
+            elapsed = time.perf_counter() - began
+            with lock:
+                latencies.append(elapsed)
+                if outcome is not None:
+                    failures.append(str(outcome))
+
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    start_gate.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    return {
+        "n": len(latencies),
+        "wall": wall,
+        "rps": len(latencies) / wall,
+        "p50": percentile(latencies, 0.50) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "failures": failures,
+    }
+
+
+def http_post(port: int, path: str, headers: dict, body: bytes, expect: int = 201) -> str | None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    try:
+        conn.request("POST", path, body=body, headers={"Content-Type": "application/json", **headers})
+        response = conn.getresponse()
+        payload = response.read()
+        return None if response.status == expect else f"{response.status} {payload[:200]!r}"
+    finally:
+        conn.close()
+
+
+def wait_until_up(port: int, deadline: float) -> None:
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("gunicorn did not come up")
+
+
+def report(name: str, result: dict) -> None:
+    failed = len(result["failures"])
+    print(
+        f"{name:<34} {result['n']:>6} req  {result['wall']:7.2f} s  {result['rps']:8.1f} req/s  "
+        f"p50 {result['p50']:7.2f} ms  p95 {result['p95']:7.2f} ms  failures {failed}"
+    )
+    if failed:
+        print(f"    first failure: {result['failures'][0]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--employees", type=int, default=5000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    args = parser.parse_args()
+
+    import psycopg
+
+    admin_url = f"{args.pg}/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    database_url = f"{args.pg}/{DB_NAME}"
+    warmup = 50
+    print(f"setting up {DB_NAME}: migrate, {args.employees + warmup} employees and tokens ...", flush=True)
+    tokens = json.loads(run_django(database_url, SETUP % {"count": args.employees + warmup}).splitlines()[-1])
+    warm_tokens, tokens = tokens[:warmup], tokens[warmup:]
+
+    port = free_port()
+    env = {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url, "BENCH_CLOCK_SERVER": "1"}
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "bench.clock_in",
+            "--workers",
+            str(args.workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--backlog",
+            "2048",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        wait_until_up(port, time.monotonic() + 60)
+        clock_body = json.dumps({"kind": "in", "location": "office"}).encode()
+
+        def clock(job):
+            _user_id, key = job
+            return http_post(port, "/api/v1/attendance/clock/", {"Authorization": f"Token {key}"}, clock_body)
+
+        def floor(job):
+            user_id, _key = job
+            return http_post(port, f"/bench/floor/clock/?employee={user_id}", {}, b"")
+
+        burst(warm_tokens, min(args.concurrency, warmup), clock)  # warm both workers' connections and imports
+        burst(warm_tokens, min(args.concurrency, warmup), floor)
+        print(
+            f"\n{args.employees} distinct employees, {args.concurrency} concurrent clients, "
+            f"gunicorn {args.workers} sync workers, PostgreSQL {DB_NAME}\n"
+        )
+        api = burst(tokens, args.concurrency, clock)
+        report("POST /api/v1/attendance/clock/", api)
+        view = burst(tokens, args.concurrency, floor)
+        report("floor: bare Django view INSERT", view)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    local = threading.local()
+    connections = []
+
+    def insert(job):
+        user_id, _key = job
+        if not hasattr(local, "conn"):
+            local.conn = psycopg.connect(database_url, autocommit=True)
+            connections.append(local.conn)
+        local.conn.execute(
+            "INSERT INTO attendance_clockevent (employee_id, kind, at, work_date, location, source, recorded_at) "
+            "VALUES (%s, 'in', now(), current_date, 'office', 'web', now())",
+            (user_id,),
+        )
+
+    burst(warm_tokens, min(args.concurrency, warmup), insert)
+    raw = burst(tokens, args.concurrency, insert)
+    for conn in connections:
+        conn.close()
+    report("floor: psycopg single-row INSERT", raw)
+
+    print(
+        f"\nratios  API/view throughput {api['rps'] / view['rps']:.2f}   API/psycopg {api['rps'] / raw['rps']:.2f}"
+        f"   view/psycopg {view['rps'] / raw['rps']:.2f}\n"
+        f"        API/view p50 {api['p50'] / view['p50']:.2f}x   API/psycopg p50 {api['p50'] / raw['p50']:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
