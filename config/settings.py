@@ -182,6 +182,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "telework.rollout_tasks.rollout_monthly_report",
         "schedule": crontab(day_of_month=1, hour=7, minute=0),
     },
+    # telework: the day-report (業務報告) reminder for yesterday's and earlier telework days, each day once
+    "telework-day-report-reminder": {
+        "task": "telework.tasks.remind_missing_day_reports",
+        "schedule": crontab(hour=9, minute=0),
+    },
     # attendance: the missing clock-out reminder in the evening, yesterday's anomalies to each director in the
     # morning, the overtime limits (80 % and 100 %) daily; each safe to run twice
     "attendance-missing-clock-out": {
@@ -205,6 +210,7 @@ AUTH_USER_MODEL = "org.Employee"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    "org.backends.RolePermissionBackend",  # org: admin-site permissions of the hr/secretariat/admin roles
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,11 @@
+"""Periodic telework jobs (see CELERY_BEAT_SCHEDULE); safe to run twice: a reminded day is marked."""
+
+from celery import shared_task
+
+from telework import rollout_tasks, services  # noqa: F401  (rollout_tasks: the rollout's periodic jobs)
+
+
+@shared_task(name="telework.tasks.remind_missing_day_reports", ignore_result=True)
+def remind_missing_day_reports() -> int:
+    """業務報告の督促: approved telework days that are over without a report, where the policy asks for one."""
+    return services.day_report_reminders_send()
