@@ -6,6 +6,8 @@ Every service is keyword-only and atomic and raises `org.errors` on bad input or
 Roles: `staff` is always held. `manager` (管理職) follows the position: it is granted to 係長 and above
 (MANAGER_POSITIONS) and taken away when the position drops below 係長; asking for it on a lower position is
 refused. Only an admin may grant or take away `admin`, and only an admin may change an admin's record.
+Holders of hr, secretariat or admin get `is_staff`: they use the Django admin with the permissions that
+`org.backends` derives from their roles.
 `actor=None` is a trusted caller (a management command, the demo loader), not a request.
 """
 
@@ -19,6 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from org.backends import ADMIN_SITE_ROLES
 from org.errors import Conflict, PermissionDenied, ValidationFailed
 from org.models import (
     MANAGER_POSITIONS,
@@ -229,7 +232,12 @@ def _locked(*employees: Employee) -> list[Employee]:
 
 
 def _set_roles(employee: Employee, codes: set[str]) -> None:
+    """Stores the roles; holders of an admin-site role (hr, secretariat, admin) get `is_staff`."""
     employee.roles.set(Role.objects.filter(code__in=codes))
+    is_staff = employee.is_superuser or bool(codes & ADMIN_SITE_ROLES)
+    if employee.is_staff != is_staff:
+        employee.is_staff = is_staff
+        employee.save(update_fields=["is_staff"])
 
 
 @transaction.atomic
@@ -354,8 +362,7 @@ def employee_update(
         wanted = _role_codes(
             requested=current if requested is UNSET else requested, position=effective_position
         )
-        if wanted != current:
-            _set_roles(employee, wanted)
+        _set_roles(employee, wanted)
     return employee
 
 
@@ -366,8 +373,7 @@ def employee_roles_normalize(*, employee: Employee) -> set[str]:
     (employee,) = _locked(employee)
     current = {role.code for role in employee.roles.all()}
     wanted = _role_codes(requested=current, position=employee.position)
-    if wanted != current:
-        _set_roles(employee, wanted)
+    _set_roles(employee, wanted)
     return wanted
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from org.models import Absence, ClosedDay, Employee, Role
+from org import services
+from org.models import Absence, ClosedDay, Department, Employee, Role
 from tests.factories import EmployeeFactory
 
 
@@ -141,3 +142,73 @@ def test_staff_without_admin_access_is_sent_to_login(db, department):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+@pytest.fixture
+def role_client(department):
+    def make(*roles):
+        client = Client()
+        user = services.employee_create(
+            actor=None, username="-".join(roles), name="係員", department=department, roles=roles
+        )
+        client.force_login(user)
+        return client
+
+    return make
+
+
+def test_hr_and_secretariat_get_admin_site_access_from_their_roles(department):
+    hr = services.employee_create(
+        actor=None, username="hr2", name="人事", department=department, roles=["hr"]
+    )
+    plain = services.employee_create(actor=None, username="plain", name="職員", department=department)
+
+    assert hr.is_staff is True
+    assert plain.is_staff is False
+
+    services.employee_update(actor=None, employee=hr, roles=[])
+
+    assert Employee.objects.get(pk=hr.pk).is_staff is False
+
+
+def test_hr_edits_employees_in_the_admin_but_cannot_delete_them(role_client, employee):
+    client = role_client("hr")
+
+    assert client.get("/admin/org/employee/").status_code == 200
+    assert client.get("/admin/org/employee/add/").status_code == 200
+    assert client.get(f"/admin/org/employee/{employee.pk}/delete/").status_code == 403
+    assert client.get("/admin/org/absence/add/").status_code == 200
+    assert Employee.objects.filter(pk=employee.pk).exists()
+
+
+def test_secretariat_reads_the_organisation_in_the_admin(role_client, employee):
+    client = role_client("secretariat")
+
+    assert client.get("/admin/org/employee/").status_code == 200
+    assert client.get("/admin/org/employee/add/").status_code == 403
+    assert (
+        client.post(f"/admin/org/department/{employee.department_id}/change/", {"name": "x"}).status_code
+        == 403
+    )
+    assert Department.objects.get(pk=employee.department_id).name == "総務課"
+
+
+@pytest.mark.parametrize(
+    ("roles", "perm", "allowed"),
+    [
+        (["hr"], "org.change_employee", True),
+        (["hr"], "org.delete_employee", False),
+        (["hr"], "org.delete_absence", True),
+        (["hr"], "attendance.view_clockevent", True),
+        (["hr"], "attendance.add_pclogevent", False),
+        (["secretariat"], "telework.change_policy", True),
+        (["secretariat"], "org.change_employee", False),
+        (["admin"], "approvals.view_document", True),
+        (["admin"], "approvals.change_document", False),
+        ([], "org.view_employee", False),
+    ],
+)
+def test_role_permissions(department, roles, perm, allowed):
+    user = EmployeeFactory(department=department, roles=roles)
+
+    assert user.has_perm(perm) is allowed
