@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import QuerySet
@@ -22,6 +23,7 @@ HASH_MISMATCH = "hash_mismatch"
 PREV_MISMATCH = "prev_mismatch"
 SEQ_GAP = "seq_gap"
 HEAD_MISMATCH = "head_mismatch"
+DOCUMENT_VERIFY_CACHE_SECONDS = 60
 
 _FIELDS = (
     "seq",
@@ -221,7 +223,17 @@ def document_audit_events(*, document) -> QuerySet[AuditEvent]:
 
 
 def document_audit(*, document) -> tuple[ChainStatus, list[AuditEvent]]:
-    """A document's events and the chain's status through its last event (see `verify_chain`)."""
+    """A document's events and the chain's status through its last event (see `verify_chain`).
+
+    The walk from the genesis grows with the chain, so its outcome is cached for DOCUMENT_VERIFY_CACHE_SECONDS
+    per (last event, head): repeated requests cost one walk a minute; `verify_audit` never uses the cache.
+    """
     events = list(document_audit_events(document=document))
-    status = verify_chain(through_seq=events[-1].seq) if events else verify_chain(through_seq=0)
+    through = events[-1].seq if events else 0
+    head = _head_values() or (0, GENESIS_HASH)
+    key = f"approvals:audit:verify:{through}:{head[0]}:{head[1]}"
+    status = cache.get(key)
+    if status is None:
+        status = verify_chain(through_seq=through)
+        cache.set(key, status, DOCUMENT_VERIFY_CACHE_SECONDS)
     return status, events

@@ -35,8 +35,10 @@ class AuditEventSerializer(serializers.Serializer):
 
 
 class DocumentAuditSerializer(serializers.Serializer):
-    """`valid`: the chain's links hold from the genesis through this document's last event and no later
-    event is missing; `broken_seq` and `reason` name the first broken link otherwise."""
+    """`valid`: every link of the global chain holds from the genesis through this document's last event
+    (so a change to an earlier event of any document counts), and no later event is missing up to the head
+    (so deleting this document's last events counts too); `broken_seq` and `reason` name the first broken
+    link otherwise. The outcome is cached for a minute per chain position; `verify_audit` walks afresh."""
 
     valid = serializers.BooleanField()
     broken_seq = serializers.IntegerField(allow_null=True)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from approvals.models import Action
 from approvals.models_record import AuditEvent
@@ -120,3 +121,24 @@ def test_the_admin_checks_the_whole_chain(office, as_user):
 def test_the_chain_check_is_for_admins_only(office, api_client, as_user):
     assert api_client.get("/api/v1/approvals/audit/").status_code == 401
     assert as_user(office.director).get("/api/v1/approvals/audit/").status_code == 403
+
+
+def _walks(captured) -> int:
+    return sum('"approvals_auditevent"."seq" <=' in query["sql"] for query in captured.captured_queries)
+
+
+def test_the_walk_is_cached_per_chain_position(office, as_user):
+    # given a first request that walks the chain
+    document = make_submitted(office)
+    client = as_user(office.drafter)
+    with CaptureQueriesContext(connection) as first:
+        assert _audit(client, document).json()["valid"] is True
+    # when the same request comes again, then the outcome is reused
+    with CaptureQueriesContext(connection) as again:
+        assert _audit(client, document).json()["valid"] is True
+    assert (_walks(first), _walks(again)) == (1, 0)
+    # and a new event moves the head, so the next request walks again and sees a tampered row
+    _tamper(f"UPDATE {TABLE} SET comment = 'x' WHERE seq = 1")
+    make_draft(office, title="次の文書")
+    body = _audit(client, document).json()
+    assert (body["valid"], body["broken_seq"]) == (False, 1)
