@@ -329,9 +329,10 @@ def test_cancel_authorisation(as_user, town, who, expected):
 def test_cancel_on_the_day_is_a_conflict(as_user, town, clock):
     request = apply(town.staff[0], [TUE])
     clock.set(TUE)
-    response = as_user(town.staff[0]).post(f"{BASE}/requests/{request.pk}/cancel/")
+    response = as_user(town.staff[0]).post(f"{BASE}/requests/{request.pk}/cancel/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     assert response.json()["code"] == "already_started"
+    assert response.json()["detail"] == "A request cannot be cancelled on or after its first day."
 
 
 # --- the full path ----------------------------------------------------------------------------------
