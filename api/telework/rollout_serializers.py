@@ -5,6 +5,7 @@ import csv
 import io
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
@@ -113,9 +114,11 @@ class SummarySerializer(serializers.Serializer):
     def _refs(departments) -> list[dict]:
         return [{"code": department.code, "name": department.name} for department in departments]
 
+    @extend_schema_field(DepartmentRefSerializer(many=True))
     def get_not_implementing(self, summary) -> list[dict]:
         return DepartmentRefSerializer(self._refs(summary.not_implementing), many=True).data
 
+    @extend_schema_field(DepartmentAdoptionSerializer(many=True))
     def get_departments(self, summary) -> list[dict]:
         rows = []
         for entry in summary.rollouts:
@@ -149,6 +152,12 @@ class MonthFiguresSerializer(serializers.Serializer):
         return f"{figures.year:04d}-{figures.month:02d}"
 
 
+class DepartmentMonthsSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    months = MonthFiguresSerializer(many=True)
+
+
 class MonthlySerializer(serializers.Serializer):
     """Per department per month of the fiscal year (months without a snapshot are left out), and the total."""
 
@@ -160,6 +169,7 @@ class MonthlySerializer(serializers.Serializer):
     def get_months(self, series) -> list[str]:
         return [f"{year:04d}-{month:02d}" for year, month in series.months]
 
+    @extend_schema_field(DepartmentMonthsSerializer(many=True))
     def get_departments(self, series) -> list[dict]:
         return [
             {
