@@ -7,3 +7,22 @@ from django.utils.translation import gettext_lazy as _
 class AttendanceConfig(AppConfig):
     name = "attendance"
     verbose_name = _("勤怠")
+
+    def ready(self) -> None:
+        from approvals.registry import register_kind
+        from attendance import services
+
+        register_kind(
+            services.KIND_CORRECTION,
+            label=_("打刻修正申請"),
+            on_approved=services.on_correction_approved,
+            on_rejected=services.on_correction_rejected,
+            on_withdrawn=services.on_correction_withdrawn,
+        )
+        register_kind(
+            services.KIND_TIMESHEET,
+            label=_("月次勤務表"),
+            on_approved=services.on_timesheet_approved,
+            on_rejected=services.on_timesheet_ended,
+            on_withdrawn=services.on_timesheet_ended,
+        )

@@ -293,6 +293,14 @@ class MonthClosing(models.Model):
         related_name="+",
     )
     closed_at = models.DateTimeField(_("締め日時"), null=True, blank=True)
+    document = models.ForeignKey(
+        "approvals.Document",
+        verbose_name=_("文書"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:
@@ -327,6 +335,14 @@ class CorrectionRequest(models.Model):
     reason = models.TextField(_("理由"))
     status = models.CharField(
         _("状態"), max_length=12, choices=CorrectionStatus.choices, default=CorrectionStatus.SUBMITTED
+    )
+    document = models.ForeignKey(
+        "approvals.Document",
+        verbose_name=_("文書"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
     decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)

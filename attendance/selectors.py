@@ -126,12 +126,17 @@ def pc_logs_of(*, employee_id: int, day: date) -> list[worktime.PcLog]:
 
 
 def month_status(*, employee_id: int, month: date) -> str:
-    status = (
+    return month_record(employee_id=employee_id, month=month)[0]
+
+
+def month_record(*, employee_id: int, month: date) -> tuple[str, int | None]:
+    """(status, timesheet document id) of the employee's month; an unrecorded month is open."""
+    row = (
         MonthClosing.objects.filter(employee_id=employee_id, month=month_start(month))
-        .values_list("status", flat=True)
+        .values_list("status", "document_id")
         .first()
     )
-    return status or MonthStatus.OPEN
+    return row or (MonthStatus.OPEN, None)
 
 
 def is_month_closed(*, employee_id: int, day: date) -> bool:
@@ -163,18 +168,21 @@ class Timesheet:
     status: str
     days: list[DaySummary]
     totals: dict[str, int] = field(default_factory=dict)
+    document: int | None = None
 
 
 def timesheet(*, employee: Employee, month: date) -> Timesheet:
     days = list(day_summaries(employee=employee, start=month_start(month), end=month_end(month)))
     totals = {name: sum(getattr(day, name) for day in days) for name in TOTAL_FIELDS}
     totals["days_worked"] = sum(1 for day in days if day.worked_minutes > 0)
+    status, document = month_record(employee_id=employee.pk, month=month)
     return Timesheet(
         employee=employee,
         month=month_start(month),
-        status=month_status(employee_id=employee.pk, month=month),
+        status=status,
         days=days,
         totals=totals,
+        document=document,
     )
 
 

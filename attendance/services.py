@@ -11,14 +11,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from approvals import services as approvals
 from attendance import overtime, selectors, worktime
 from attendance.exports import ANOMALY_LABELS
 from attendance.models import (
+    MONTH_TRANSITIONS,
     AlertKind,
     AttendanceAlert,
     ClockEvent,
     ClockKind,
     ClockSource,
+    CorrectionRequest,
+    CorrectionStatus,
     DaySummary,
     MonthClosing,
     MonthStatus,
@@ -33,6 +37,8 @@ LOG_GAP_MINUTES = getattr(settings, "ATTENDANCE_LOG_GAP_MINUTES", worktime.LOG_G
 # PC logs belong to the calendar day, which for them changes at 05:00 (a log-off at 01:00 ends the day before).
 PC_LOG_DAY_CHANGE = time(5, 0)
 CLOCK_SKEW = timedelta(minutes=5)
+KIND_CORRECTION = "attendance_correction"
+KIND_TIMESHEET = "timesheet"
 
 # (state, kind) → the stable code of the refusal; missing pairs are allowed.
 REFUSALS = {
@@ -407,3 +413,152 @@ OVERTIME_TITLES = {
     overtime.WARNING_PERCENT: _("%(name)s さんの時間外勤務が上限の80%%に達しました"),
     overtime.CROSSED_PERCENT: _("%(name)s さんの時間外勤務が上限を超えました"),
 }
+
+
+# --- corrections and timesheets through the approval core ----------------------------------------------------
+
+
+def _validate_correction_events(*, day: date, events: list[dict]) -> None:
+    """Each corrective event lies between the day's start and 05:00 two days later, and not in the future."""
+    start = timezone.make_aware(datetime.combine(day, time(0, 0)))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=2), PC_LOG_DAY_CHANGE))
+    now = timezone.now()
+    errors = [
+        {
+            "field": f"events[{index}].at",
+            "code": "outside_day",
+            "message": str(_("打刻の時刻が対象日の範囲外か、未来の時刻です。")),
+            "params": {"date": day.isoformat()},
+        }
+        for index, event in enumerate(events)
+        if not (start <= event["at"] < end) or event["at"] > now
+    ]
+    if not events:
+        errors.append(
+            {
+                "field": "events",
+                "code": "required",
+                "message": str(_("打刻を1件以上指定してください。")),
+                "params": {},
+            }
+        )
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+def correction_request(
+    *, employee: Employee, day: date, events: list[dict], reason: str
+) -> CorrectionRequest:
+    """打刻修正申請: an `attendance_correction` document, submitted at once to the employee's director.
+
+    `events` are [{kind, at (aware datetime), location}]. Nothing changes until the final approval.
+    """
+    _validate_correction_events(day=day, events=events)
+    stored = [
+        {"kind": e["kind"], "at": e["at"].isoformat(), "location": e["location"]}
+        for e in sorted(events, key=lambda e: e["at"])
+    ]
+    with transaction.atomic():
+        _lock_employee(employee)
+        _ensure_month_open(employee_id=employee.pk, day=day)
+        correction = CorrectionRequest.objects.create(
+            employee=employee, date=day, events=stored, reason=reason
+        )
+        document = approvals.document_create(
+            kind=KIND_CORRECTION,
+            drafter=employee,
+            title=str(_("打刻修正申請 %(date)s") % {"date": day.isoformat()}),
+            body=reason,
+            payload={"correction": correction.pk, "date": day.isoformat(), "events": stored},
+        )
+        correction.document = document
+        correction.save(update_fields=["document"])
+        approvals.document_submit(document=document, actor=employee)
+    correction.refresh_from_db()
+    return correction
+
+
+def _correction_of(document) -> CorrectionRequest:
+    return CorrectionRequest.objects.select_for_update().select_related("employee").get(document=document)
+
+
+def on_correction_approved(document) -> None:
+    """決裁: add the corrective events and recompute the day; a closed month refuses (the approval rolls back)."""
+    correction = _correction_of(document)
+    if correction.status != CorrectionStatus.SUBMITTED:
+        return
+    events = [
+        {"kind": e["kind"], "at": datetime.fromisoformat(e["at"]), "location": e["location"]}
+        for e in correction.events
+    ]
+    corrective_events_add(
+        employee=correction.employee, day=correction.date, events=events, correction=correction
+    )
+    correction.status = CorrectionStatus.APPROVED
+    correction.decided_at = timezone.now()
+    correction.save(update_fields=["status", "decided_at"])
+
+
+def _correction_ends(document, status: str) -> None:
+    correction = _correction_of(document)
+    if correction.status == CorrectionStatus.SUBMITTED:
+        correction.status = status
+        correction.decided_at = timezone.now()
+        correction.save(update_fields=["status", "decided_at"])
+
+
+def on_correction_rejected(document) -> None:
+    """否決: nothing changes but the request's status."""
+    _correction_ends(document, CorrectionStatus.REJECTED)
+
+
+def on_correction_withdrawn(document) -> None:
+    _correction_ends(document, CorrectionStatus.WITHDRAWN)
+
+
+def timesheet_submit(*, employee: Employee, month: date) -> MonthClosing:
+    """月次勤務表の提出: a `timesheet` document routed to the director; 409 unless the month is open."""
+    first = selectors.month_start(month)
+    if first > timezone.localdate():
+        raise ValidationFailed(_("未来の月は提出できません。"), code="future_month")
+    with transaction.atomic():
+        _lock_employee(employee)
+        closing, _created = MonthClosing.objects.select_for_update().get_or_create(
+            employee=employee, month=first
+        )
+        if closing.status != MonthStatus.OPEN:
+            raise Conflict(
+                _("この月の勤務表はすでに提出されています。"),
+                code="month_closed" if closing.status == MonthStatus.CLOSED else "already_submitted",
+                params={"status": closing.status},
+            )
+        sheet = selectors.timesheet(employee=employee, month=first)
+        document = approvals.document_create(
+            kind=KIND_TIMESHEET,
+            drafter=employee,
+            title=str(_("月次勤務表 %(month)s") % {"month": f"{first:%Y-%m}"}),
+            payload={"month": f"{first:%Y-%m}", "totals": sheet.totals},
+        )
+        closing.status = MonthStatus.SUBMITTED
+        closing.document = document
+        closing.save(update_fields=["status", "document", "updated_at"])
+        approvals.document_submit(document=document, actor=employee)
+    closing.refresh_from_db()
+    return closing
+
+
+def _timesheet_move(document, *, to: str) -> None:
+    closing = MonthClosing.objects.select_for_update().get(document=document)
+    if closing.status == MonthStatus.SUBMITTED and to in MONTH_TRANSITIONS[MonthStatus.SUBMITTED]:
+        closing.status = to
+        closing.save(update_fields=["status", "updated_at"])
+
+
+def on_timesheet_approved(document) -> None:
+    """承認: the month waits for HR's closing."""
+    _timesheet_move(document, to=MonthStatus.APPROVED)
+
+
+def on_timesheet_ended(document) -> None:
+    """否決 or 引上げ: the month is open again, to be corrected and submitted anew."""
+    _timesheet_move(document, to=MonthStatus.OPEN)

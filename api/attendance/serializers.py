@@ -118,7 +118,7 @@ class TimesheetSerializer(serializers.Serializer):
     month = MonthField()
     employee = serializers.IntegerField(source="employee.pk")
     status = serializers.CharField()
-    document = serializers.IntegerField(allow_null=True, default=None)
+    document = serializers.IntegerField(allow_null=True)
     totals = serializers.DictField(child=serializers.IntegerField())
     days = DaySerializer(many=True)
 
@@ -148,3 +148,31 @@ class ExportQuerySerializer(serializers.Serializer):
     month = MonthField()
     department = serializers.SlugField(required=False)
     kind = serializers.ChoiceField(choices=["days", "summary"], default="days", required=False)
+
+
+class CorrectionEventSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClockKind.choices)
+    at = serializers.DateTimeField()
+    location = serializers.ChoiceField(choices=Location.choices)
+
+
+class CorrectionCreateSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    events = CorrectionEventSerializer(many=True, allow_empty=False, max_length=20)
+    reason = serializers.CharField(max_length=2000)
+
+
+class CorrectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    employee = serializers.IntegerField(source="employee_id")
+    date = serializers.DateField()
+    status = serializers.CharField()
+    document = serializers.IntegerField(source="document_id", allow_null=True)
+    events = serializers.ListField(child=serializers.DictField())
+    reason = serializers.CharField()
+
+
+class TimesheetSubmittedSerializer(serializers.Serializer):
+    month = MonthField()
+    status = serializers.CharField()
+    document = serializers.IntegerField(source="document_id", allow_null=True)

@@ -16,6 +16,8 @@ from api.attendance.serializers import (
     ClockSerializer,
     ClosedMonthSerializer,
     CloseSerializer,
+    CorrectionCreateSerializer,
+    CorrectionSerializer,
     DaySerializer,
     DaysQuerySerializer,
     EventsQuerySerializer,
@@ -25,6 +27,7 @@ from api.attendance.serializers import (
     PcLogSerializer,
     TimesheetQuerySerializer,
     TimesheetSerializer,
+    TimesheetSubmittedSerializer,
 )
 from api.core.idempotency import idempotent
 from api.core.permissions import has_role
@@ -114,6 +117,31 @@ class TimesheetView(RolesPrefetchedMixin, APIView):
         employee = selectors.attendance_subject(viewer=request.user, employee_id=params.get("employee"))
         sheet = selectors.timesheet(employee=employee, month=_month(month))
         return Response(TimesheetSerializer(sheet).data)
+
+
+class TimesheetSubmitView(RolesPrefetchedMixin, APIView):
+    """月次勤務表の提出: the caller's month, as a `timesheet` document routed to their director."""
+
+    @extend_schema(request=None, responses={201: TimesheetSubmittedSerializer})
+    @idempotent
+    def post(self, request, month: str):
+        closing = services.timesheet_submit(employee=request.user, month=_month(month))
+        return Response(TimesheetSubmittedSerializer(closing).data, status=status.HTTP_201_CREATED)
+
+
+class CorrectionView(RolesPrefetchedMixin, APIView):
+    """打刻修正申請: an `attendance_correction` document, submitted and routed for approval."""
+
+    @extend_schema(request=CorrectionCreateSerializer, responses={201: CorrectionSerializer})
+    @idempotent
+    def post(self, request):
+        serializer = CorrectionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        correction = services.correction_request(
+            employee=request.user, day=data["date"], events=data["events"], reason=data["reason"]
+        )
+        return Response(CorrectionSerializer(correction).data, status=status.HTTP_201_CREATED)
 
 
 class TimesheetCloseView(RolesPrefetchedMixin, APIView):
