@@ -433,3 +433,15 @@ def test_export_costs_a_fixed_number_of_queries(as_user, town, django_assert_max
 
     assert len(read_csv(response)) == 1 + (len(town) - 2 + extra) * 30
     assert len(read_csv(summary)) == 1 + len(town) - 2 + extra
+
+
+def test_refusal_in_english_with_accept_language(as_user, town):
+    response = as_user(town["staff"]).post(
+        "/api/v1/attendance/clock/",
+        {"kind": "out", "location": "office"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.json()["detail"] == "You have not clocked in."
+    assert response.json()["code"] == "not_clocked_in"
