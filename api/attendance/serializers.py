@@ -3,12 +3,14 @@
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from attendance.models import ClockEvent, ClockKind, ClockSource, DaySummary, Location, PcLogKind
 from org.models import Department, Employee
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-06"})
 class MonthField(serializers.Field):
     """`YYYY-MM` on the wire, the first day of the month inside."""
 
