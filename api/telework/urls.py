@@ -16,4 +16,5 @@ urlpatterns: list = [
     path("calendar-token/", views.CalendarTokenView.as_view(), name="telework-calendar-token"),
     path("continuity/", views.ContinuityView.as_view(), name="telework-continuity"),
     path("blackout-dates/", views.BlackoutDateView.as_view(), name="telework-blackout-dates"),
+    path("rollout/", include("api.telework.rollout_urls")),
 ]
