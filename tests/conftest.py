@@ -18,6 +18,15 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """PBKDF2 costs half a second a password; tests that log in or create users use a fast hasher."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_inline(request):
     """Unit tests run Celery tasks in-process after commit, even when REDIS_URL is set (CI's PostgreSQL run);
     tests marked `integration` talk to a real worker instead."""

@@ -6,7 +6,6 @@ from django.contrib.auth.hashers import make_password
 from org.models import Department, Employee, EmploymentType, Position, Role
 
 TEST_PASSWORD = "correct-horse-battery-staple"
-_TEST_PASSWORD_HASH = make_password(TEST_PASSWORD)
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -30,7 +29,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     name = factory.Sequence(lambda n: f"職員 {n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.jp")
-    password = _TEST_PASSWORD_HASH
+    password = factory.LazyFunction(lambda: make_password(TEST_PASSWORD))  # fast hasher in tests
     department = factory.SubFactory(DepartmentFactory)
     position = Position.STAFF
     employment_type = EmploymentType.REGULAR
