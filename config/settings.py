@@ -323,6 +323,16 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "EmploymentTypeEnum": "org.models.EmploymentType",
     }
 )
+# attendance: stable schema names for its enums (several apps have fields called `kind` and `location`).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "ClockKindEnum": "attendance.models.ClockKind",
+        "ClockLocationEnum": "attendance.models.Location",
+        "DayLocationEnum": "attendance.models.DayLocation",
+        "PcLogKindEnum": "attendance.models.PcLogKind",
+        "ExportKindEnum": [("days", "days"), ("summary", "summary")],
+    }
+)
 
 # --- Notifications --------------------------------------------------------------------------------
 CHAT_WEBHOOK_URL = os.environ.get("CHAT_WEBHOOK_URL", "").strip()
