@@ -78,7 +78,6 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
     DocumentStatus.WITHDRAWN: {},
 }
 
-EDITABLE_STATUSES = frozenset({DocumentStatus.DRAFT, DocumentStatus.RETURNED})
 DECIDED_STATUSES = frozenset({DocumentStatus.APPROVED, DocumentStatus.REJECTED, DocumentStatus.WITHDRAWN})
 
 

@@ -321,6 +321,15 @@ def validate_template(template: Any) -> list[dict]:
         errors.append(
             {"field": "steps", "code": "one_final_step", "message": "exactly one final step is required"}
         )
+    kinds = [d.get("kind") for d in template if isinstance(d, dict)]
+    if "final" in kinds and any(kind != "circulate" for kind in kinds[kinds.index("final") + 1 :]):
+        errors.append(
+            {
+                "field": "steps",
+                "code": "after_final",
+                "message": "only circulate steps may follow the final step",
+            }
+        )
     return errors
 
 

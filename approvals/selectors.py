@@ -101,12 +101,18 @@ def acting_rows(*, user: Employee, document: Document, principals: Principals) -
 
 
 def can_view(*, user: Employee, document: Document) -> bool:
-    """閲覧可否: the view_document object permission, or acting now for someone with an open item on it."""
+    """閲覧可否: the view_document object permission, or standing in today (委任, 代決) for someone on the route.
+
+    The second half keeps a delegate or deputy who loses a race to the approver on a 409, not a 404.
+    """
     if not user.is_authenticated:
         return False
     if has_view_permission(user=user, document=document):
         return True
-    return bool(acting_rows(user=user, document=document, principals=principals_of(user=user)))
+    principals = principals_of(user=user)
+    if not principals.delegators and not principals.absent:
+        return False
+    return StepApprover.objects.filter(principals.approver_filter(), step__document=document).exists()
 
 
 def document_detail_queryset() -> QuerySet[Document]:

@@ -19,7 +19,6 @@ from approvals import routing
 from approvals.audit import audit_append
 from approvals.models import (
     DECIDED_STATUSES,
-    EDITABLE_STATUSES,
     RETENTION_YEARS,
     ActedAs,
     Action,
@@ -524,8 +523,7 @@ def document_update(
         document = _lock(document)
         _ensure_visible(document, actor)
         _ensure_drafter(document, actor)
-        if document.status not in EDITABLE_STATUSES:
-            _ensure_allowed(document, Action.UPDATE)
+        _ensure_allowed(document, Action.UPDATE)
         merged = {name: changes.get(name, getattr(document, name)) for name in EDITABLE_FIELDS}
         _validate_fields(
             title=merged["title"], retention_years=merged["retention_years"], amount=merged["amount"]

@@ -164,3 +164,11 @@ def test_validation_lists_every_problem():
     assert ("steps[1].required", "invalid_mode") in codes
     assert ("steps[2].when.amount_over", "invalid_condition") in codes
     assert ("steps", "one_final_step") in codes
+
+
+def test_only_circulate_steps_may_follow_the_final():
+    template = [
+        {"kind": "final", "approver": "drafter_director"},
+        {"kind": "review", "approver": "drafter_chief"},
+    ]
+    assert [e["code"] for e in validate_template(template)] == ["after_final"]

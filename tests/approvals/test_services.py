@@ -383,6 +383,19 @@ def test_delegation_lets_the_delegate_decide_as_themselves(town, submitted):
     assert can_view(user=town.kikaku_director, document=document)  # the one who decided keeps access
 
 
+def test_a_delegate_coming_after_the_approver_gets_already_decided(town, submitted):
+    today = timezone.localdate()
+    services.delegation_create(
+        delegator=town.director, delegate=town.kikaku_director, start=today, end=today, actor=town.director
+    )
+    document = approve_all(submitted(amount=50_000), town.chief, town.director)
+
+    with pytest.raises(Conflict) as error:
+        services.document_approve(document=document, actor=town.kikaku_director)
+
+    assert error.value.code == "already_decided"
+
+
 def test_delegation_limited_to_kinds_and_period(town, submitted):
     today = timezone.localdate()
     services.delegation_create(
