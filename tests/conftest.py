@@ -5,7 +5,6 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from config.celery_app import app as celery_app
-
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 
