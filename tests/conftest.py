@@ -63,3 +63,13 @@ def department(db):
 @pytest.fixture
 def employee(department):
     return EmployeeFactory(username="staff1", department=department)
+
+
+def pytest_collection_modifyitems(items):
+    """Transactional tests flush every table, the rows that migrations seed (roles, route rules, the rollout plan)
+    included: give them serialized rollback, so Django restores the migrated data before each of them."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
