@@ -218,7 +218,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+# api (site login): the pages' login (/accounts/login/, same lockout as the token endpoint) and where it
+# lands without a `next`
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard-rollout"
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: the API requires a login everywhere
 
@@ -350,7 +353,9 @@ if EMAIL_URL:
     EMAIL_USE_TLS = _mail.scheme in {"smtp+tls", "submission"}
     EMAIL_USE_SSL = _mail.scheme == "smtps"
 elif DEBUG:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    # Development: each e-mail is written as a file under var/mail/ instead of being sent.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@town.minamifurano.example")
 EMAIL_TIMEOUT = 10
 
@@ -376,5 +381,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR"}, "celery.app.trace": {"level": "WARNING"}},
 }
