@@ -8,6 +8,7 @@ from api.core.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("api.auth.urls_pages")),
     path("api/", include("api.urls")),
     path("dashboard/", include("telework.urls_dashboard")),
 ]

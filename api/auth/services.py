@@ -1,4 +1,7 @@
-"""ログイン: API tokens for a username and password, with a lockout after repeated wrong passwords.
+"""ログイン: a username and password checked under a lockout after repeated wrong passwords.
+
+`login_attempt` is the one check that every login goes through: the token endpoint (`token_obtain`) and the
+site's login page (`api.auth.pages`), so a streak of failures on one locks the other too.
 
 The failure count lives in `api.LoginFailure` (one row per username, known or not, so the answer never
 tells whether an account exists), read and written under a row lock: attempts for one username run one
@@ -15,6 +18,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import update_last_login
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -48,7 +52,7 @@ class AccountLocked(exceptions.APIException):
 
 @dataclass(frozen=True)
 class _Outcome:
-    token: str | None = None
+    user: AbstractBaseUser | None = None
     locked_for: int | None = None
 
 
@@ -67,17 +71,28 @@ def _locked_row(username: str) -> LoginFailure:
     raise AccountLocked(retry_after=1)
 
 
-def token_obtain(*, request, username: str, password: str) -> str:
-    """The user's API token (created on first login); raises InvalidCredentials or AccountLocked."""
+def login_attempt(*, request, username: str, password: str) -> AbstractBaseUser:
+    """The active user with these credentials; raises InvalidCredentials or AccountLocked.
+
+    Each wrong password counts toward the username's lock, whichever way the login came in.
+    """
     username = username[:USERNAME_MAX_LENGTH]
     with transaction.atomic():
         failure = _locked_row(username)
         outcome = _attempt(request=request, failure=failure, username=username, password=password)
     if outcome.locked_for is not None:
         raise AccountLocked(retry_after=outcome.locked_for)
-    if outcome.token is None:
+    if outcome.user is None:
         raise InvalidCredentials()
-    return outcome.token
+    return outcome.user
+
+
+def token_obtain(*, request, username: str, password: str) -> str:
+    """The user's API token (created on first login); raises InvalidCredentials or AccountLocked."""
+    user = login_attempt(request=request, username=username, password=password)
+    token, _created = Token.objects.get_or_create(user=user)
+    update_last_login(None, user)
+    return token.key
 
 
 def _attempt(*, request, failure: LoginFailure, username: str, password: str) -> _Outcome:
@@ -88,9 +103,7 @@ def _attempt(*, request, failure: LoginFailure, username: str, password: str) ->
     user = authenticate(request, username=username, password=password)
     if user is not None:
         failure.delete()
-        token, _created = Token.objects.get_or_create(user=user)
-        update_last_login(None, user)
-        return _Outcome(token=token.key)
+        return _Outcome(user=user)
     if failure.last_failed_at is None or failure.last_failed_at <= now - _lockout_window():
         failure.failures = 0
     failure.failures += 1

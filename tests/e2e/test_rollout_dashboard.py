@@ -1,5 +1,5 @@
-"""The rollout dashboard in a real browser: headless Chromium logs in as the secretariat, opens
-/dashboard/rollout/ and the KPI, the table and the charts must show the API's figures."""
+"""The rollout dashboard in a real browser: headless Chromium logs in through the site's login page
+(/accounts/login/), opens /dashboard/rollout/ and the KPI, the table and the charts must show the API's figures."""
 
 import json
 import os
@@ -15,6 +15,7 @@ from tests.telework.rollout_town import build_town, patch_today
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SCREENSHOT = Path(tempfile.gettempdir()) / "rollout-dashboard.png"
+LOGIN_SCREENSHOT = Path(tempfile.gettempdir()) / "site-login.png"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -67,10 +68,10 @@ def log_in(driver, live_server, username: str) -> None:
     from selenium.webdriver.common.by import By
 
     driver.get(f"{live_server.url}/dashboard/rollout/?fiscal_year=2026")
-    assert "/admin/login/" in driver.current_url  # login required
+    assert "/accounts/login/?next=" in driver.current_url  # login required
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(TEST_PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -78,11 +79,9 @@ def test_dashboard_draws_the_api_figures(live_server, browser, monkeypatch):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    # given: the small town; the secretariat may use the admin login page
+    # given: the small town
     patch_today(monkeypatch)
     town = build_town()
-    town.secretariat.is_staff = True
-    town.secretariat.save(update_fields=["is_staff"])
 
     # when: logging in and opening the dashboard
     log_in(browser, live_server, town.secretariat.username)
@@ -148,12 +147,43 @@ def test_dashboard_is_refused_to_plain_staff(live_server, browser, monkeypatch):
 
     patch_today(monkeypatch)
     town = build_town(snapshots=False)
-    staff = town.staff["A"]
-    staff.is_staff = True  # may use the admin login page, but has no role for the dashboard
-    staff.save(update_fields=["is_staff"])
 
-    log_in(browser, live_server, staff.username)
+    log_in(browser, live_server, town.staff["A"].username)
 
-    assert "/dashboard/rollout/" in browser.current_url
+    assert browser.current_url.endswith("/dashboard/rollout/?fiscal_year=2026")
     assert "テレワーク導入状況" not in browser.find_element(By.TAG_NAME, "body").text
     assert browser.execute_script("return typeof window.rolloutChart") == "undefined"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_manager_without_admin_access_logs_in_and_out(live_server, browser, monkeypatch):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    # given: a 課長 who may not use the admin site, and a wrong password first
+    patch_today(monkeypatch)
+    town = build_town(snapshots=False)
+    director = town.directors["zeimu"]
+    assert not director.is_staff
+    browser.get(f"{live_server.url}/dashboard/rollout/?fiscal_year=2026")
+    browser.find_element(By.NAME, "username").send_keys(director.username)
+    browser.find_element(By.NAME, "password").send_keys("wrong-password")
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    error = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    browser.save_screenshot(str(LOGIN_SCREENSHOT))
+
+    # when: the right password, then the logout button on the dashboard
+    browser.find_element(By.NAME, "password").send_keys(TEST_PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready")
+    )
+    dashboard_url = browser.current_url
+    browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+
+    # then: the error was shown in Japanese, the dashboard opened, the logout ended the session
+    assert error == "ユーザー名またはパスワードが正しくありません。"
+    assert dashboard_url.endswith("/dashboard/rollout/?fiscal_year=2026")
+    assert browser.current_url == f"{live_server.url}/accounts/login/"
+    browser.get(f"{live_server.url}/dashboard/rollout/")
+    assert "/accounts/login/?next=" in browser.current_url

@@ -21,7 +21,7 @@ def test_anonymous_is_sent_to_the_login_page(client, town):
     response = client.get(URL)
 
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=/dashboard/rollout/")
+    assert response["Location"] == "/accounts/login/?next=/dashboard/rollout/"
 
 
 def test_plain_staff_is_refused(client, town):
