@@ -1,8 +1,14 @@
-"""Admin of the API's HTTP-level state: an administrator unlocks an account by deleting its failure row."""
+"""Admin of the API's HTTP-level state: an administrator unlocks an account by deleting its failure row.
+
+The admin site's login form counts toward the same lockout as the token endpoint and the site's login page.
+"""
 
 from django.contrib import admin
 
+from api.auth.pages import AdminLoginForm
 from api.models import LoginFailure
+
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(LoginFailure)

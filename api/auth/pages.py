@@ -2,12 +2,14 @@
 
 The password is checked by `login_attempt`, the same check as the token endpoint's, so both share one
 lockout; the page also shares the token endpoint's `login` throttle (per client address). Any active
-employee may log in; each page decides who may open it.
+employee may log in; each page decides who may open it. The admin site's login form goes through the
+same check (`AdminLoginForm`, set in `api.admin`), so no login page escapes the lockout.
 """
 
 import math
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
@@ -26,18 +28,11 @@ class LoginThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class LoginForm(AuthenticationForm):
-    username = forms.CharField(
-        label=_("ユーザー名"),
-        max_length=USERNAME_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
-    )
-    password = forms.CharField(
-        label=_("パスワード"),
-        max_length=1024,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
+class LockoutLoginMixin:
+    """clean() of an AuthenticationForm through the `login` throttle and `login_attempt` (the lockout).
+
+    `retry_after` is set (seconds) when the address is throttled or the username locked.
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -60,7 +55,26 @@ class LoginForm(AuthenticationForm):
                 raise ValidationError(str(exc.detail), code=exc.default_code) from exc
             except InvalidCredentials as exc:
                 raise ValidationError(str(exc.detail), code=exc.default_code) from exc
+            self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class LoginForm(LockoutLoginMixin, AuthenticationForm):
+    username = forms.CharField(
+        label=_("ユーザー名"),
+        max_length=USERNAME_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("パスワード"),
+        max_length=1024,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class AdminLoginForm(LockoutLoginMixin, AdminAuthenticationForm):
+    """The admin site's login (staff accounts only) under the same throttle and lockout."""
 
 
 class SiteLoginView(LoginView):

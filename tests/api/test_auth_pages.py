@@ -334,3 +334,41 @@ def test_plain_staff_logs_in_but_the_dashboard_refuses_them(client, staff):
     assert response.status_code == 302
     assert logged_in_id(client) == str(staff.pk)
     assert client.get(DASHBOARD_URL).status_code == 403
+
+
+# --- the admin site's login goes through the same lockout ------------------------------------------------
+
+
+def admin_login(client: Client, username: str, password: str):
+    return client.post("/admin/login/", {"username": username, "password": password, "next": "/admin/"})
+
+
+def test_wrong_passwords_on_the_admin_login_lock_the_token_endpoint(client, staff):
+    # given an admin-site user
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+
+    # when five wrong passwords come through the admin's login form
+    statuses = [admin_login(client, "tanaka", "wrong").status_code for _ in range(5)]
+    right = admin_login(client, "tanaka", TEST_PASSWORD)
+
+    # then they counted toward the one lockout: the admin and the API refuse the right password
+    assert statuses == [200] * 5
+    assert right.status_code == 200
+    assert "アカウントを一時的にロックしています" in right.content.decode()
+    assert logged_in_id(client) is None
+    assert token_login("tanaka", TEST_PASSWORD).json()["code"] == "account_locked"
+
+
+def test_admin_login_still_refuses_non_staff_and_admits_staff(client, staff):
+    refused = admin_login(client, "tanaka", TEST_PASSWORD)
+    assert refused.status_code == 200
+    assert logged_in_id(client) is None
+
+    staff.is_staff = True
+    staff.save(update_fields=["is_staff"])
+    admitted = admin_login(client, "tanaka", TEST_PASSWORD)
+
+    assert admitted.status_code == 302
+    assert admitted["Location"] == "/admin/"
+    assert logged_in_id(client) == str(staff.pk)

@@ -66,12 +66,14 @@ def fetch_json(driver, path: str) -> dict:
 
 def log_in(driver, live_server, username: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{live_server.url}/dashboard/rollout/?fiscal_year=2026")
     assert "/accounts/login/?next=" in driver.current_url  # login required
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(TEST_PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 20).until(lambda d: "/accounts/login/" not in d.current_url)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -169,7 +171,9 @@ def test_a_manager_without_admin_access_logs_in_and_out(live_server, browser, mo
     browser.find_element(By.NAME, "username").send_keys(director.username)
     browser.find_element(By.NAME, "password").send_keys("wrong-password")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    error = browser.find_element(By.CSS_SELECTOR, "[role=alert]").text
+    error = (
+        WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=alert]"))[0].text
+    )
     browser.save_screenshot(str(LOGIN_SCREENSHOT))
 
     # when: the right password, then the logout button on the dashboard
@@ -180,6 +184,7 @@ def test_a_manager_without_admin_access_logs_in_and_out(live_server, browser, mo
     )
     dashboard_url = browser.current_url
     browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    WebDriverWait(browser, 20).until(lambda d: "/dashboard/" not in d.current_url)
 
     # then: the error was shown in Japanese, the dashboard opened, the logout ended the session
     assert error == "ユーザー名またはパスワードが正しくありません。"
