@@ -2,7 +2,7 @@
 version), delegations, the audit events."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +16,7 @@ from approvals.models import (
     Step,
 )
 from approvals.models_record import Attachment
+from org.errors import DomainError, RuleViolation
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -143,18 +144,59 @@ class RouteRuleAdmin(admin.ModelAdmin):
         return False
 
 
+class DelegationForm(forms.ModelForm):
+    """A new delegation, checked by the service's rules so a broken rule is a form error, not a server error."""
+
+    actor = None  # set per request by DelegationAdmin.get_form
+
+    class Meta:
+        model = Delegation
+        fields = ["delegator", "delegate", "start", "end", "kinds"]
+
+    def clean_kinds(self):
+        kinds = self.cleaned_data.get("kinds") or []
+        if not isinstance(kinds, list) or not all(isinstance(kind, str) for kind in kinds):
+            raise forms.ValidationError(_("種別の一覧(JSON の文字列の配列)を入力してください。"))
+        return kinds
+
+    def clean(self):
+        cleaned = super().clean()
+        fields = ("delegator", "delegate", "start", "end", "kinds")
+        if self.errors or any(cleaned.get(name) is None for name in fields):
+            return cleaned
+        try:
+            services.delegation_check(actor=self.actor, **{name: cleaned[name] for name in fields})
+        except RuleViolation as error:
+            for item in error.errors:
+                self.add_error(item["field"] if item["field"] in self.fields else None, str(item["message"]))
+        except DomainError as error:
+            self.add_error("delegator", str(error.detail))
+        return cleaned
+
+
 @admin.register(Delegation)
 class DelegationAdmin(admin.ModelAdmin):
+    """委任: added through the service (audited, the delegate told); an existing one is only revoked (an action),
+    never edited or deleted here."""
+
+    form = DelegationForm
     list_display = ["delegator", "delegate", "start", "end", "kinds", "created_by"]
     list_filter = ["start"]
     search_fields = ["delegator__name", "delegate__name"]
     list_select_related = ["delegator", "delegate", "created_by"]
     fields = ["delegator", "delegate", "start", "end", "kinds"]
+    actions = ["revoke"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        """The changelist (and its revoke action) for those who may change delegations; a saved one is read-only."""
+        return obj is None and super().has_change_permission(request)
 
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
         created = services.delegation_create(
             delegator=obj.delegator,
             delegate=obj.delegate,
@@ -165,6 +207,21 @@ class DelegationAdmin(admin.ModelAdmin):
         )
         obj.pk = created.pk
         obj._state.adding = False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("選択した委任を取り消す"), permissions=["change"])
+    def revoke(self, request, queryset):
+        revoked = 0
+        for delegation in queryset:
+            try:
+                services.delegation_revoke(delegation=delegation, actor=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{delegation}: {error.detail}", level=messages.WARNING)
+            else:
+                revoked += 1
+        self.message_user(request, _("%(count)s件の委任を取り消しました。") % {"count": revoked})
 
 
 @admin.register(AuditEvent)

@@ -1,25 +1,28 @@
 """Reads of approvals shared by the API, the services and other apps: visibility, inbox, 後閲 list."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from approvals.models import (
     ActedAs,
+    ApprovalReminder,
     Decision,
     Delegation,
     Document,
     DocumentStatus,
     DocumentUserObjectPermission,
+    ReminderLevel,
     Step,
     StepApprover,
     StepKind,
     StepStatus,
 )
 from org.errors import NotFound
-from org.models import Employee
+from org.models import Employee, Position
 
 VIEW_CODENAME = "view_document"
 INBOX_DOCUMENT_STATUSES = (DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED)
@@ -206,3 +209,102 @@ def delegations_of(*, user: Employee) -> QuerySet[Delegation]:
         .select_related("delegator", "delegate")
         .order_by("-start", "id")
     )
+
+
+# --- 督促・エスカレーション (reminders) -----------------------------------------------------------------
+
+
+def reminder_candidates(*, opened_before: datetime) -> list[StepApprover]:
+    """督促の候補: undecided inbox items whose step opened before `opened_before` and that were not escalated yet;
+    `reminded` is annotated. One query, with the approver (department, deputy) and the document."""
+    sent = ApprovalReminder.objects.filter(step_approver=OuterRef("pk"))
+    return list(
+        StepApprover.objects.filter(
+            decision=Decision.PENDING,
+            step__status=StepStatus.WAITING,
+            step__opened_at__lte=opened_before,
+            step__document__status__in=INBOX_DOCUMENT_STATUSES,
+        )
+        .exclude(step__kind=StepKind.POST_REVIEW)
+        .exclude(Exists(sent.filter(level=ReminderLevel.ESCALATION)))
+        .annotate(reminded=Exists(sent.filter(level=ReminderLevel.REMINDER)))
+        .select_related("step__document", "approver__department", "approver__deputy")
+        .order_by("step__opened_at", "id")
+    )
+
+
+def post_review_reminder_candidates(*, opened_before: datetime) -> list[StepApprover]:
+    """後閲の督促の候補: unacknowledged 後閲 rows opened before `opened_before`, not reminded yet. One query."""
+    return list(
+        StepApprover.objects.filter(
+            decision=Decision.PENDING,
+            step__kind=StepKind.POST_REVIEW,
+            step__status=StepStatus.WAITING,
+            step__opened_at__lte=opened_before,
+        )
+        .exclude(
+            Exists(
+                ApprovalReminder.objects.filter(step_approver=OuterRef("pk"), level=ReminderLevel.POST_REVIEW)
+            )
+        )
+        .select_related("step__document", "approver")
+        .order_by("step__opened_at", "id")
+    )
+
+
+def active_delegations_from(*, delegator_ids: Iterable[int], on: date) -> list[Delegation]:
+    """Delegations of these delegators covering the day, to active delegates (the delegate loaded). One query."""
+    return list(
+        Delegation.objects.filter(
+            delegator_id__in=list(delegator_ids), start__lte=on, end__gte=on, delegate__is_active=True
+        )
+        .select_related("delegate")
+        .order_by("id")
+    )
+
+
+# Whom an escalation goes to, nearest first: a director's superior is the deputy mayor, and so on; anyone
+# below a director goes to their department's director.
+SUPERIOR_POSITIONS = {
+    Position.MAYOR: (),
+    Position.DEPUTY_MAYOR: (Position.MAYOR,),
+    Position.DIRECTOR: (Position.DEPUTY_MAYOR, Position.MAYOR),
+}
+BELOW_DIRECTOR_SUPERIORS = (Position.DIRECTOR, Position.DEPUTY_MAYOR, Position.MAYOR)
+
+
+def superiors_of(*, employees: Iterable[Employee]) -> dict[int, Employee]:
+    """上長 by employee id: a chief's (or any staff's) department director, a director's deputy mayor, the deputy
+    mayor's mayor; the next one up when a post is vacant; no entry for the mayor. Two queries."""
+    employees = list(employees)
+    department_ids = {e.department_id for e in employees if e.position not in SUPERIOR_POSITIONS}
+    directors: dict[int, Employee] = {}
+    for director in Employee.objects.filter(
+        is_active=True, position=Position.DIRECTOR, department_id__in=department_ids
+    ).order_by("id"):
+        directors.setdefault(director.department_id, director)
+    executives: dict[str, Employee] = {}
+    for executive in Employee.objects.filter(
+        is_active=True, position__in=(Position.DEPUTY_MAYOR, Position.MAYOR)
+    ).order_by("id"):
+        executives.setdefault(executive.position, executive)
+    superiors = {}
+    for employee in employees:
+        for position in SUPERIOR_POSITIONS.get(employee.position, BELOW_DIRECTOR_SUPERIORS):
+            holder = (
+                directors.get(employee.department_id)
+                if position == Position.DIRECTOR
+                else executives.get(position)
+            )
+            if holder is not None and holder.pk != employee.pk:
+                superiors[employee.pk] = holder
+                break
+    return superiors
+
+
+def delegation_get(*, delegation_id: int) -> Delegation:
+    """The delegation, or NotFound."""
+    delegation = Delegation.objects.filter(pk=delegation_id).first()
+    if delegation is None:
+        raise NotFound(code="delegation_not_found")
+    return delegation

@@ -201,7 +201,22 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "attendance.tasks.check_overtime_limits",
         "schedule": crontab(hour=6, minute=30),
     },
+    # approvals: reminders and escalation of waiting decisions (督促), and 後閲 reminders, every 30 minutes
+    # in the working day; each (item, level) is notified once, so running twice is harmless
+    "approvals-reminders": {
+        "task": "approvals.tasks.send_approval_reminders",
+        "schedule": crontab(minute="*/30", hour="8-18", day_of_week="mon-fri"),
+    },
+    "approvals-post-review-reminders": {
+        "task": "approvals.tasks.send_post_review_reminders",
+        "schedule": crontab(minute="*/30", hour="8-18", day_of_week="mon-fri"),
+    },
 }
+# approvals: business hours (8:30–17:15 on working days) before a reminder and an escalation, and business
+# days before a pending 後閲 is reminded
+APPROVAL_REMINDER_BUSINESS_HOURS = env_int("APPROVAL_REMINDER_BUSINESS_HOURS", 8)
+APPROVAL_ESCALATION_BUSINESS_HOURS = env_int("APPROVAL_ESCALATION_BUSINESS_HOURS", 24)
+APPROVAL_POST_REVIEW_REMINDER_BUSINESS_DAYS = env_int("APPROVAL_POST_REVIEW_REMINDER_BUSINESS_DAYS", 2)
 # attendance: minutes between the clock and the PC log beyond which a day has a `log_gap` (勤怠差異)
 ATTENDANCE_LOG_GAP_MINUTES = env_int("ATTENDANCE_LOG_GAP_MINUTES", 30)
 

@@ -197,6 +197,7 @@ class DelegationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = DelegationSerializer
     queryset = Delegation.objects.none()
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -212,3 +213,15 @@ class DelegationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         data["delegator"] = data["delegator"] or request.user
         delegation = services.delegation_create(actor=request.user, **data)
         return Response(DelegationSerializer(delegation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: DelegationSerializer, 204: None})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        """委任の取消 by the delegator (or an admin): a running delegation ends today (200 with it), one not yet
+        started is deleted (204). Anyone else: 404."""
+        delegation = services.delegation_revoke(
+            delegation=selectors.delegation_get(delegation_id=int(pk)), actor=request.user
+        )
+        if delegation is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(DelegationSerializer(delegation).data)
