@@ -103,6 +103,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -312,6 +313,9 @@ REST_FRAMEWORK = {
         "login": os.environ.get("API_THROTTLE_LOGIN", "30/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Reverse proxies in front of the app: 0 = the client is REMOTE_ADDR (X-Forwarded-For cannot be forged to
+    # dodge the login throttle); set to the number of proxies that append to X-Forwarded-For.
+    "NUM_PROXIES": env_int("DJANGO_NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "南富良野町 電子決裁・勤怠・テレワーク API",
