@@ -215,9 +215,12 @@ def delegations_of(*, user: Employee) -> QuerySet[Delegation]:
 
 
 def reminder_candidates(*, opened_before: datetime) -> list[StepApprover]:
-    """督促の候補: undecided inbox items whose step opened before `opened_before` and that were not escalated yet;
-    `reminded` is annotated. One query, with the approver (department, deputy) and the document."""
-    sent = ApprovalReminder.objects.filter(step_approver=OuterRef("pk"))
+    """督促の候補: undecided inbox items whose step opened before `opened_before` and that were not escalated since;
+    `reminded` is annotated. A step reopened (差戻し to it) waits anew: what was sent before its opening does not
+    count. One query, with the approver (department, deputy) and the document."""
+    sent = ApprovalReminder.objects.filter(
+        step_approver=OuterRef("pk"), sent_at__gte=OuterRef("step__opened_at")
+    )
     return list(
         StepApprover.objects.filter(
             decision=Decision.PENDING,

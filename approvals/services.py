@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -1025,15 +1025,20 @@ POST_REVIEWS_LINK = "/api/v1/approvals/post-reviews/"
 
 def _claim_reminders(pairs: list[tuple[int, str]], now: datetime) -> set[tuple[int, str]]:
     """Records (step approver, level) pairs and returns those recorded by this call: a pair recorded before (or
-    by a run at the same time, which the unique constraint makes wait and then skip) is not returned again."""
+    by a run at the same time, which the unique constraint makes wait and then skip) is not returned again.
+    Records older than their step's current opening (the step was reopened) are replaced."""
+    keys = {key for key, _level in pairs}
+    ApprovalReminder.objects.filter(
+        step_approver_id__in=keys, sent_at__lt=F("step_approver__step__opened_at")
+    ).delete()
     ApprovalReminder.objects.bulk_create(
         [ApprovalReminder(step_approver_id=key, level=level, sent_at=now) for key, level in pairs],
         ignore_conflicts=True,
     )
     return set(
-        ApprovalReminder.objects.filter(
-            step_approver_id__in={key for key, _level in pairs}, sent_at=now
-        ).values_list("step_approver_id", "level")
+        ApprovalReminder.objects.filter(step_approver_id__in=keys, sent_at=now).values_list(
+            "step_approver_id", "level"
+        )
     )
 
 

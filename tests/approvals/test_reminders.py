@@ -1,10 +1,12 @@
 """督促・エスカレーション and 後閲 reminders: who is told, when, once; the tasks and their beat entries."""
 
+import threading
 from datetime import date, datetime, time
 
 import pytest
 from celery.schedules import crontab
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from approvals import selectors, services, tasks
@@ -14,7 +16,8 @@ from config.celery_app import app as celery_app
 from notifications.models import Notification
 from org.models import Absence
 from org.services import absence_create
-from tests.approvals.town import submit_general
+from tests.approvals.conftest import postgres_only
+from tests.approvals.town import build_town, submit_general
 from tests.factories import EmployeeFactory
 
 MON, TUE, WED, THU = date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18), date(2026, 11, 19)
@@ -99,6 +102,24 @@ def test_a_decided_item_is_not_reminded(town, clock):
 
     assert sent == 0
     assert notes("approval_reminder") == []
+
+
+def test_a_step_reopened_by_a_return_waits_anew(town, clock):
+    # given the chief was reminded, then decided, and the director returned the document to the chief's step
+    document = submit_general(town, amount=50_000)
+    services.approval_reminders_send(now=at(TUE, 9))
+    clock(TUE, 9, 30)
+    services.document_approve(document=document, actor=town.chief)
+    clock(TUE, 10)
+    services.document_return(document=document, actor=town.director, to_step=1)
+    # when the job runs before and after 8 business hours from the reopening
+    early = services.approval_reminders_send(now=at(TUE, 17))
+    late = services.approval_reminders_send(now=at(WED, 10))
+    again = services.approval_reminders_send(now=at(WED, 11))
+    # then the chief is reminded once more for the new wait, and only once
+    assert (early, late, again) == (0, 1, 0)
+    assert [n.recipient for n in notes("approval_reminder")] == [town.chief, town.chief]
+    assert ApprovalReminder.objects.get().sent_at == at(WED, 10)
 
 
 def test_after_twenty_four_business_hours_the_superior_is_told_once(town, clock):
@@ -191,8 +212,8 @@ def test_the_job_runs_in_a_bounded_number_of_queries(town, clock, documents, dja
     )
     for n in range(documents):
         submit_general(town, amount=50_000, title=f"文書{n}")
-    # when reminders and escalations fall due together (3 recipients: 3 notifications, 4 queries each)
-    with django_assert_max_num_queries(22):
+    # when reminders and escalations fall due together: 11 queries, then 4 for each of the 3 notifications
+    with django_assert_max_num_queries(23):
         sent = services.approval_reminders_send(now=at(THU, 9))
     # then one notification per recipient and level, listing every document
     assert sent == 2 * documents
@@ -279,3 +300,36 @@ def test_the_beat_entries_name_registered_tasks():
     for entry in entries.values():
         assert entry["task"] in celery_app.tasks
         assert entry["schedule"] == crontab(minute="*/30", hour="8-18", day_of_week="mon-fri")
+
+
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_notify_each_item_once(clock):
+    # given a document waiting for the chief since Monday, escalation due on Thursday
+    town = build_town()
+    submit_general(town, amount=50_000)
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run(minute):
+        try:
+            barrier.wait(timeout=10)
+            results.append(services.approval_reminders_send(now=at(THU, 9, minute)))
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    # when two workers run the job at the same time
+    threads = [threading.Thread(target=run, args=(minute,)) for minute in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # then the reminder and the escalation were each sent once, by one of them
+    assert errors == []
+    assert sorted(results) == [0, 2]
+    assert len(notes("approval_reminder")) == 1
+    assert len(notes("approval_escalation")) == 1
+    assert ApprovalReminder.objects.count() == 2
