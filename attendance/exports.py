@@ -24,6 +24,7 @@ ANOMALY_LABELS = {
     "rest_interval_short": "勤務間インターバル不足",
     "log_gap": "PCログとの乖離",
     "overtime_on_telework": "テレワーク日の時間外勤務",
+    "telework_without_approval": "承認のないテレワーク",
 }
 DAY_HEADERS = [
     "職員番号",

@@ -363,6 +363,7 @@ class AlertKind(models.TextChoices):
     MONTHLY_LIMIT = "monthly_limit", _("月の時間外勤務上限")
     YEARLY_LIMIT = "yearly_limit", _("年の時間外勤務上限")
     MULTI_MONTH_AVERAGE = "multi_month_average", _("複数月平均の時間外勤務上限")
+    TELEWORK_WITHOUT_APPROVAL = worktime.TELEWORK_WITHOUT_APPROVAL, _("承認のないテレワーク")
 
 
 class AttendanceAlert(models.Model):
@@ -378,7 +379,7 @@ class AttendanceAlert(models.Model):
         on_delete=models.CASCADE,
         related_name="attendance_alerts",
     )
-    kind = models.CharField(_("種別"), max_length=24, choices=AlertKind.choices)
+    kind = models.CharField(_("種別"), max_length=32, choices=AlertKind.choices)
     period = models.CharField(_("対象期間"), max_length=20)
     threshold = models.PositiveSmallIntegerField(_("閾値(%)"), default=0)
     value_minutes = models.PositiveIntegerField(_("時間(分)"), default=0)

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attendance import worktime
@@ -19,7 +21,7 @@ from attendance.models import (
     ScheduleAssignment,
 )
 from org.errors import NotFound, PermissionDenied
-from org.models import Employee, RoleCode
+from org.models import ClosedDay, Employee, RoleCode
 
 # An open shift whose last event is older than this is abandoned (a forgotten clock-out): the next `in` starts a
 # new day. Long enough for a night shift or a council session that runs past midnight.
@@ -74,55 +76,119 @@ def effective_events(*, employee_id: int, day: date) -> QuerySet[ClockEvent]:
 
 
 @dataclass(frozen=True)
-class ShiftState:
-    """Where the employee stands now: `outside`, `working` or `on_break`, and the open shift's work date."""
+class ClockState:
+    """Where the employee stands now: `outside`, `working` or `on_break`; the work day a new event joins (the open
+    shift's, else today's) and whether that day's month is closed."""
 
     state: str
-    work_date: date | None = None
+    work_date: date
+    month_closed: bool
 
 
 OUTSIDE, WORKING, ON_BREAK = "outside", "working", "on_break"
 
 
-def shift_state(*, employee_id: int, now: datetime) -> ShiftState:
-    """From the latest effective event; an open shift left untouched for OPEN_SHIFT_STALE counts as closed."""
-    latest = (
-        ClockEvent.objects.filter(employee_id=employee_id, corrected_by__isnull=True)
-        .order_by("-at", "-id")
-        .only("kind", "at", "work_date")
-        .first()
+def clock_state(*, employee_id: int, now: datetime) -> ClockState:
+    """The shift state from the latest effective event and the month check of both candidate work days, in one
+    query. An open shift left untouched for OPEN_SHIFT_STALE counts as closed.
+
+    Read it after locking the employee's row, in a statement of its own: under READ COMMITTED a later statement
+    sees what the previous lock holder committed."""
+    today = timezone.localdate(now)
+    latest = ClockEvent.objects.filter(employee_id=OuterRef("pk"), corrected_by__isnull=True).order_by(
+        "-at", "-id"
     )
-    if latest is None or latest.kind == ClockKind.OUT or now - latest.at >= OPEN_SHIFT_STALE:
-        return ShiftState(OUTSIDE)
-    return ShiftState(ON_BREAK if latest.kind == ClockKind.BREAK_START else WORKING, latest.work_date)
-
-
-def schedule_for(*, employee_id: int, day: date) -> worktime.Schedule:
-    """The schedule assigned for the day, or the default 8:30–17:15."""
-    assignment = (
-        ScheduleAssignment.objects.filter(employee_id=employee_id, start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
-        .select_related("schedule")
-        .order_by("-start", "-id")
-        .first()
-    )
-    return assignment.schedule.as_value() if assignment else worktime.DEFAULT_SCHEDULE
-
-
-def previous_last_out(*, employee_id: int, day: date) -> datetime | None:
-    out = (
-        ClockEvent.objects.filter(
-            employee_id=employee_id, work_date__lt=day, kind=ClockKind.OUT, corrected_by__isnull=True
+    closed = MonthClosing.objects.filter(employee_id=OuterRef("pk"), status=MonthStatus.CLOSED)
+    row = (
+        Employee.objects.filter(pk=employee_id)
+        .annotate(latest_work_date=Subquery(latest.values("work_date")[:1]))
+        .annotate(shift_month=TruncMonth("latest_work_date"))
+        .values(
+            "latest_work_date",
+            latest_kind=Subquery(latest.values("kind")[:1]),
+            latest_at=Subquery(latest.values("at")[:1]),
+            today_closed=Exists(closed.filter(month=month_start(today))),
+            shift_closed=Exists(closed.filter(month=OuterRef("shift_month"))),
         )
-        .order_by("-at", "-id")
-        .values_list("at", flat=True)
-        .first()
+        .get()
     )
-    return out
+    kind, latest_at = row["latest_kind"], row["latest_at"]
+    if kind is None or kind == ClockKind.OUT or now - latest_at >= OPEN_SHIFT_STALE:
+        return ClockState(OUTSIDE, today, row["today_closed"])
+    state = ON_BREAK if kind == ClockKind.BREAK_START else WORKING
+    return ClockState(state, row["latest_work_date"], row["shift_closed"])
 
 
-def pc_logs_of(*, employee_id: int, day: date) -> list[worktime.PcLog]:
-    return [log.as_value() for log in PcLogEvent.objects.filter(employee_id=employee_id, work_date=day)]
+@dataclass(frozen=True)
+class DayFacts:
+    """What the day's computation reads: the effective events, the PC logs, the schedule, the last clock-out of
+    an earlier day (rest interval) and whether the town closed the day (閉庁日)."""
+
+    events: list[worktime.Event]
+    pc_logs: list[worktime.PcLog]
+    schedule: worktime.Schedule
+    previous_last_out: datetime | None
+    town_closed: bool
+
+
+PC_LOG_KINDS = frozenset({worktime.LOGON, worktime.LOGOFF})
+
+
+def day_facts(*, employee_id: int, day: date) -> DayFacts:
+    """The facts of one employee's day in two queries: one row of scalars (schedule, previous clock-out, closed
+    day) and the union of that day's effective clock events and PC logs."""
+    assignment = (
+        ScheduleAssignment.objects.filter(employee_id=OuterRef("pk"), start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .order_by("-start", "-id")
+    )
+    previous_out = ClockEvent.objects.filter(
+        employee_id=OuterRef("pk"), work_date__lt=day, kind=ClockKind.OUT, corrected_by__isnull=True
+    ).order_by("-at", "-id")
+    scalars = (
+        Employee.objects.filter(pk=employee_id)
+        .values(
+            schedule_start=Subquery(assignment.values("schedule__start")[:1]),
+            schedule_end=Subquery(assignment.values("schedule__end")[:1]),
+            schedule_break_start=Subquery(assignment.values("schedule__break_start")[:1]),
+            schedule_break_end=Subquery(assignment.values("schedule__break_end")[:1]),
+            previous_last_out=Subquery(previous_out.values("at")[:1]),
+            town_closed=Exists(ClosedDay.objects.filter(date=day)),
+        )
+        .get()
+    )
+    clock = (
+        effective_events(employee_id=employee_id, day=day)
+        .order_by()
+        .values_list("kind", "at", "location", "id")
+    )
+    logs = (
+        PcLogEvent.objects.filter(employee_id=employee_id, work_date=day)
+        .order_by()
+        .annotate(location=Value("", output_field=CharField()))
+        .values_list("kind", "at", "location", "id")
+    )
+    events, pc_logs = [], []
+    for kind, at, location, _id in clock.union(logs, all=True).order_by("at", "id"):
+        if kind in PC_LOG_KINDS:
+            pc_logs.append(worktime.PcLog(kind=kind, at=at))
+        else:
+            events.append(worktime.Event(kind=kind, at=at, location=location))
+    schedule = worktime.DEFAULT_SCHEDULE
+    if scalars["schedule_start"] is not None:
+        schedule = worktime.Schedule(
+            start=scalars["schedule_start"],
+            end=scalars["schedule_end"],
+            break_start=scalars["schedule_break_start"],
+            break_end=scalars["schedule_break_end"],
+        )
+    return DayFacts(
+        events=events,
+        pc_logs=pc_logs,
+        schedule=schedule,
+        previous_last_out=scalars["previous_last_out"],
+        town_closed=scalars["town_closed"],
+    )
 
 
 def month_status(*, employee_id: int, month: date) -> str:

@@ -29,9 +29,12 @@ from attendance.models import (
     PcLogEvent,
 )
 from notifications.services import notify
+from org.calendar import is_working_day
 from org.errors import Conflict, PermissionDenied, ValidationFailed
 from org.models import Department, Employee, RoleCode
-from org.selectors import business_calendar, department_director
+from org.selectors import department_director
+from telework.selectors import approved_telework_location
+from telework.services import telework_without_approval_notify
 
 LOG_GAP_MINUTES = getattr(settings, "ATTENDANCE_LOG_GAP_MINUTES", worktime.LOG_GAP_MINUTES)
 # PC logs belong to the calendar day, which for them changes at 05:00 (a log-off at 01:00 ends the day before).
@@ -65,25 +68,33 @@ def _lock_employee(employee: Employee) -> Employee:
     return Employee.objects.select_for_update().only("id").get(pk=employee.pk)
 
 
+def _month_closed(day: date) -> Conflict:
+    return Conflict(
+        _("%(month)s は締め済みのため変更できません。") % {"month": f"{day:%Y-%m}"},
+        code="month_closed",
+        params={"month": f"{day:%Y-%m}"},
+    )
+
+
 def _ensure_month_open(*, employee_id: int, day: date) -> None:
     if selectors.is_month_closed(employee_id=employee_id, day=day):
-        raise Conflict(
-            _("%(month)s は締め済みのため変更できません。") % {"month": f"{day:%Y-%m}"},
-            code="month_closed",
-            params={"month": f"{day:%Y-%m}"},
-        )
+        raise _month_closed(day)
 
 
 def _recompute(*, employee: Employee, day: date) -> DaySummary:
-    """Recompute and store one day's snapshot. Call with the employee's row locked."""
+    """Recompute and store one day's snapshot (four queries). Call with the employee's row locked.
+
+    The day is an approved telework day when the telework app says so (`approved_telework_location`)."""
     today = timezone.localdate()
+    facts = selectors.day_facts(employee_id=employee.pk, day=day)
     summary = worktime.summarize_day(
         work_date=day,
-        events=[event.as_value() for event in selectors.effective_events(employee_id=employee.pk, day=day)],
-        schedule=selectors.schedule_for(employee_id=employee.pk, day=day),
-        is_holiday=not business_calendar().is_working_day(day),
-        previous_last_out=selectors.previous_last_out(employee_id=employee.pk, day=day),
-        pc_logs=selectors.pc_logs_of(employee_id=employee.pk, day=day),
+        events=facts.events,
+        schedule=facts.schedule,
+        is_holiday=not is_working_day(day, closed_days=(day,) if facts.town_closed else ()),
+        previous_last_out=facts.previous_last_out,
+        pc_logs=facts.pc_logs,
+        telework_approved=approved_telework_location(employee=employee, on=day) is not None,
         complete=day < today,
         log_gap_minutes=LOG_GAP_MINUTES,
     )
@@ -121,20 +132,36 @@ def clock_event_record(
 
     The event joins the open shift's work day even past midnight; otherwise it starts today's. Out-of-order
     events are refused with 409 and a stable code; so is any event in a closed month (`month_closed`).
+    A clock-in away from the office (home, satellite, mobile) on a day without an approved telework day is
+    recorded all the same; the day gets `telework_without_approval` and the director is told once that day.
+
+    Seven queries: the lock, the state, the insert and the recomputation (four, the telework look-up included).
     """
     with transaction.atomic():
         _lock_employee(employee)
         at = at or timezone.now()  # read after the lock, so events of one employee are in time order
-        state = selectors.shift_state(employee_id=employee.pk, now=at)
-        work_date = state.work_date or timezone.localdate(at)
-        _ensure_month_open(employee_id=employee.pk, day=work_date)
+        state = selectors.clock_state(employee_id=employee.pk, now=at)
+        if state.month_closed:
+            raise _month_closed(state.work_date)
         if refusal := REFUSALS.get((state.state, kind)):
             raise Conflict(REFUSAL_MESSAGES[refusal], code=refusal, params={"state": state.state})
         event = ClockEvent.objects.create(
-            employee=employee, kind=kind, at=at, work_date=work_date, location=location, source=source
+            employee=employee, kind=kind, at=at, work_date=state.work_date, location=location, source=source
         )
-        _recompute(employee=employee, day=work_date)
+        summary = _recompute(employee=employee, day=state.work_date)
+        if (
+            kind == ClockKind.IN
+            and location in worktime.REMOTE_LOCATIONS
+            and worktime.TELEWORK_WITHOUT_APPROVAL in summary.anomalies
+        ):
+            _telework_without_approval_report(employee=employee, day=state.work_date, location=location)
     return event
+
+
+def _telework_without_approval_report(*, employee: Employee, day: date, location: str) -> None:
+    """承認のないテレワーク: the director hears of it once per employee and day (the alert row is the guard)."""
+    if _alert_once(employee=employee, kind=AlertKind.TELEWORK_WITHOUT_APPROVAL, period=day.isoformat()):
+        telework_without_approval_notify(employee=employee, on=day, location=location)
 
 
 def _pc_log_work_date(at: datetime) -> date:

@@ -29,6 +29,8 @@ BREAK_RULES = ((465, 60), (360, 45))
 IN, OUT, BREAK_START, BREAK_END = "in", "out", "break_start", "break_end"
 LOGON, LOGOFF = "logon", "logoff"
 TELEWORK_LOCATIONS = frozenset({"home", "satellite"})
+# Away from the office: a shift started here needs an approved telework day (在宅・サテライト・モバイル).
+REMOTE_LOCATIONS = frozenset({"home", "satellite", "mobile"})
 MIXED = "mixed"
 
 MISSING_CLOCK_OUT = "missing_clock_out"
@@ -36,7 +38,15 @@ BREAK_SHORT = "break_short"
 REST_INTERVAL_SHORT = "rest_interval_short"
 LOG_GAP = "log_gap"
 OVERTIME_ON_TELEWORK = "overtime_on_telework"
-ANOMALY_CODES = (MISSING_CLOCK_OUT, BREAK_SHORT, REST_INTERVAL_SHORT, LOG_GAP, OVERTIME_ON_TELEWORK)
+TELEWORK_WITHOUT_APPROVAL = "telework_without_approval"
+ANOMALY_CODES = (
+    MISSING_CLOCK_OUT,
+    BREAK_SHORT,
+    REST_INTERVAL_SHORT,
+    LOG_GAP,
+    OVERTIME_ON_TELEWORK,
+    TELEWORK_WITHOUT_APPROVAL,
+)
 
 
 def _after(anchor: datetime, at: time, *, inclusive: bool = False) -> datetime:
@@ -249,7 +259,9 @@ def summarize_day(
     """The day's figures and anomaly codes.
 
     `events` are the day's effective events (corrected ones already left out); `complete` is False while the day
-    may still go on, so that a shift still open is not yet a `missing_clock_out`.
+    may still go on, so that a shift still open is not yet a `missing_clock_out`. `telework_approved` says whether
+    the day is an approved telework day: a shift started away from the office without it is
+    `telework_without_approval`, and with it any overtime is `overtime_on_telework`.
     """
     shifts = _shifts(events, tz)
     span = sum(_minutes(end - start) for start, end in shifts.closed)
@@ -292,6 +304,8 @@ def summarize_day(
     telework_day = telework_approved or any(e.location in TELEWORK_LOCATIONS for e in events)
     if telework_day and overtime > 0:
         anomalies.append(OVERTIME_ON_TELEWORK)
+    if not telework_approved and any(e.kind == IN and e.location in REMOTE_LOCATIONS for e in events):
+        anomalies.append(TELEWORK_WITHOUT_APPROVAL)
 
     def aware(at: datetime | None) -> datetime | None:
         return at.replace(tzinfo=tz) if at is not None else None

@@ -6,10 +6,12 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from rest_framework.authtoken.models import Token
 
 from attendance import services
 from attendance.models import ClockEvent, MonthClosing, MonthStatus, PcLogEvent
 from attendance.worktime import LOCAL_TZ
+from tests.attendance.clock import FrozenClock
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,12 @@ def work_day(employee, day=DAY, start=(8, 30), end=(19, 15), location="office"):
     services.clock_event_record(
         employee=employee, kind="out", location=location, source="web", at=at(*end, day=day)
     )
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch) -> FrozenClock:
+    """Every test here runs at a fixed "now" (tests/attendance/clock.py), never the wall clock."""
+    return FrozenClock(monkeypatch)
 
 
 @pytest.fixture
@@ -51,24 +59,25 @@ def town(department):
 # --- Clocking -------------------------------------------------------------------------------------
 
 
-def test_clock_in_records_an_event_at_server_time(as_user, town):
-    before = datetime.now(LOCAL_TZ)
+def test_clock_in_records_an_event_at_server_time(as_user, town, frozen_clock):
+    # given the server's clock a minute before midnight
+    frozen_clock.set(at(23, 59))
 
     response = as_user(town["staff"]).post(
-        "/api/v1/attendance/clock/", {"kind": "in", "location": "home"}, format="json"
+        "/api/v1/attendance/clock/", {"kind": "in", "location": "office"}, format="json"
     )
 
     assert response.status_code == 201
     body = response.json()
     assert (body["kind"], body["location"], body["source"], body["employee"]) == (
         "in",
-        "home",
+        "office",
         "web",
         town["staff"].pk,
     )
+    assert (body["at"], body["work_date"]) == ("2026-06-10T23:59:00+09:00", "2026-06-10")
     event = ClockEvent.objects.get(pk=body["id"])
-    assert event.at >= before
-    assert event.work_date == datetime.now(LOCAL_TZ).date()
+    assert (event.at, event.work_date) == (at(23, 59), DAY)
 
 
 def test_clock_out_of_order_is_409_with_a_code(as_user, town):
@@ -125,9 +134,10 @@ def test_clock_needs_a_login(api_client, town):
     assert not ClockEvent.objects.exists()
 
 
-def test_clock_in_a_closed_month_is_409(as_user, town):
-    today = datetime.now(LOCAL_TZ).date()
-    MonthClosing.objects.create(employee=town["staff"], month=today.replace(day=1), status=MonthStatus.CLOSED)
+def test_clock_in_a_closed_month_is_409(as_user, town, frozen_clock):
+    MonthClosing.objects.create(
+        employee=town["staff"], month=frozen_clock.today.replace(day=1), status=MonthStatus.CLOSED
+    )
 
     response = as_user(town["staff"]).post(
         "/api/v1/attendance/clock/", {"kind": "in", "location": "office"}, format="json"
@@ -135,6 +145,28 @@ def test_clock_in_a_closed_month_is_409(as_user, town):
 
     assert (response.status_code, response.json()["code"]) == (409, "month_closed")
     assert not ClockEvent.objects.exists()
+
+
+@pytest.mark.parametrize(("kind", "history"), [("in", []), ("break_start", ["in"]), ("out", ["in"])])
+def test_clock_costs_a_fixed_number_of_queries(
+    api_client, town, frozen_clock, django_assert_max_num_queries, kind, history
+):
+    # given a token (the benchmark's authentication) and some events already today
+    frozen_clock.set(at(9))
+    token = Token.objects.create(user=town["staff"])
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    for minute, previous in enumerate(history):
+        services.clock_event_record(
+            employee=town["staff"], kind=previous, location="office", source="web", at=at(8, minute)
+        )
+    # when / then: the token, then the service's seven (no role look-up); two more for the test's savepoint
+    with django_assert_max_num_queries(1 + 7 + 2):
+        response = api_client.post(
+            "/api/v1/attendance/clock/", {"kind": kind, "location": "office"}, format="json"
+        )
+
+    assert response.status_code == 201
+    assert ClockEvent.objects.filter(employee=town["staff"]).count() == len(history) + 1
 
 
 # --- Days: the authorisation matrix ------------------------------------------------------------------

@@ -8,6 +8,7 @@ from approvals.models import Document
 from attendance import services
 from attendance.models import ClockEvent, CorrectionRequest, DaySummary, MonthClosing, MonthStatus
 from attendance.worktime import LOCAL_TZ
+from tests.attendance.clock import FrozenClock
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,12 @@ MONTH = "2026-06"
 
 def at(hh: int, mm: int = 0, *, day: date = DAY) -> datetime:
     return datetime.combine(day, time(hh, mm), tzinfo=LOCAL_TZ)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch) -> FrozenClock:
+    """Every test here runs at a fixed "now" (tests/attendance/clock.py), never the wall clock."""
+    return FrozenClock(monkeypatch)
 
 
 @pytest.fixture

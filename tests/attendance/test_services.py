@@ -10,6 +10,7 @@ from django.db import connection
 from attendance import services
 from attendance.models import (
     AppendOnlyViolation,
+    AttendanceAlert,
     ClockEvent,
     DaySummary,
     MonthClosing,
@@ -19,6 +20,7 @@ from attendance.models import (
     WorkSchedule,
 )
 from attendance.worktime import LOCAL_TZ
+from notifications.models import Notification
 from org.errors import Conflict, PermissionDenied, ValidationFailed
 from tests.factories import DepartmentFactory, EmployeeFactory
 
@@ -176,7 +178,7 @@ def test_pc_log_refused_to_an_ordinary_account(employee):
     assert PcLogEvent.objects.count() == 0
 
 
-def test_pc_log_in_the_future_is_refused(employee):
+def test_pc_log_in_the_future_is_refused(employee, frozen_clock):
     admin = EmployeeFactory(roles=["admin"])
 
     with pytest.raises(ValidationFailed):
@@ -184,7 +186,7 @@ def test_pc_log_in_the_future_is_refused(employee):
             actor=admin,
             employee=employee,
             kind="logon",
-            at=datetime.now(LOCAL_TZ) + timedelta(hours=1),
+            at=frozen_clock.now + timedelta(hours=1),
             system="AD",
         )
     assert PcLogEvent.objects.count() == 0
@@ -264,6 +266,65 @@ def test_corrective_events_replace_what_they_stand_for(employee):
     summary = DaySummary.objects.get(employee=employee, date=DAY)
     assert (summary.first_in, summary.worked_minutes) == (at(8, 30), 465)
     assert ClockEvent.objects.filter(employee=employee).count() == 3  # nothing edited or deleted
+
+
+# --- the day itself: clocking in away from the office (telework) ------------------------------------------
+
+
+def test_a_remote_clock_in_without_approval_is_recorded_flagged_and_reported_once(department):
+    # given a director and an employee with no approved telework day
+    staff = EmployeeFactory(department=department)
+    director = EmployeeFactory(department=department, position="director")
+    # when the employee clocks in from home, out, and in again from a satellite office the same day
+    event = clock(staff, "in", at(8, 30), location="home")
+    clock(staff, "out", at(12), location="home")
+    clock(staff, "in", at(13), location="satellite")
+    clock(staff, "out", at(15), location="satellite")
+    services.day_recompute(employee=staff, day=DAY)
+    # then every event is recorded, the day is flagged and the director heard of it once
+    assert (event.kind, event.location, event.work_date) == ("in", "home", DAY)
+    assert ClockEvent.objects.filter(employee=staff).count() == 4
+    summary = DaySummary.objects.get(employee=staff, date=DAY)
+    assert (summary.location, summary.anomalies) == ("mixed", ["telework_without_approval"])
+    [note] = Notification.objects.filter(kind="telework_without_approval")
+    assert note.recipient == director
+    assert note.data == {"employee": staff.pk, "date": "2026-06-10", "location": "home"}
+    assert list(AttendanceAlert.objects.values_list("employee", "kind", "period")) == [
+        (staff.pk, "telework_without_approval", "2026-06-10")
+    ]
+
+
+def test_each_day_of_telework_without_approval_is_reported(department):
+    staff = EmployeeFactory(department=department)
+    EmployeeFactory(department=department, position="director")
+
+    clock(staff, "in", at(8, 30), location="mobile")
+    clock(staff, "out", at(17, 15), location="mobile")
+    clock(staff, "in", at(8, 30, days=1), location="mobile")
+
+    notes = Notification.objects.filter(kind="telework_without_approval")
+    assert sorted(note.data["date"] for note in notes) == ["2026-06-10", "2026-06-11"]
+
+
+def test_an_office_day_is_neither_flagged_nor_reported(employee):
+    EmployeeFactory(department=employee.department, position="director")
+
+    clock(employee, "in", at(8, 30))
+    clock(employee, "out", at(17, 15), location="home")  # left for home and clocked out there
+
+    assert DaySummary.objects.get(employee=employee, date=DAY).anomalies == []
+    assert not Notification.objects.filter(kind="telework_without_approval").exists()
+    assert not AttendanceAlert.objects.exists()
+
+
+@pytest.mark.parametrize(("kind", "history"), [("in", []), ("break_start", ["in"]), ("out", ["in"])])
+def test_a_clock_event_costs_seven_queries(employee, django_assert_num_queries, kind, history):
+    # given (the test's transaction makes the service's atomic block a savepoint: two more statements)
+    for minute, previous in enumerate(history):
+        clock(employee, previous, at(8, minute))
+    # when / then: lock, state and month, insert, the day's facts (2), the telework day, the snapshot
+    with django_assert_num_queries(7 + 2):
+        clock(employee, kind, at(9))
 
 
 def _race(target, n):

@@ -31,19 +31,33 @@ def somu(department):
     }
 
 
-def test_missing_clock_out_reminder_runs_twice_and_notifies_once(somu):
-    # given one employee still clocked in and one who left
-    today = datetime.now(LOCAL_TZ).date()
-    clock(somu["staff"], "in", datetime.now(LOCAL_TZ) - timedelta(minutes=5))
-    clock(somu["director"], "in", datetime.now(LOCAL_TZ) - timedelta(minutes=5))
-    clock(somu["director"], "out", datetime.now(LOCAL_TZ) - timedelta(minutes=1))
-    # when
+@pytest.mark.parametrize("evening", [time(20, 0), time(23, 59)])
+def test_missing_clock_out_reminder_runs_twice_and_notifies_once(somu, frozen_clock, evening):
+    # given one employee still clocked in and one who left, on the evening of DAY (a minute before midnight too)
+    frozen_clock.set(at(8, 25))
+    clock(somu["staff"], "in", None)
+    clock(somu["director"], "in", None)
+    frozen_clock.set(at(17, 20))
+    clock(somu["director"], "out", None)
+    frozen_clock.set(at(evening.hour, evening.minute))
+    # when the task asks the clock for today
     first, second = tasks.remind_missing_clock_out(), tasks.remind_missing_clock_out()
     # then
     assert (first, second) == (1, 0)
     [note] = Notification.objects.filter(kind="attendance_missing_clock_out")
     assert note.recipient == somu["staff"]
-    assert note.data == {"date": today.isoformat()}
+    assert note.data == {"date": DAY.isoformat()}
+
+
+def test_missing_clock_out_reminder_after_midnight_is_about_the_new_day(somu, frozen_clock):
+    # given a shift of DAY still open, and the task running a minute after midnight
+    clock(somu["staff"], "in", at(8, 30))
+    frozen_clock.set(at(0, 1, day=DAY + timedelta(days=1)))
+    # when
+    sent = tasks.remind_missing_clock_out()
+    # then the new day has no open shift yet: nobody is reminded about it
+    assert sent == 0
+    assert not Notification.objects.filter(kind="attendance_missing_clock_out").exists()
 
 
 def test_anomaly_digest_settles_the_day_and_notifies_the_director_once(somu, department):

@@ -249,11 +249,35 @@ def test_overtime_on_a_telework_day():
     home = [ev("in", 8, 30, location="home"), ev("out", 18, location="home")]
     office = [ev("in", 8, 30), ev("out", 18)]
 
-    assert summarize_day(work_date=DAY, events=home).anomalies == ("overtime_on_telework",)
+    assert summarize_day(work_date=DAY, events=home, telework_approved=True).anomalies == (
+        "overtime_on_telework",
+    )
+    assert summarize_day(work_date=DAY, events=home).anomalies == (
+        "overtime_on_telework",
+        "telework_without_approval",
+    )
     assert summarize_day(work_date=DAY, events=office).anomalies == ()
     assert summarize_day(work_date=DAY, events=office, telework_approved=True).anomalies == (
         "overtime_on_telework",
     )
+
+
+@pytest.mark.parametrize("location", ["home", "satellite", "mobile"])
+def test_a_shift_started_away_from_the_office_needs_an_approved_telework_day(location):
+    events = [ev("in", 8, 30, location=location), ev("out", 17, 15, location=location)]
+
+    unapproved = summarize_day(work_date=DAY, events=events)
+    approved = summarize_day(work_date=DAY, events=events, telework_approved=True)
+
+    assert unapproved.anomalies == ("telework_without_approval",)
+    assert approved.anomalies == ()
+
+
+def test_only_a_remote_clock_in_is_telework_without_approval():
+    # given a day started at the office and clocked out from home (a field visit on the way back)
+    events = [ev("in", 8, 30), ev("out", 17, 15, location="home")]
+
+    assert summarize_day(work_date=DAY, events=events).anomalies == ()
 
 
 # --- properties -----------------------------------------------------------------------------------------

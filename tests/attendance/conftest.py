@@ -1,0 +1,10 @@
+"""Fixtures of the attendance tests: a frozen clock for every test (see tests/attendance/clock.py)."""
+
+import pytest
+
+from tests.attendance.clock import FrozenClock
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch) -> FrozenClock:
+    return FrozenClock(monkeypatch)
