@@ -48,7 +48,8 @@ if not DEBUG:
         ("DJANGO_SECRET_KEY", SECRET_KEY, _DEV_SECRET_KEY),
         ("AUDIT_HMAC_KEY", AUDIT_HMAC_KEY, _DEV_AUDIT_KEY),
     ):
-        if value == default:
+        # `change-me` is how .env.example marks its placeholders: copying the example is not configuring.
+        if value == default or value.lower().startswith("change-me"):
             raise ImproperlyConfigured(f"{name} must be set to a secret value when DJANGO_DEBUG is off.")
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters with 5 distinct ones.")
@@ -146,7 +147,8 @@ else:
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Embedded mode: no broker, so tasks run in the calling process right after the commit that enqueued them,
-# and `manage.py run_scheduler` (started by `make run`) fires the periodic jobs of CELERY_BEAT_SCHEDULE.
+# and `celery beat` (started beside the web server by `make run`) fires the periodic jobs of CELERY_BEAT_SCHEDULE,
+# which then run inside the beat process.
 CELERY_TASK_ALWAYS_EAGER = EMBEDDED
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True
@@ -381,6 +383,7 @@ EMAIL_TIMEOUT = 10
 # --- Security (production) ------------------------------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers and compose probe health over plain HTTP
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG

@@ -38,6 +38,7 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = DocumentSerializer
     queryset = Document.objects.none()
+    lookup_value_regex = r"\d+"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):

@@ -32,6 +32,17 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         pytest.param({"DJANGO_SECRET_KEY": "", "AUDIT_HMAC_KEY": "k"}, id="empty secret"),
         pytest.param({"DJANGO_SECRET_KEY": GOOD_SECRET}, id="no audit key"),
         pytest.param({"DJANGO_SECRET_KEY": "short", "AUDIT_HMAC_KEY": "k"}, id="weak secret"),
+        pytest.param(
+            {
+                "DJANGO_SECRET_KEY": "change-me-to-a-long-random-string-of-at-least-fifty-characters",
+                "AUDIT_HMAC_KEY": "k",
+            },
+            id=".env.example placeholder secret",
+        ),
+        pytest.param(
+            {"DJANGO_SECRET_KEY": GOOD_SECRET, "AUDIT_HMAC_KEY": "change-me-too-and-keep-a-copy-offline"},
+            id=".env.example placeholder audit key",
+        ),
     ],
 )
 def test_production_mode_refuses_to_start_without_real_keys(env):
@@ -61,3 +72,22 @@ def test_debug_mode_starts_with_nothing_set():
     result = run_manage("check", DJANGO_DEBUG="1")
 
     assert result.returncode == 0, result.stderr
+
+
+def test_healthz_answers_over_plain_http_while_everything_else_redirects_to_https():
+    script = (
+        "from django.test import Client; c = Client();"
+        "print(c.get('/healthz').status_code, c.get('/api/v1/me/').status_code)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        script,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=GOOD_SECRET,
+        AUDIT_HMAC_KEY="a-real-audit-key",
+        DJANGO_ALLOWED_HOSTS="testserver",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["200", "301"]
