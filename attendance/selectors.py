@@ -2,12 +2,13 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime, parse_time
 from django.utils.translation import gettext_lazy as _
 
 from attendance import worktime
@@ -19,6 +20,7 @@ from attendance.models import (
     MonthStatus,
     PcLogEvent,
     ScheduleAssignment,
+    WorkSchedule,
 )
 from org.errors import NotFound, PermissionDenied
 from org.models import ClosedDay, Employee, RoleCode
@@ -87,36 +89,66 @@ class ClockState:
 
 OUTSIDE, WORKING, ON_BREAK = "outside", "working", "on_break"
 
+# The clock-in path is the busiest write of the day (everyone at 8:30), so its two reads are hand-written SQL,
+# portable to SQLite and PostgreSQL: the ORM took longer to compile them (several ms of CPU each, measured with
+# bench/clock_in.py) than the database took to answer. Table names come from the models; every value is a
+# parameter. "Effective" events are those no corrective event replaces (NOT EXISTS on `corrects_id`, indexed).
+_q = connection.ops.quote_name
+_EVENTS, _PC_LOGS = _q(ClockEvent._meta.db_table), _q(PcLogEvent._meta.db_table)
+_MONTHS, _CLOSED_DAYS = _q(MonthClosing._meta.db_table), _q(ClosedDay._meta.db_table)
+_ASSIGNMENTS, _SCHEDULES = _q(ScheduleAssignment._meta.db_table), _q(WorkSchedule._meta.db_table)
+_NOT_CORRECTED = f"NOT EXISTS (SELECT 1 FROM {_EVENTS} c WHERE c.corrects_id = e.id)"
+
+# The latest effective event; whether today's month is closed; the latest closed month at or before that
+# event's work day (the work day's month is closed when it is that month).
+_CLOCK_STATE_SQL = f"""
+SELECT latest.kind, latest.at, latest.work_date,
+       EXISTS (SELECT 1 FROM {_MONTHS} m WHERE m.employee_id = %s AND m.status = %s AND m.month = %s),
+       (SELECT m.month FROM {_MONTHS} m
+         WHERE m.employee_id = %s AND m.status = %s AND m.month <= latest.work_date
+         ORDER BY m.month DESC LIMIT 1)
+  FROM (SELECT 1 AS one) base
+  LEFT JOIN (SELECT e.kind, e.at, e.work_date FROM {_EVENTS} e
+              WHERE e.employee_id = %s AND {_NOT_CORRECTED}
+              ORDER BY e.at DESC, e.id DESC LIMIT 1) latest ON 1 = 1
+"""
+
+
+def _aware(value) -> datetime | None:
+    """A datetime column read by hand: SQLite may give text or a naive UTC value, PostgreSQL an aware one."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is not None and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def _date(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _time(value) -> time | None:
+    return parse_time(value) if isinstance(value, str) else value
+
 
 def clock_state(*, employee_id: int, now: datetime) -> ClockState:
-    """The shift state from the latest effective event and the month check of both candidate work days, in one
-    query. An open shift left untouched for OPEN_SHIFT_STALE counts as closed.
+    """The shift state from the latest effective event and the month check of the work day, in one query.
+    An open shift left untouched for OPEN_SHIFT_STALE counts as closed.
 
     Read it after locking the employee's row, in a statement of its own: under READ COMMITTED a later statement
     sees what the previous lock holder committed."""
     today = timezone.localdate(now)
-    latest = ClockEvent.objects.filter(employee_id=OuterRef("pk"), corrected_by__isnull=True).order_by(
-        "-at", "-id"
-    )
-    closed = MonthClosing.objects.filter(employee_id=OuterRef("pk"), status=MonthStatus.CLOSED)
-    row = (
-        Employee.objects.filter(pk=employee_id)
-        .annotate(latest_work_date=Subquery(latest.values("work_date")[:1]))
-        .annotate(shift_month=TruncMonth("latest_work_date"))
-        .values(
-            "latest_work_date",
-            latest_kind=Subquery(latest.values("kind")[:1]),
-            latest_at=Subquery(latest.values("at")[:1]),
-            today_closed=Exists(closed.filter(month=month_start(today))),
-            shift_closed=Exists(closed.filter(month=OuterRef("shift_month"))),
-        )
-        .get()
-    )
-    kind, latest_at = row["latest_kind"], row["latest_at"]
+    closed = MonthStatus.CLOSED
+    params = [employee_id, closed, connection.ops.adapt_datefield_value(month_start(today))]
+    params += [employee_id, closed, employee_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_CLOCK_STATE_SQL, params)
+        kind, latest_at, work_date, today_closed, last_closed_month = cursor.fetchone()
+    latest_at, work_date = _aware(latest_at), _date(work_date)
     if kind is None or kind == ClockKind.OUT or now - latest_at >= OPEN_SHIFT_STALE:
-        return ClockState(OUTSIDE, today, row["today_closed"])
+        return ClockState(OUTSIDE, today, bool(today_closed))
     state = ON_BREAK if kind == ClockKind.BREAK_START else WORKING
-    return ClockState(state, row["latest_work_date"], row["shift_closed"])
+    return ClockState(state, work_date, _date(last_closed_month) == month_start(work_date))
 
 
 @dataclass(frozen=True)
@@ -131,63 +163,64 @@ class DayFacts:
     town_closed: bool
 
 
-PC_LOG_KINDS = frozenset({worktime.LOGON, worktime.LOGOFF})
+# One row per fact, tagged: the day's effective events and PC logs, the last effective clock-out of an earlier
+# day, the schedule assigned for the day, the town's closed day. The typed NULLs of the first branch fix the
+# columns' types for PostgreSQL, which resolves a UNION pairwise.
+_DAY_FACTS_SQL = f"""
+SELECT 'event', e.kind, e.at, e.location, e.id,
+       CAST(NULL AS time), CAST(NULL AS time), CAST(NULL AS time), CAST(NULL AS time)
+  FROM {_EVENTS} e
+ WHERE e.employee_id = %s AND e.work_date = %s AND {_NOT_CORRECTED}
+UNION ALL
+SELECT 'pc_log', p.kind, p.at, '', p.id, NULL, NULL, NULL, NULL
+  FROM {_PC_LOGS} p
+ WHERE p.employee_id = %s AND p.work_date = %s
+UNION ALL
+SELECT 'previous_out', NULL, x.at, NULL, x.id, NULL, NULL, NULL, NULL
+  FROM (SELECT e.at, e.id FROM {_EVENTS} e
+         WHERE e.employee_id = %s AND e.work_date < %s AND e.kind = %s AND {_NOT_CORRECTED}
+         ORDER BY e.at DESC, e.id DESC LIMIT 1) x
+UNION ALL
+SELECT 'schedule', NULL, NULL, NULL, s.id, s.start, s.{_q("end")}, s.break_start, s.break_end
+  FROM (SELECT a.schedule_id FROM {_ASSIGNMENTS} a
+         WHERE a.employee_id = %s AND a.start <= %s AND (a.{_q("end")} IS NULL OR a.{_q("end")} >= %s)
+         ORDER BY a.start DESC, a.id DESC LIMIT 1) y
+  JOIN {_SCHEDULES} s ON s.id = y.schedule_id
+UNION ALL
+SELECT 'closed_day', NULL, NULL, NULL, d.id, NULL, NULL, NULL, NULL
+  FROM {_CLOSED_DAYS} d
+ WHERE d.date = %s
+"""
 
 
 def day_facts(*, employee_id: int, day: date) -> DayFacts:
-    """The facts of one employee's day in two queries: one row of scalars (schedule, previous clock-out, closed
-    day) and the union of that day's effective clock events and PC logs."""
-    assignment = (
-        ScheduleAssignment.objects.filter(employee_id=OuterRef("pk"), start__lte=day)
-        .filter(Q(end__isnull=True) | Q(end__gte=day))
-        .order_by("-start", "-id")
-    )
-    previous_out = ClockEvent.objects.filter(
-        employee_id=OuterRef("pk"), work_date__lt=day, kind=ClockKind.OUT, corrected_by__isnull=True
-    ).order_by("-at", "-id")
-    scalars = (
-        Employee.objects.filter(pk=employee_id)
-        .values(
-            schedule_start=Subquery(assignment.values("schedule__start")[:1]),
-            schedule_end=Subquery(assignment.values("schedule__end")[:1]),
-            schedule_break_start=Subquery(assignment.values("schedule__break_start")[:1]),
-            schedule_break_end=Subquery(assignment.values("schedule__break_end")[:1]),
-            previous_last_out=Subquery(previous_out.values("at")[:1]),
-            town_closed=Exists(ClosedDay.objects.filter(date=day)),
-        )
-        .get()
-    )
-    clock = (
-        effective_events(employee_id=employee_id, day=day)
-        .order_by()
-        .values_list("kind", "at", "location", "id")
-    )
-    logs = (
-        PcLogEvent.objects.filter(employee_id=employee_id, work_date=day)
-        .order_by()
-        .annotate(location=Value("", output_field=CharField()))
-        .values_list("kind", "at", "location", "id")
-    )
+    """The facts of one employee's day, in one query (see _DAY_FACTS_SQL)."""
+    on = connection.ops.adapt_datefield_value(day)
+    params = [employee_id, on, employee_id, on, employee_id, on, ClockKind.OUT, employee_id, on, on, on]
+    with connection.cursor() as cursor:
+        cursor.execute(_DAY_FACTS_SQL, params)
+        rows = cursor.fetchall()
     events, pc_logs = [], []
-    for kind, at, location, _id in clock.union(logs, all=True).order_by("at", "id"):
-        if kind in PC_LOG_KINDS:
-            pc_logs.append(worktime.PcLog(kind=kind, at=at))
+    schedule, previous_last_out, town_closed = worktime.DEFAULT_SCHEDULE, None, False
+    for tag, kind, at, location, row_id, *times in rows:
+        if tag == "event":
+            at = _aware(at)
+            events.append((at, row_id, worktime.Event(kind=kind, at=at, location=location)))
+        elif tag == "pc_log":
+            pc_logs.append(worktime.PcLog(kind=kind, at=_aware(at)))
+        elif tag == "previous_out":
+            previous_last_out = _aware(at)
+        elif tag == "schedule":
+            start, end, break_start, break_end = (_time(value) for value in times)
+            schedule = worktime.Schedule(start=start, end=end, break_start=break_start, break_end=break_end)
         else:
-            events.append(worktime.Event(kind=kind, at=at, location=location))
-    schedule = worktime.DEFAULT_SCHEDULE
-    if scalars["schedule_start"] is not None:
-        schedule = worktime.Schedule(
-            start=scalars["schedule_start"],
-            end=scalars["schedule_end"],
-            break_start=scalars["schedule_break_start"],
-            break_end=scalars["schedule_break_end"],
-        )
+            town_closed = True
     return DayFacts(
-        events=events,
+        events=[event for _at, _id, event in sorted(events, key=lambda item: item[:2])],  # by time, then id
         pc_logs=pc_logs,
         schedule=schedule,
-        previous_last_out=scalars["previous_last_out"],
-        town_closed=scalars["town_closed"],
+        previous_last_out=previous_last_out,
+        town_closed=town_closed,
     )
 
 

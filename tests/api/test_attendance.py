@@ -159,8 +159,8 @@ def test_clock_costs_a_fixed_number_of_queries(
         services.clock_event_record(
             employee=town["staff"], kind=previous, location="office", source="web", at=at(8, minute)
         )
-    # when / then: the token, then the service's seven (no role look-up); two more for the test's savepoint
-    with django_assert_max_num_queries(1 + 7 + 2):
+    # when / then: the token, then the service's six (no role look-up); two more for the test's savepoint
+    with django_assert_max_num_queries(1 + 6 + 2):
         response = api_client.post(
             "/api/v1/attendance/clock/", {"kind": kind, "location": "office"}, format="json"
         )

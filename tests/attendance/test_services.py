@@ -22,6 +22,7 @@ from attendance.models import (
 from attendance.worktime import LOCAL_TZ
 from notifications.models import Notification
 from org.errors import Conflict, PermissionDenied, ValidationFailed
+from org.models import ClosedDay
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,6 +145,62 @@ def test_holiday_work_follows_the_business_calendar(employee):
     summary = DaySummary.objects.get(employee=employee, date=saturday)
     assert summary.is_holiday
     assert summary.holiday_work_minutes == 180
+
+
+def test_a_town_closed_day_is_a_holiday(employee):
+    ClosedDay.objects.create(date=DAY, name="開町記念日")
+
+    clock(employee, "in", at(9))
+    clock(employee, "out", at(12))
+
+    summary = DaySummary.objects.get(employee=employee, date=DAY)
+    assert (summary.is_holiday, summary.holiday_work_minutes, summary.scheduled_minutes) == (True, 180, 0)
+
+
+def test_the_rest_interval_counts_from_the_last_effective_clock_out_of_an_earlier_day(employee):
+    # given a late evening, its clock-out corrected to an earlier time
+    clock(employee, "in", at(13, days=-1))
+    clock(employee, "out", at(23, 30, days=-1))
+    services.corrective_events_add(
+        employee=employee,
+        day=DAY - timedelta(days=1),
+        events=[{"kind": "out", "at": at(21, days=-1), "location": "office"}],
+    )
+    # when the next day starts 10 hours after the recorded clock-out but 11.5 after the corrected one
+    clock(employee, "in", at(8, 30))
+    clock(employee, "out", at(17, 15))
+    # then the rest interval is long enough
+    assert DaySummary.objects.get(employee=employee, date=DAY).anomalies == []
+    # and a day started too soon after the last clock-out is flagged
+    clock(employee, "in", at(3, days=1))
+    clock(employee, "out", at(9, days=1))
+    assert DaySummary.objects.get(employee=employee, date=DAY + timedelta(days=1)).anomalies == [
+        "rest_interval_short"
+    ]
+
+
+def test_a_night_shift_keeps_the_month_it_started_in(employee):
+    # given a night shift from 31 May, then May closed and June too
+    may_31 = date(2026, 5, 31)
+    clock(employee, "in", at(22, day=may_31))
+    MonthClosing.objects.create(employee=employee, month=date(2026, 6, 1), status=MonthStatus.CLOSED)
+    # when the clock-out comes on 1 June: it joins 31 May, whose month is still open
+    event = clock(employee, "out", at(6, day=may_31, days=1))
+    # then
+    assert event.work_date == may_31
+    assert DaySummary.objects.get(employee=employee, date=may_31).worked_minutes == 480
+
+
+def test_an_open_shift_in_a_closed_month_refuses_its_clock_out(employee):
+    may_31 = date(2026, 5, 31)
+    clock(employee, "in", at(22, day=may_31))
+    MonthClosing.objects.create(employee=employee, month=date(2026, 5, 1), status=MonthStatus.CLOSED)
+
+    with pytest.raises(Conflict) as refused:
+        clock(employee, "out", at(6, day=may_31, days=1))
+
+    assert (refused.value.code, refused.value.params) == ("month_closed", {"month": "2026-05"})
+    assert ClockEvent.objects.filter(employee=employee).count() == 1
 
 
 def test_pc_log_by_an_integration_account_marks_a_log_gap(employee):
@@ -318,12 +375,12 @@ def test_an_office_day_is_neither_flagged_nor_reported(employee):
 
 
 @pytest.mark.parametrize(("kind", "history"), [("in", []), ("break_start", ["in"]), ("out", ["in"])])
-def test_a_clock_event_costs_seven_queries(employee, django_assert_num_queries, kind, history):
+def test_a_clock_event_costs_six_queries(employee, django_assert_num_queries, kind, history):
     # given (the test's transaction makes the service's atomic block a savepoint: two more statements)
     for minute, previous in enumerate(history):
         clock(employee, previous, at(8, minute))
-    # when / then: lock, state and month, insert, the day's facts (2), the telework day, the snapshot
-    with django_assert_num_queries(7 + 2):
+    # when / then: lock, state and month, insert, the day's facts, the telework day, the snapshot
+    with django_assert_num_queries(6 + 2):
         clock(employee, kind, at(9))
 
 
