@@ -7,6 +7,9 @@ keys, no whitespace, ids as ints and the time in UTC with microseconds. The firs
 import hashlib
 import hmac
 import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -82,6 +85,47 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """An event waiting in an `audit_batch` for the chain head."""
+
+    document_id: int | None
+    action: str
+    actor_id: int | None
+    on_behalf_of_id: int | None
+    comment: str
+    data: dict
+
+
+_batch = threading.local()
+
+
+@contextmanager
+def audit_batch() -> Iterator[None]:
+    """監査イベントをまとめて追記する: inside it, `audit_append` queues the events; the outermost batch appends them
+    in one go when its block ends without an error, taking the chain head once, as the transaction's last lock.
+
+    Open it inside the transaction: `with transaction.atomic(), audit_batch():`. Batches nest (a service that
+    locks its own rows and then calls approvals services opens one around all of it). A block that raises
+    drops the events it queued, as its savepoint drops its rows.
+    """
+    pending = getattr(_batch, "pending", None)
+    outermost = pending is None
+    if outermost:
+        pending = _batch.pending = []
+    mark = len(pending)
+    try:
+        yield
+    except BaseException:
+        del pending[mark:]
+        raise
+    finally:
+        if outermost:
+            _batch.pending = None
+    if outermost and pending:
+        _append_all(pending)
+
+
 def audit_append(
     *,
     document,
@@ -90,45 +134,67 @@ def audit_append(
     on_behalf_of=None,
     comment: str = "",
     data: dict | None = None,
-) -> AuditEvent:
+) -> AuditEvent | None:
     """監査イベントを追記する. Call inside the caller's `transaction.atomic`, so the event commits with the change.
 
-    Locks the chain head; concurrent appends therefore wait for each other's commit (global order).
+    Lock order: the chain head is global, so it must be the last lock a transaction takes (domain rows first:
+    employee, the kind's rows, document, number counter; the audit head last). Inside an `audit_batch` the event
+    is queued (None is returned) and appended when the outermost batch ends, after every other lock; outside one
+    it is appended at once (the event is returned), which is right only when nothing is locked after it.
+    Concurrent appends wait for each other's commit (global order).
     """
-    normalized = json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    event = _Pending(
+        document_id=document.pk if document is not None else None,
+        action=action,
+        actor_id=actor.pk if actor is not None else None,
+        on_behalf_of_id=on_behalf_of.pk if on_behalf_of is not None else None,
+        comment=comment or "",
+        data=json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder)),
+    )
+    pending = getattr(_batch, "pending", None)
+    if pending is not None:
+        pending.append(event)
+        return None
+    return _append_all([event])[0]
+
+
+def _append_all(pending: list[_Pending]) -> list[AuditEvent]:
+    """Append the events in order under the chain head's lock: one lock, one insert, one head update."""
     with transaction.atomic(savepoint=False):
         head = _locked_head()
-        seq = head.last_seq + 1
         at = timezone.now()
-        document_id = document.pk if document is not None else None
-        actor_id = actor.pk if actor is not None else None
-        on_behalf_of_id = on_behalf_of.pk if on_behalf_of is not None else None
-        canonical = canonical_event(
-            seq=seq,
-            document_id=document_id,
-            action=action,
-            actor_id=actor_id,
-            on_behalf_of_id=on_behalf_of_id,
-            comment=comment or "",
-            data=normalized,
-            at=at,
-        )
-        digest = chain_hash(head.last_hash, canonical)
-        event = AuditEvent.objects.create(
-            seq=seq,
-            document_id=document_id,
-            action=action,
-            actor_id=actor_id,
-            on_behalf_of_id=on_behalf_of_id,
-            comment=comment or "",
-            data=normalized,
-            at=at,
-            prev_hash=head.last_hash,
-            hash=digest,
-        )
-        head.last_seq, head.last_hash, head.updated_at = seq, digest, at
+        events, last_hash = [], head.last_hash
+        for seq, item in enumerate(pending, start=head.last_seq + 1):
+            canonical = canonical_event(
+                seq=seq,
+                document_id=item.document_id,
+                action=item.action,
+                actor_id=item.actor_id,
+                on_behalf_of_id=item.on_behalf_of_id,
+                comment=item.comment,
+                data=item.data,
+                at=at,
+            )
+            digest = chain_hash(last_hash, canonical)
+            events.append(
+                AuditEvent(
+                    seq=seq,
+                    document_id=item.document_id,
+                    action=item.action,
+                    actor_id=item.actor_id,
+                    on_behalf_of_id=item.on_behalf_of_id,
+                    comment=item.comment,
+                    data=item.data,
+                    at=at,
+                    prev_hash=last_hash,
+                    hash=digest,
+                )
+            )
+            last_hash = digest
+        AuditEvent.objects.bulk_create(events)
+        head.last_seq, head.last_hash, head.updated_at = events[-1].seq, last_hash, at
         head.save(update_fields=["last_seq", "last_hash", "updated_at"])
-    return event
+    return events
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,15 @@
 """決裁の操作: create, submit, approve, reject, return, withdraw, resubmit, acknowledge, comment; delegations and rules.
 
 Every action is one transaction that locks the document row first (SELECT FOR UPDATE), re-checks the state and
-the step, changes it, appends the audit event, runs the kind's handler and writes the notifications; the
-notifications are delivered after the commit. Lock order: document, number counter, audit head.
+the step, changes it, runs the kind's handler, writes the notifications and appends its audit events; the
+notifications are delivered after the commit.
+
+Lock order, one for the whole project (a transaction takes locks only in this order, so none waits in a cycle):
+domain rows first (the employee and the applicant's own rows when an application is filed; the document; the
+kind's rows its handler locks: request, correction, month, employee, department days; the number counter), and
+the global audit chain head LAST. Each service runs inside `audit_batch()`, so its `audit_append` calls only
+queue events and the head is locked once, when the outermost batch ends, after every other lock. A service of
+another app that locks rows and then calls these services opens its own `audit_batch()` around all of it.
 """
 
 from collections.abc import Iterable
@@ -17,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import reminders, routing, selectors
-from approvals.audit import audit_append
+from approvals.audit import audit_append, audit_batch
 from approvals.models import (
     DECIDED_STATUSES,
     RETENTION_YEARS,
@@ -258,10 +265,13 @@ def _advance(document: Document, *, actor: Employee, now: datetime) -> None:
 
 
 def _finalize_approval(document: Document, *, actor: Employee, now: datetime) -> None:
-    """決裁: number the document, set its disposal date, open any later 供覧 steps, run the kind's handler."""
+    """決裁: run the kind's handler, number the document, set its disposal date, open any later 供覧 steps.
+
+    The handler runs before the numbering: the kind's rows are locked before the number counter (lock order)."""
     document.status = DocumentStatus.APPROVED
     document.decided_at = now
     document.current_step_order = None
+    _run_handler(document, "approved")
     _assign_number(document, now)
     for step in _current_steps(document).filter(kind=StepKind.CIRCULATE, status=StepStatus.PENDING):
         _open_step(document, step, now)
@@ -272,7 +282,6 @@ def _finalize_approval(document: Document, *, actor: Employee, now: datetime) ->
         actor=actor,
         data={"number": document.number, "fiscal_year": document.fiscal_year},
     )
-    _run_handler(document, "approved")
     _notify(
         recipients=[document.drafter],
         kind="approval_decided",
@@ -476,7 +485,7 @@ def document_create(
     _validate_fields(title=title, retention_years=retention_years, amount=amount)
     if drafter.department_id is None:
         raise RuleViolation(_("所属のない職員は起案できません。"), code="no_department")
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         if corrects is not None:
             original = _lock(corrects)
             _ensure_visible(original, drafter)
@@ -522,7 +531,7 @@ def document_update(
                 for name in sorted(unknown)
             ]
         )
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         document = _lock(document)
         _ensure_visible(document, actor)
         _ensure_drafter(document, actor)
@@ -569,7 +578,7 @@ def _start_round(document: Document, *, actor: Employee, action: str, comment: s
 def document_submit(*, document: Document, actor: Employee, comment: str = "") -> Document:
     """回議: build the route from the kind's rule and open its first step (approved at once if every step is
     skipped, e.g. a 課長 drafting within their own 専決 authority)."""
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         document = _lock(document)
         _ensure_visible(document, actor)
         _ensure_drafter(document, actor)
@@ -579,7 +588,7 @@ def document_submit(*, document: Document, actor: Employee, comment: str = "") -
 
 def document_resubmit(*, document: Document, actor: Employee, comment: str = "") -> Document:
     """再回議: after a return to the drafter, a new round with the route rebuilt from the current content."""
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         document = _lock(document)
         _ensure_visible(document, actor)
         _ensure_drafter(document, actor)
@@ -597,7 +606,7 @@ def document_approve(
 ) -> Document:
     """承認/決裁 of the open step, as the approver, their delegate (委任) or their deputy while away (代決, which
     adds a 後閲 step for the absent approver). Exactly one decision per row wins: others get 409."""
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         document = _lock(document)
         _ensure_visible(document, actor)
         _ensure_allowed(document, Action.APPROVE)
@@ -650,7 +659,7 @@ def document_reject(
     *, document: Document, actor: Employee, comment: str = "", on_behalf_of: Employee | None = None
 ) -> Document:
     """否決: the document is rejected once its open step can no longer reach the approvals it needs."""
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         document = _lock(document)
         _ensure_visible(document, actor)
         _ensure_allowed(document, Action.REJECT)
@@ -697,7 +706,7 @@ def document_return(
 ) -> Document:
     """差戻し: to the drafter (status returned; edit and resubmit), or to an earlier approved step of the route,
     which then decides again (every step from it on is reopened)."""
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         document = _lock(document)
         _ensure_visible(document, actor)
         _ensure_allowed(document, Action.RETURN)
@@ -775,7 +784,7 @@ def document_return(
 
 def document_withdraw(*, document: Document, actor: Employee, comment: str = "") -> Document:
     """引上げ: the drafter takes the document back before the final decision."""
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         document = _lock(document)
         _ensure_visible(document, actor)
         _ensure_drafter(document, actor)
@@ -799,7 +808,7 @@ def document_acknowledge(
     *, document: Document, actor: Employee, comment: str = "", on_behalf_of: Employee | None = None
 ) -> Document:
     """確認: acknowledge an open 供覧 step, or a 後閲 step after a proxy decision (also once decided)."""
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         document = _lock(document)
         _ensure_visible(document, actor)
         _ensure_allowed(document, Action.ACKNOWLEDGE)
@@ -845,7 +854,7 @@ def document_comment(*, document: Document, actor: Employee, comment: str) -> Do
                 {"field": "comment", "code": "required", "message": _("コメントは必須です。"), "params": {}}
             ]
         )
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         document = _lock(document)
         _ensure_visible(document, actor)
         _ensure_allowed(document, Action.COMMENT)
@@ -906,7 +915,7 @@ def delegation_create(
     """委任: for a period the delegate decides the delegator's items (all kinds, or only `kinds`)."""
     kinds = list(dict.fromkeys(kinds))
     delegation_check(delegator=delegator, delegate=delegate, start=start, end=end, kinds=kinds, actor=actor)
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         delegation = Delegation.objects.create(
             delegator=delegator, delegate=delegate, start=start, end=end, kinds=kinds, created_by=actor
         )
@@ -940,7 +949,7 @@ def route_rule_publish(*, kind: str, steps: list[dict], actor: Employee | None, 
         errors.append({"field": "kind", "code": "invalid_kind", "message": "unknown kind"})
     if errors:
         raise RuleViolation(errors=[{**e, "params": {}} for e in errors])
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         latest = RouteRule.objects.select_for_update().filter(kind=kind).order_by("-version").first()
         RouteRule.objects.filter(kind=kind, active=True).update(active=False)
         rule = RouteRule.objects.create(
@@ -964,7 +973,7 @@ def delegation_revoke(*, delegation: Delegation, actor: Employee) -> Delegation 
     """委任の取消: the delegator (or an admin) ends a delegation now. A running one ends today; one not yet
     started is deleted (returns None). Anyone else gets NotFound; one already ending by today, Conflict.
     The delegate is told."""
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         delegation = (
             Delegation.objects.select_for_update()
             .select_related("delegator", "delegate")

@@ -1,7 +1,9 @@
 """テレワークの操作: the policy, blackout dates, continuity periods, requests (apply, approve, cancel),
 day reports and their reminders, and the calendar feed token.
 
-Lock order, shared with the approvals core: document, telework request, department days (by date).
+Lock order, shared with the approvals core (approvals/services.py): employee, document, telework request,
+department days (by date), and the audit chain head last: services that call the approvals services open an
+`audit_batch` around their whole transaction.
 """
 
 import hashlib
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from approvals.audit import audit_batch
 from notifications.services import notify
 from org import selectors as org_selectors
 from org.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
@@ -283,9 +286,11 @@ def telework_request_create(
     from approvals.services import document_create, document_submit
 
     requested = _validate_request(dates=dates, location=location, work_plan=work_plan)
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         employee = (
-            Employee.objects.select_for_update(of=("self",)).select_related("department").get(pk=employee.pk)
+            Employee.objects.select_for_update(of=("self",), no_key=True)
+            .select_related("department")
+            .get(pk=employee.pk)
         )
         check = rule_context(employee=employee, dates=requested, location=location)
         violations = rules.check_all(check.context)
@@ -374,7 +379,7 @@ def telework_request_cancel(*, request: TeleworkRequest, actor: Employee) -> Tel
 
     if actor.pk != request.employee_id:
         raise PermissionDenied(_("申請者のみが取り消せます。"))
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         document = (
             Document.objects.select_for_update().get(pk=request.document_id) if request.document_id else None
         )
