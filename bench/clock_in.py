@@ -1,8 +1,9 @@
 """Benchmark: a burst of clock-ins by 5,000 distinct employees against gunicorn (2 workers) on PostgreSQL.
 
-Prints throughput and p50/p95 latency of `POST /api/v1/attendance/clock/`, beside two floors measured in the
-same run under the same load: a bare Django view (no DRF, no checks) that inserts the same row, served by the same
-gunicorn, and the same number of single-row INSERTs through psycopg at the same concurrency. Then the ratios.
+Prints the SQL queries of one clock-in (counted in process), then throughput and p50/p95 latency of
+`POST /api/v1/attendance/clock/`, beside two floors measured in the same run under the same load: a bare Django view
+(no DRF, no checks) that inserts the same row, served by the same gunicorn, and the same number of single-row
+INSERTs through psycopg at the same concurrency. Then the ratios.
 
     .venv/bin/python bench/clock_in.py [--employees 5000] [--concurrency 32] [--pg postgres://postgres@127.0.0.1:5432]
 
@@ -119,6 +120,20 @@ print(json.dumps(list(Token.objects.order_by("user_id").values_list("user_id", "
 """
 
 
+QUERY_COUNT = """
+import django, json
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+client = Client(HTTP_AUTHORIZATION="Token %(key)s", HTTP_HOST="127.0.0.1")
+with CaptureQueriesContext(connection) as queries:
+    response = client.post("/api/v1/attendance/clock/", {"kind": "in", "location": "office"}, "application/json")
+assert response.status_code == 201, response.content
+print(json.dumps([query["sql"] for query in queries.captured_queries]))
+"""
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -216,9 +231,16 @@ def main() -> None:
         conn.execute(f"CREATE DATABASE {DB_NAME}")
     database_url = f"{args.pg}/{DB_NAME}"
     warmup = 50
-    print(f"setting up {DB_NAME}: migrate, {args.employees + warmup} employees and tokens ...", flush=True)
-    tokens = json.loads(run_django(database_url, SETUP % {"count": args.employees + warmup}).splitlines()[-1])
-    warm_tokens, tokens = tokens[:warmup], tokens[warmup:]
+    print(
+        f"setting up {DB_NAME}: migrate, {args.employees + warmup + 1} employees and tokens ...", flush=True
+    )
+    tokens = json.loads(
+        run_django(database_url, SETUP % {"count": args.employees + warmup + 1}).splitlines()[-1]
+    )
+    (_probe_id, probe_key), warm_tokens, tokens = tokens[0], tokens[1 : warmup + 1], tokens[warmup + 1 :]
+    queries = json.loads(run_django(database_url, QUERY_COUNT % {"key": probe_key}).splitlines()[-1])
+    statements = [sql for sql in queries if sql not in {"BEGIN", "COMMIT"}]
+    print(f"one clock-in in process: {len(statements)} SQL queries (+ BEGIN/COMMIT)", flush=True)
 
     port = free_port()
     env = {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url, "BENCH_CLOCK_SERVER": "1"}
