@@ -128,9 +128,6 @@ class ClockEvent(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.employee_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
-    def as_value(self) -> worktime.Event:
-        return worktime.Event(kind=self.kind, at=self.at, location=self.location)
-
 
 class PcLogEvent(AppendOnlyModel):
     """PCログ: a log-on/log-off reported by a system integration, kept beside the clock events (勤怠差異の確認)."""
@@ -155,9 +152,6 @@ class PcLogEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
-
-    def as_value(self) -> worktime.PcLog:
-        return worktime.PcLog(kind=self.kind, at=self.at)
 
 
 class WorkSchedule(models.Model):
