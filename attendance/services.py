@@ -2,6 +2,8 @@
 
 Every write for an employee first locks that employee's row (`_lock_employee`), so two racing requests of the
 same person serialise: two `in` cannot both pass the state check, and a recomputation never reads half a change.
+Lock order (approvals/services.py): the employee before the documents, the audit chain head last; corrections and
+timesheets open an `audit_batch` around their whole transaction.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals import services as approvals
+from approvals.audit import audit_batch
 from attendance import overtime, selectors, worktime
 from attendance.exports import ANOMALY_LABELS
 from attendance.models import (
@@ -64,8 +67,12 @@ REFUSAL_MESSAGES = {
 
 
 def _lock_employee(employee: Employee) -> Employee:
-    """Must be called inside a transaction: holds the employee's row until it ends."""
-    return Employee.objects.select_for_update().only("id").get(pk=employee.pk)
+    """Must be called inside a transaction: holds the employee's row until it ends.
+
+    FOR NO KEY UPDATE: writers of the same employee still serialise, but rows of other transactions that only
+    reference the employee (their foreign keys are checked at commit, under FOR KEY SHARE) do not wait for it,
+    so a transaction holding the audit head never waits here."""
+    return Employee.objects.select_for_update(no_key=True).only("id").get(pk=employee.pk)
 
 
 def _month_closed(day: date) -> Conflict:
@@ -290,7 +297,7 @@ def month_close(
                     params={"status": status},
                 )
             return [_close(closing=closing, actor=actor)]
-        list(Employee.objects.select_for_update().filter(department=department).order_by("id"))
+        list(Employee.objects.select_for_update(no_key=True).filter(department=department).order_by("id"))
         closings = list(
             MonthClosing.objects.select_for_update()
             .filter(employee__department=department, month=first, status=MonthStatus.APPROVED)
@@ -486,7 +493,7 @@ def correction_request(
         {"kind": e["kind"], "at": e["at"].isoformat(), "location": e["location"]}
         for e in sorted(events, key=lambda e: e["at"])
     ]
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         _lock_employee(employee)
         _ensure_month_open(employee_id=employee.pk, day=day)
         correction = CorrectionRequest.objects.create(
@@ -507,7 +514,12 @@ def correction_request(
 
 
 def _correction_of(document) -> CorrectionRequest:
-    return CorrectionRequest.objects.select_for_update().select_related("employee").get(document=document)
+    """The correction's row only (`of=self`): the employee's row is locked by `_lock_employee` (FOR NO KEY UPDATE)."""
+    return (
+        CorrectionRequest.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .get(document=document)
+    )
 
 
 def on_correction_approved(document) -> None:
@@ -549,7 +561,7 @@ def timesheet_submit(*, employee: Employee, month: date) -> MonthClosing:
     first = selectors.month_start(month)
     if first > timezone.localdate():
         raise ValidationFailed(_("未来の月は提出できません。"), code="future_month")
-    with transaction.atomic():
+    with transaction.atomic(), audit_batch():
         _lock_employee(employee)
         closing, _created = MonthClosing.objects.select_for_update().get_or_create(
             employee=employee, month=first

@@ -349,8 +349,10 @@ def telework_request_create(
 
 
 def _lock_request(request_id: int) -> TeleworkRequest:
+    """The request's row only (`of=self`): its employee and department are read, not locked, so a decision does
+    not hold the department's row that every document of the department references (lock order)."""
     return (
-        TeleworkRequest.objects.select_for_update()
+        TeleworkRequest.objects.select_for_update(of=("self",))
         .select_related("employee", "department")
         .get(pk=request_id)
     )

@@ -27,7 +27,8 @@ from tests.telework.town import MONDAY, TOKYO, Clock, build_town, postgres_only
 
 pytestmark = [pytest.mark.postgres, postgres_only, pytest.mark.django_db(transaction=True)]
 
-FRIDAY, THURSDAY, TUESDAY = date(2026, 11, 13), date(2026, 11, 12), date(2026, 11, 17)
+FRIDAY, THURSDAY = date(2026, 11, 13), date(2026, 11, 12)
+TUESDAY, WEDNESDAY = date(2026, 11, 17), date(2026, 11, 18)
 WAIT_SECONDS = 30
 
 
@@ -35,7 +36,7 @@ def event(day: date, hh: int, mm: int, kind: str) -> dict:
     return {"kind": kind, "at": datetime.combine(day, time(hh, mm), tzinfo=TOKYO), "location": "office"}
 
 
-def file_correction(employee, day: date) -> CorrectionRequest:
+def file_correction(employee, day: date = THURSDAY) -> CorrectionRequest:
     return attendance.correction_request(
         employee=employee,
         day=day,
@@ -44,20 +45,21 @@ def file_correction(employee, day: date) -> CorrectionRequest:
     )
 
 
-def file_telework(employee) -> TeleworkRequest:
+def file_timesheet(employee) -> MonthClosing:
+    return attendance.timesheet_submit(employee=employee, month=MONDAY)
+
+
+def file_telework(employee, day: date = TUESDAY) -> TeleworkRequest:
     return telework.telework_request_create(
-        employee=employee, dates=[TUESDAY], location="home", work_plan="資料作成"
+        employee=employee, dates=[day], location="home", work_plan="資料作成"
     )
 
 
-# What X files, and the hook that follows its first row lock (X's employee row).
-FILINGS = {
-    "correction": (lambda x: file_correction(x, THURSDAY), attendance, "_lock_employee"),
-    "timesheet": (
-        lambda x: attendance.timesheet_submit(employee=x, month=MONDAY),
-        attendance,
-        "_lock_employee",
-    ),
+# What happens meanwhile: a filing (its hook follows its first row lock, the filer's employee row) and the state
+# it leaves. "telework_step" is the chief's first-step approval of another telework request of X.
+OTHERS = {
+    "correction": (file_correction, attendance, "_lock_employee"),
+    "timesheet": (file_timesheet, attendance, "_lock_employee"),
     "telework": (file_telework, telework, "rule_context"),
 }
 
@@ -141,17 +143,15 @@ class Interleaving:
         return self.outcomes
 
 
-def correction_waiting_for_the_director(town):
-    x = town.staff[0]
+def correction_waiting_for_the_director(town, x):
     correction = file_correction(x, FRIDAY)
-    return x, correction.document, lambda: CorrectionRequest.objects.get(pk=correction.pk).status
+    return correction.document, lambda: CorrectionRequest.objects.get(pk=correction.pk).status
 
 
-def telework_waiting_for_the_director(town):
-    x = town.staff[0]
-    request = file_telework(x)
+def telework_waiting_for_the_director(town, x):
+    request = file_telework(x, WEDNESDAY)
     approvals.document_approve(document=request.document, actor=town.chief)
-    return x, request.document, lambda: TeleworkRequest.objects.get(pk=request.pk).status
+    return request.document, lambda: TeleworkRequest.objects.get(pk=request.pk).status
 
 
 DECISIONS = {
@@ -161,37 +161,41 @@ DECISIONS = {
 
 
 @pytest.mark.parametrize(
-    ("decided", "filing", "first"),
+    ("decided", "other", "by", "first"),
     [
-        ("correction", "correction", "filer"),
-        ("correction", "correction", "approver"),
-        ("correction", "timesheet", "filer"),
-        ("correction", "timesheet", "approver"),
-        ("correction", "telework", "filer"),
-        ("correction", "telework", "approver"),
-        ("telework", "correction", "filer"),
-        ("telework", "timesheet", "filer"),
+        # X files while the director approves X's application (the reviewer's deadlock, both ways round)
+        ("correction", "correction", "x", "filer"),
+        ("correction", "correction", "x", "approver"),
+        ("correction", "timesheet", "x", "filer"),
+        ("correction", "timesheet", "x", "approver"),
+        ("correction", "telework", "x", "filer"),
+        ("correction", "telework", "x", "approver"),
+        ("telework", "correction", "x", "filer"),
+        ("telework", "timesheet", "x", "filer"),
+        # a colleague files while the director approves X's telework (their documents name the same department)
+        ("telework", "correction", "colleague", "approver"),
+        ("telework", "telework", "colleague", "approver"),
     ],
 )
-def test_a_decision_and_the_applicants_new_filing_both_commit(monkeypatch, decided, filing, first):
+def test_a_decision_and_a_filing_in_the_same_department_both_commit(monkeypatch, decided, other, by, first):
     # given X's application waiting for the director's final decision
     Clock(monkeypatch)
     town = build_town()
+    x, filer = town.staff[0], town.staff[0] if by == "x" else town.staff[1]
     prepare, approved_status = DECISIONS[decided]
-    x, document, decided_status = prepare(town)
-    file, module, hooked_name = FILINGS[filing]
+    document, decided_status = prepare(town, x)
+    file, module, hooked_name = OTHERS[other]
     interleaving = Interleaving()
     if first == "filer":
         monkeypatch.setattr(module, hooked_name, interleaving.hook(getattr(module, hooked_name)))
     else:
-        # the decision stops where the kind's handler is about to lock X's rows
+        # the decision stops where the kind's handler is about to lock its rows (the head already held before)
         monkeypatch.setattr(approvals, "_run_handler", interleaving.hook(approvals._run_handler, before=True))
     decide = partial(approvals.document_approve, document=document, actor=town.director)
-    apply = partial(file, x)
+    apply = partial(file, filer)
 
-    # when the director decides while X files, the first one holding its first lock until the other waits
-    calls = (apply, decide) if first == "filer" else (decide, apply)
-    outcomes = interleaving.run(*calls)
+    # when the director decides while the filer files, the first one holding its locks until the other waits
+    outcomes = interleaving.run(*((apply, decide) if first == "filer" else (decide, apply)))
 
     # then both commit, and the audit chain is whole
     assert interleaving.hooked
@@ -199,7 +203,36 @@ def test_a_decision_and_the_applicants_new_filing_both_commit(monkeypatch, decid
     document.refresh_from_db()
     assert document.status == DocumentStatus.APPROVED
     assert decided_status() == approved_status
-    assert filed(filing, x) == MonthStatus.SUBMITTED
+    assert filed(other, filer) == MonthStatus.SUBMITTED
+    assert_chain_whole()
+
+
+def test_a_decision_holding_xs_row_and_another_step_telling_x_both_commit(monkeypatch):
+    # given X's correction waiting for the director and X's telework request waiting for the chief
+    Clock(monkeypatch)
+    town = build_town()
+    x = town.staff[0]
+    document, decided_status = correction_waiting_for_the_director(town, x)
+    request = file_telework(x)
+    interleaving = Interleaving()
+    # the decision stops once its handler holds X's row (and the correction's)
+    monkeypatch.setattr(approvals, "_run_handler", interleaving.hook(approvals._run_handler))
+    decide = partial(approvals.document_approve, document=document, actor=town.director)
+    # the chief's approval notifies X: its commit checks that foreign key (FOR KEY SHARE of X's row)
+    step = partial(approvals.document_approve, document=request.document, actor=town.chief)
+
+    # when both run, the decision holding X's row until the chief's approval waits for it or ends
+    outcomes = interleaving.run(decide, step)
+
+    # then both commit, and the audit chain is whole
+    assert interleaving.hooked
+    assert outcomes == {"first": "ok", "second": "ok"}
+    assert decided_status() == CorrectionStatus.APPROVED
+    assert request.document.steps.get(order=1).status == "approved"
+    assert_chain_whole()
+
+
+def assert_chain_whole() -> None:
     status = audit.verify_chain()
     assert status.valid, status
     assert status.checked == AuditEvent.objects.count()
