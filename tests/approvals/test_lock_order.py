@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from functools import partial
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from approvals import audit
 from approvals import services as approvals
@@ -20,12 +20,10 @@ from approvals.models import DocumentStatus
 from approvals.models_record import AuditEvent
 from attendance import services as attendance
 from attendance.models import CorrectionRequest, CorrectionStatus, MonthClosing, MonthStatus
-from org.errors import DomainError
+from org.errors import Conflict, DomainError
 from telework import services as telework
 from telework.models import RequestStatus, TeleworkRequest
 from tests.telework.town import MONDAY, TOKYO, Clock, build_town, postgres_only
-
-pytestmark = [pytest.mark.postgres, postgres_only, pytest.mark.django_db(transaction=True)]
 
 FRIDAY, THURSDAY = date(2026, 11, 13), date(2026, 11, 12)
 TUESDAY, WEDNESDAY = date(2026, 11, 17), date(2026, 11, 18)
@@ -160,6 +158,9 @@ DECISIONS = {
 }
 
 
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("decided", "other", "by", "first"),
     [
@@ -207,6 +208,9 @@ def test_a_decision_and_a_filing_in_the_same_department_both_commit(monkeypatch,
     assert_chain_whole()
 
 
+@pytest.mark.postgres
+@postgres_only
+@pytest.mark.django_db(transaction=True)
 def test_a_decision_holding_xs_row_and_another_step_telling_x_both_commit(monkeypatch):
     # given X's correction waiting for the director and X's telework request waiting for the chief
     Clock(monkeypatch)
@@ -236,3 +240,92 @@ def assert_chain_whole() -> None:
     status = audit.verify_chain()
     assert status.valid, status
     assert status.checked == AuditEvent.objects.count()
+
+
+# --- the order itself, on any database ------------------------------------------------------------------------
+
+
+def record_locks(monkeypatch, targets: dict[str, tuple[object, str]]) -> list[str]:
+    """Each named function, when called, appends its name to the returned list."""
+    taken: list[str] = []
+    for name, (module, attribute) in targets.items():
+        original = getattr(module, attribute)
+
+        def wrapper(*args, _name=name, _original=original, **kwargs):
+            taken.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(module, attribute, wrapper)
+    return taken
+
+
+@pytest.mark.django_db
+def test_a_final_decision_locks_the_kinds_rows_then_the_counter_then_the_audit_head_once(monkeypatch):
+    # given X's telework request waiting for the director
+    Clock(monkeypatch)
+    town = build_town()
+    document, _status = telework_waiting_for_the_director(town, town.staff[0])
+    taken = record_locks(
+        monkeypatch,
+        {
+            "department days": (telework, "_ensure_department_days"),
+            "counter": (approvals, "_locked_counter"),
+            "head": (audit, "_locked_head"),
+        },
+    )
+    before = AuditEvent.objects.count()
+
+    # when the director decides
+    approvals.document_approve(document=document, actor=town.director)
+
+    # then the head comes last, once, and takes both events (approve, decide) in order
+    assert taken == ["department days", "counter", "head"]
+    actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True)[before:])
+    assert actions == ["approve", "decide"]
+    assert_chain_whole()
+
+
+@pytest.mark.django_db
+def test_a_filing_locks_the_employee_first_and_the_audit_head_once_at_its_end(monkeypatch):
+    # given X
+    Clock(monkeypatch)
+    town = build_town()
+    taken = record_locks(
+        monkeypatch, {"employee": (attendance, "_lock_employee"), "head": (audit, "_locked_head")}
+    )
+
+    # when X files a correction (a document created and submitted inside the filing's transaction)
+    correction = file_correction(town.staff[0])
+
+    # then the head is taken once, after the employee, for both events
+    assert taken == ["employee", "head"]
+    actions = list(AuditEvent.objects.filter(document=correction.document).values_list("action", flat=True))
+    assert actions == ["create", "submit"]
+    assert_chain_whole()
+
+
+@pytest.mark.django_db
+def test_a_failing_nested_batch_drops_only_its_own_events(monkeypatch):
+    # given an employee
+    Clock(monkeypatch)
+    town = build_town()
+    actor = town.staff[0]
+
+    def refused_service() -> None:
+        with transaction.atomic(), audit.audit_batch():
+            audit.audit_append(document=None, action="comment", actor=actor, data={"n": 2})
+            raise Conflict(code="refused")
+
+    # when a batch queues an event, a nested one fails after queuing another, and the outer one goes on
+    with transaction.atomic(), audit.audit_batch():
+        audit.audit_append(document=None, action="comment", actor=actor, data={"n": 1})
+        with pytest.raises(Conflict):
+            refused_service()
+        audit.audit_append(document=None, action="comment", actor=actor, data={"n": 3})
+
+    # then the chain holds the first and the third, gapless
+    assert [event.data["n"] for event in AuditEvent.objects.filter(action="comment").order_by("seq")] == [
+        1,
+        3,
+    ]
+    assert_chain_whole()

@@ -1,4 +1,9 @@
-"""The counter (窓口) under concurrency: two final approvals for the same day cannot together break the minimum."""
+"""The counter (窓口) under concurrency: two final approvals for the same day cannot together break the minimum.
+
+Only the handler's DepartmentDay lock serialises them (the audit head is taken last, the number counter after the
+handler): both decisions are held at the handler's door until both are there, so without that lock both re-checks
+run side by side and both approve (checked by removing the lock: the test fails).
+"""
 
 import threading
 from datetime import date
@@ -23,7 +28,7 @@ def apply(employee):
 @postgres_only
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_final_approvals_leave_the_counter_minimum(clock):
+def test_two_concurrent_final_approvals_leave_the_counter_minimum(clock, monkeypatch):
     # given 7 staff, a minimum of 4 in the office and two teleworkers approved: room for one more
     town = build_town()
     for person in town.staff[:2]:
@@ -34,8 +39,15 @@ def test_two_concurrent_final_approvals_leave_the_counter_minimum(clock):
     for request in contenders:
         approvals.document_approve(document=request.document, actor=town.chief)
 
-    # when the director decides both at the same moment from two sessions
-    barrier = threading.Barrier(2)
+    # when the director decides both at the same moment from two sessions, both reaching the handler's lock
+    barrier, at_the_lock = threading.Barrier(2), threading.Barrier(2)
+    ensure_days = services._ensure_department_days
+
+    def meet_at_the_lock(department_id, dates):
+        at_the_lock.wait(timeout=10)
+        ensure_days(department_id, dates)
+
+    monkeypatch.setattr(services, "_ensure_department_days", meet_at_the_lock)
     outcomes: dict[int, str] = {}
 
     def decide(request: TeleworkRequest) -> None:
@@ -45,6 +57,8 @@ def test_two_concurrent_final_approvals_leave_the_counter_minimum(clock):
             outcomes[request.pk] = "approved"
         except DomainError as error:
             outcomes[request.pk] = error.code
+        except threading.BrokenBarrierError:
+            outcomes[request.pk] = "serialised before the handler's lock"
         finally:
             connection.close()
 
