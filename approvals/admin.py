@@ -16,7 +16,7 @@ from approvals.models import (
     Step,
 )
 from approvals.models_record import Attachment
-from org.errors import DomainError, RuleViolation
+from core.errors import DomainError, RuleViolation
 
 
 class ReadOnlyInline(admin.TabularInline):

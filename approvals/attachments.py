@@ -16,7 +16,7 @@ from approvals.audit import audit_append
 from approvals.models import Document, StepApprover, StepStatus
 from approvals.models_record import Attachment
 from approvals.selectors import acting_rows, principals_of
-from org.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 
 ATTACHMENT_ADDED = "attachment_added"
 ATTACHMENT_REMOVED = "attachment_removed"

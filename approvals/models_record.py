@@ -10,35 +10,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["GENESIS_HASH", "AppendOnlyViolation", "Attachment", "AuditChainHead", "AuditEvent"]
+from core.querysets import AppendOnlyModel
+
+__all__ = ["Attachment", "AuditChainHead", "AuditEvent"]
 
 GENESIS_HASH = "0" * 64
 
 
-class AppendOnlyViolation(RuntimeError):
-    """An attempt to change or remove a row of the audit record through the ORM (a programming error)."""
-
-
-class AuditEventQuerySet(models.QuerySet):
-    """Reads only: bulk updates and deletes of the record are refused."""
-
-    def update(self, **kwargs):
-        raise AppendOnlyViolation("audit events are append-only; update() is refused")
-
-    def delete(self):
-        raise AppendOnlyViolation("audit events are append-only; delete() is refused")
-
-    def _raw_delete(self, using):
-        raise AppendOnlyViolation("audit events are append-only; delete() is refused")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyViolation("audit events are append-only; bulk_update() is refused")
-
-    def update_or_create(self, defaults=None, create_defaults=None, **kwargs):
-        raise AppendOnlyViolation("audit events are append-only; update_or_create() is refused")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """監査イベント: one action in the global hash chain. Written only by `approvals.audit.audit_append`.
 
     hash = HMAC-SHA256(AUDIT_HMAC_KEY, prev_hash + canonical encoding of the event).
@@ -76,8 +55,6 @@ class AuditEvent(models.Model):
     prev_hash = models.CharField(_("直前のハッシュ"), max_length=64)
     hash = models.CharField(_("ハッシュ"), max_length=64, unique=True)
 
-    objects = AuditEventQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("監査イベント")
         verbose_name_plural = _("監査イベント")
@@ -86,15 +63,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyViolation("audit events are append-only; an existing event cannot be saved")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyViolation("audit events are append-only; delete() is refused")
 
 
 class AuditChainHead(models.Model):

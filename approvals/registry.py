@@ -10,7 +10,7 @@ from typing import Any
 
 Handler = Callable[[Any], None]
 # before_approve(document, *, step_kind, acknowledge_warnings): re-check the kind's rules before an approval and
-# raise an org.errors error (e.g. RuleViolation with the warnings not acknowledged) to refuse it.
+# raise a core.errors error (e.g. RuleViolation with the warnings not acknowledged) to refuse it.
 ApproveCheck = Callable[..., None]
 # route_builder(document) -> list[routing.StepSpec]: replaces the kind's route rule for that document.
 RouteBuilder = Callable[[Any], list]

@@ -21,7 +21,7 @@ from approvals.models import (
     StepKind,
     StepStatus,
 )
-from org.errors import NotFound
+from core.errors import NotFound
 from org.models import Employee, Position
 
 VIEW_CODENAME = "view_document"

@@ -50,10 +50,10 @@ from approvals.models import (
 from approvals.models import Comment as DocumentComment
 from approvals.registry import get_kind
 from approvals.selectors import VIEW_CODENAME, Principals, can_view, principals_of
+from core.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from notifications.services import notify
 from org import selectors as org_selectors
 from org.calendar import fiscal_year, fiscal_year_end
-from org.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from org.models import Department, Employee
 
 DECISION_STEP_KINDS = (StepKind.REVIEW, StepKind.CONSULT, StepKind.FINAL)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from attendance import worktime
+from core.querysets import AppendOnlyModel
 
 
 class ClockKind(models.TextChoices):
@@ -41,43 +42,6 @@ class ClockSource(models.TextChoices):
 class PcLogKind(models.TextChoices):
     LOGON = worktime.LOGON, _("ログオン")
     LOGOFF = worktime.LOGOFF, _("ログオフ")
-
-
-class AppendOnlyViolation(RuntimeError):
-    """An attempt to change or remove a clock event through the ORM (a programming error)."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """Reads and inserts only: bulk updates and deletes are refused."""
-
-    def update(self, **kwargs):
-        raise AppendOnlyViolation("clock events are append-only; update() is refused")
-
-    def delete(self):
-        raise AppendOnlyViolation("clock events are append-only; delete() is refused")
-
-    def _raw_delete(self, using):
-        raise AppendOnlyViolation("clock events are append-only; delete() is refused")
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise AppendOnlyViolation("clock events are append-only; bulk_update() is refused")
-
-
-class AppendOnlyModel(models.Model):
-    """A row that is written once: save() refuses an update, delete() refuses always."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyViolation(f"{type(self).__name__} rows are append-only; an update is refused")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyViolation(f"{type(self).__name__} rows are append-only; delete() is refused")
 
 
 class ClockEvent(AppendOnlyModel):

@@ -22,7 +22,7 @@ from attendance.models import (
     ScheduleAssignment,
     WorkSchedule,
 )
-from org.errors import NotFound, PermissionDenied
+from core.errors import NotFound, PermissionDenied
 from org.models import ClosedDay, Employee, RoleCode
 
 # An open shift whose last event is older than this is abandoned (a forgotten clock-out): the next `in` starts a

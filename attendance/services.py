@@ -31,9 +31,9 @@ from attendance.models import (
     MonthStatus,
     PcLogEvent,
 )
+from core.errors import Conflict, PermissionDenied, ValidationFailed
 from notifications.services import notify
 from org.calendar import is_working_day
-from org.errors import Conflict, PermissionDenied, ValidationFailed
 from org.models import Department, Employee, RoleCode
 from org.selectors import department_director
 from telework.selectors import approved_telework_location

@@ -2,8 +2,8 @@
 
 from django.db.models import QuerySet
 
+from core.errors import NotFound
 from notifications.models import Notification
-from org.errors import NotFound
 from org.models import Employee
 
 

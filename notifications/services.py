@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core.errors import NotFound
 from notifications.backoff import MAX_ATTEMPTS, gives_up, retry_delay
 from notifications.channels import SENDERS, PermanentFailure
 from notifications.models import Channel, Delivery, DeliveryStatus, Notification
-from org.errors import NotFound
 from org.models import Employee
 
 logger = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Writes of the organisation: departments (課), employees (職員), absences (不在).
 
-Every service is keyword-only and atomic and raises `org.errors` on bad input or state. Arguments of the
+Every service is keyword-only and atomic and raises `core.errors` on bad input or state. Arguments of the
 `*_update` services default to `UNSET`, meaning "leave as it is" (so `deputy=None` clears the deputy).
 
 Roles: `staff` is always held. `manager` (管理職) follows the position: it is granted to 係長 and above
@@ -21,8 +21,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict, PermissionDenied, ValidationFailed
 from org.backends import ADMIN_SITE_ROLES
-from org.errors import Conflict, PermissionDenied, ValidationFailed
 from org.models import (
     MANAGER_POSITIONS,
     Absence,

@@ -6,10 +6,10 @@ from datetime import date
 from django.utils import timezone
 
 from approvals.services import document_approve
+from core.errors import DomainError
 from org import selectors as org_selectors
 from org.calendar import fiscal_year
 from org.demo import Town
-from org.errors import DomainError
 from telework import rollout_services, services
 from telework.models import DepartmentPhase, Phase, TeleworkPolicy, TeleworkRequest
 

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from attendance.models import DaySummary
+from core.errors import NotFound
 from org.calendar import fiscal_months, fiscal_year_end
-from org.errors import NotFound
 from org.models import Department, Employee, RoleCode
 from telework import rollout
 from telework.models import DepartmentPhase, RequestStatus, TeleworkDay

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
 from notifications.services import notify
 from org import selectors as org_selectors
 from org.calendar import fiscal_year, reiwa_fiscal_label_ja
-from org.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
 from org.models import Department, Employee, RoleCode
 from telework import rollout
 from telework import rollout_selectors as selectors

@@ -9,9 +9,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import NotFound, PermissionDenied
 from org import selectors as org_selectors
 from org.calendar import BusinessCalendar
-from org.errors import NotFound, PermissionDenied
 from org.models import Absence, Department, Employee, RoleCode
 from telework import ical, rules
 from telework.models import (

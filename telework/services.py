@@ -17,9 +17,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from approvals.audit import audit_batch
+from core.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from notifications.services import notify
 from org import selectors as org_selectors
-from org.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from org.models import Department, Employee, EmploymentType
 from telework import rules
 from telework.models import (

@@ -33,7 +33,7 @@ from api.core.idempotency import idempotent
 from api.core.permissions import has_role
 from api.org.views import RolesPrefetchedMixin
 from attendance import exports, selectors, services
-from org.errors import ValidationFailed
+from core.errors import ValidationFailed
 from org.models import RoleCode
 
 

@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from org.errors import DomainError
+from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 

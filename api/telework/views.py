@@ -32,7 +32,7 @@ from api.telework.serializers import (
     TeleworkRequestDetailSerializer,
     TeleworkRequestSerializer,
 )
-from org.errors import NotFound
+from core.errors import NotFound
 from org.models import Department
 from telework import rules, selectors, services
 from telework.models import RequestStatus, TeleworkRequest

@@ -4,7 +4,7 @@ from django.urls import include, path
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
-from org.errors import Conflict, RuleViolation
+from core.errors import Conflict, RuleViolation
 
 
 def django_boom(request):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from api.core.idempotency import idempotent
-from org.errors import RuleViolation
+from core.errors import RuleViolation
 from org.models import Absence
 
 

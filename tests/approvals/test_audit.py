@@ -20,7 +20,8 @@ from approvals.audit import (
     chain_head,
     verify_chain,
 )
-from approvals.models_record import GENESIS_HASH, AppendOnlyViolation, AuditChainHead, AuditEvent
+from approvals.models_record import GENESIS_HASH, AuditChainHead, AuditEvent
+from core.querysets import AppendOnlyViolation
 from tests.factories import EmployeeFactory
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")

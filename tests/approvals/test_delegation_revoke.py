@@ -11,8 +11,8 @@ from django.utils import timezone
 from approvals import services
 from approvals.models import AuditEvent, Delegation
 from approvals.selectors import principals_of
+from core.errors import Conflict, NotFound
 from notifications.models import Notification
-from org.errors import Conflict, NotFound
 from org.models import Employee
 from tests.factories import EmployeeFactory
 

@@ -20,7 +20,7 @@ from approvals.models import DocumentStatus
 from approvals.models_record import AuditEvent
 from attendance import services as attendance
 from attendance.models import CorrectionRequest, CorrectionStatus, MonthClosing, MonthStatus
-from org.errors import Conflict, DomainError
+from core.errors import Conflict, DomainError
 from telework import services as telework
 from telework.models import RequestStatus, TeleworkRequest
 from tests.telework.town import MONDAY, TOKYO, Clock, build_town, postgres_only

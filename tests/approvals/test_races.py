@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from approvals import services
 from approvals.models import Decision, Document, DocumentStatus, StepApprover, StepKind
+from core.errors import Conflict
 from org.calendar import fiscal_year
-from org.errors import Conflict
 from tests.approvals.conftest import postgres_only
 from tests.approvals.town import build_town, submit_general
 

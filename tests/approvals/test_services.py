@@ -22,8 +22,8 @@ from approvals.models_record import AuditEvent
 from approvals.registry import register_kind
 from approvals.routing import StepSpec
 from approvals.selectors import can_view, inbox_for, post_reviews_for
+from core.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from notifications.models import Notification
-from org.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from org.services import absence_create
 
 TOKYO = ZoneInfo("Asia/Tokyo")

@@ -9,7 +9,6 @@ from django.db import connection
 
 from attendance import services
 from attendance.models import (
-    AppendOnlyViolation,
     AttendanceAlert,
     ClockEvent,
     DaySummary,
@@ -20,8 +19,9 @@ from attendance.models import (
     WorkSchedule,
 )
 from attendance.worktime import LOCAL_TZ
+from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.querysets import AppendOnlyViolation
 from notifications.models import Notification
-from org.errors import Conflict, PermissionDenied, ValidationFailed
 from org.models import ClosedDay
 from tests.factories import DepartmentFactory, EmployeeFactory
 

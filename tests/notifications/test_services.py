@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.errors import NotFound
 from notifications import services
 from notifications.backoff import MAX_ATTEMPTS
 from notifications.models import Delivery, DeliveryStatus, Notification
@@ -21,7 +22,6 @@ from notifications.services import (
     notify,
 )
 from notifications.tasks import deliver, sweep_deliveries
-from org.errors import NotFound
 from tests.factories import EmployeeFactory
 
 

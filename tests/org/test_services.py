@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.db import connection
 
+from core.errors import Conflict, PermissionDenied, ValidationFailed
 from org import services
-from org.errors import Conflict, PermissionDenied, ValidationFailed
 from org.models import Absence, Department, Employee
 from tests.factories import EmployeeFactory
 

@@ -13,7 +13,7 @@ from django.db import connection
 
 from approvals import services as approvals
 from approvals.models import DocumentStatus
-from org.errors import DomainError
+from core.errors import DomainError
 from telework import services
 from telework.models import RequestStatus, TeleworkRequest
 from tests.telework.town import build_town, postgres_only

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from core.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
 from notifications.models import Notification
-from org.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
 from telework import rollout_selectors as selectors
 from telework import rollout_services as services
 from telework import rollout_tasks

@@ -6,8 +6,8 @@ import pytest
 
 from approvals import services as approvals
 from approvals.models import DocumentStatus
+from core.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
 from notifications.models import Notification
-from org.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
 from org.models import Absence
 from telework import selectors, services
 from telework.models import PolicyVersion, RequestStatus, TeleworkDay, TeleworkPolicy, TeleworkRequest

@@ -1,0 +1,9 @@
+"""App configuration of core (no models; installed so that its messages have a catalogue)."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("共通")
