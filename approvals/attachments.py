@@ -12,11 +12,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from approvals import lock_objects
 from approvals.audit import audit_append
+from approvals.codes import ApprovalsError
 from approvals.models import Document, StepApprover, StepStatus
 from approvals.models_record import Attachment
 from approvals.selectors import acting_rows, principals_of
-from core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from core.errors import CoreError
 
 ATTACHMENT_ADDED = "attachment_added"
 ATTACHMENT_REMOVED = "attachment_removed"
@@ -95,10 +97,6 @@ def _may_attach(*, document: Document, actor) -> bool:
     return bool(acting_rows(user=actor, document=document, principals=principals_of(user=actor)))
 
 
-def _locked(document: Document) -> Document:
-    return Document.objects.select_for_update().get(pk=document.pk)
-
-
 def attachment_add(*, document: Document, actor, uploaded_file) -> Attachment:
     """添付ファイルを追加する. The caller has already checked that `actor` may see the document.
 
@@ -109,58 +107,29 @@ def attachment_add(*, document: Document, actor, uploaded_file) -> Attachment:
     digest = _digest(uploaded_file)
     max_bytes = settings.APPROVAL_ATTACHMENT_MAX_BYTES
     if digest.size > max_bytes:
-        raise RuleViolation(
-            _("ファイルが大きすぎます。"),
-            code="file_too_large",
-            errors=[
-                {
-                    "field": "file",
-                    "code": "file_too_large",
-                    "message": str(
-                        _("ファイルの上限は {max_bytes} バイトです。").format(max_bytes=max_bytes)
-                    ),
-                    "params": {"max_bytes": max_bytes, "size": digest.size},
-                }
-            ],
+        limit = _("ファイルの上限は {max_bytes} バイトです。").format(max_bytes=max_bytes)
+        raise ApprovalsError.FILE_TOO_LARGE.error(
+            errors=[ApprovalsError.FILE_TOO_LARGE.field("file", limit, max_bytes=max_bytes, size=digest.size)]
         )
     if digest.size == 0:
-        raise RuleViolation(
-            _("空のファイルは添付できません。"),
-            code="file_empty",
-            errors=[
-                {
-                    "field": "file",
-                    "code": "file_empty",
-                    "message": str(_("空のファイルは添付できません。")),
-                    "params": {},
-                }
-            ],
-        )
+        raise ApprovalsError.FILE_EMPTY.error(errors=[ApprovalsError.FILE_EMPTY.field("file")])
     content_type = sniff_content_type(
         head=digest.head, declared=getattr(uploaded_file, "content_type", "") or "", name=name
     )
     allowed = {item.lower() for item in settings.APPROVAL_ATTACHMENT_CONTENT_TYPES}
     if content_type is None or content_type not in allowed:
-        raise RuleViolation(
-            _("この種類のファイルは添付できません。"),
-            code="content_type_not_allowed",
-            errors=[
-                {
-                    "field": "file",
-                    "code": "content_type_not_allowed",
-                    "message": str(_("この種類のファイルは添付できません。")),
-                    "params": {"content_type": content_type or "", "allowed": sorted(allowed)},
-                }
-            ],
+        not_allowed = ApprovalsError.CONTENT_TYPE_NOT_ALLOWED
+        raise not_allowed.error(
+            errors=[not_allowed.field("file", content_type=content_type or "", allowed=sorted(allowed))]
         )
     stored_name = None
     try:
         with transaction.atomic():
-            document = _locked(document)
+            document = lock_objects.document_for_update(pk=document.pk)
             if not _may_attach(document=document, actor=actor):
-                raise PermissionDenied(_("この文書にファイルを添付する権限がありません。"))
+                raise CoreError.PERMISSION_DENIED.error(_("この文書にファイルを添付する権限がありません。"))
             if document.is_decided:
-                raise Conflict(_("決裁後の文書の添付ファイルは変更できません。"), code="already_decided")
+                raise ApprovalsError.ALREADY_DECIDED.error(_("決裁後の文書の添付ファイルは変更できません。"))
             attachment = Attachment(
                 document=document,
                 name=name,
@@ -194,14 +163,14 @@ def attachment_add(*, document: Document, actor, uploaded_file) -> Attachment:
 def attachment_remove(*, attachment: Attachment, actor) -> None:
     """添付ファイルを削除する: by its uploader or the drafter, before the decision. The audit keeps its hash."""
     with transaction.atomic():
-        document = _locked(attachment.document)
+        document = lock_objects.document_for_update(pk=attachment.document_id)
         attachment = Attachment.objects.filter(pk=attachment.pk, document=document).first()
         if attachment is None:
-            raise NotFound()
+            raise CoreError.NOT_FOUND.error()
         if actor.pk not in {attachment.uploaded_by_id, document.drafter_id}:
-            raise PermissionDenied(_("この添付ファイルを削除する権限がありません。"))
+            raise CoreError.PERMISSION_DENIED.error(_("この添付ファイルを削除する権限がありません。"))
         if document.is_decided:
-            raise Conflict(_("決裁後の文書の添付ファイルは変更できません。"), code="already_decided")
+            raise ApprovalsError.ALREADY_DECIDED.error(_("決裁後の文書の添付ファイルは変更できません。"))
         stored_name = attachment.file.name
         audit_append(
             document=document,
@@ -222,7 +191,7 @@ def attachment_for_document(*, document: Document, attachment_id: int) -> Attach
     """An attachment of a document the caller may see (404 otherwise)."""
     attachment = Attachment.objects.filter(document=document, pk=attachment_id).first()
     if attachment is None:
-        raise NotFound()
+        raise CoreError.NOT_FOUND.error()
     return attachment
 
 

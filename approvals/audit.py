@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from approvals import lock_objects
 from approvals.models_record import GENESIS_HASH, AuditChainHead, AuditEvent
 
 HASH_MISMATCH = "hash_mismatch"
@@ -76,15 +77,6 @@ def chain_hash(prev_hash: str, canonical: bytes) -> str:
     return hmac.new(key, prev_hash.encode() + canonical, hashlib.sha256).hexdigest()
 
 
-def _locked_head() -> AuditChainHead:
-    """The head row under SELECT FOR UPDATE (created on first use), which serialises every append."""
-    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
-        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1)], ignore_conflicts=True)
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
-    return head
-
-
 @dataclass(frozen=True)
 class _Pending:
     """An event waiting in an `audit_batch` for the chain head."""
@@ -137,8 +129,8 @@ def audit_append(
 ) -> AuditEvent | None:
     """監査イベントを追記する. Call inside the caller's `transaction.atomic`, so the event commits with the change.
 
-    Lock order: the chain head is global, so it must be the last lock a transaction takes (domain rows first:
-    employee, the kind's rows, document, number counter; the audit head last). Inside an `audit_batch` the event
+    Lock order: the chain head is global, so it must be the last lock a transaction takes (domain rows first,
+    the audit head last: `approvals.lock_objects`). Inside an `audit_batch` the event
     is queued (None is returned) and appended when the outermost batch ends, after every other lock; outside one
     it is appended at once (the event is returned), which is right only when nothing is locked after it.
     Concurrent appends wait for each other's commit (global order).
@@ -161,7 +153,7 @@ def audit_append(
 def _append_all(pending: list[_Pending]) -> list[AuditEvent]:
     """Append the events in order under the chain head's lock: one lock, one insert, one head update."""
     with transaction.atomic(savepoint=False):
-        head = _locked_head()
+        head = lock_objects.audit_chain_head_for_update()
         at = timezone.now()
         events, last_hash = [], head.last_hash
         for seq, item in enumerate(pending, start=head.last_seq + 1):

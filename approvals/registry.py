@@ -68,5 +68,12 @@ def get_kind(kind: str) -> KindSpec | None:
     return _KINDS.get(kind)
 
 
-def registered_kinds() -> dict[str, KindSpec]:
-    return dict(_KINDS)
+def run_handler(document, event: str) -> None:
+    """Run the handler of the document's kind for `event` (approved, rejected, withdrawn, returned), if any.
+
+    It runs inside the deciding transaction, after the document's row lock and before the number counter's:
+    the kind's rows come third in `approvals.lock_objects`' order."""
+    spec = get_kind(document.kind)
+    handler = spec.handler(event) if spec else None
+    if handler:
+        handler(document)

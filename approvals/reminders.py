@@ -18,7 +18,6 @@ OFFICE_CLOSES = time(17, 15)
 REMINDER = "reminder"  # 督促: the approver (and their delegates)
 ESCALATION = "escalation"  # エスカレーション: the approver's superior (and their deputy if they are away)
 POST_REVIEW = "post_review"  # 後閲の督促: the absent approver, once back
-LEVELS = (REMINDER, ESCALATION, POST_REVIEW)
 
 
 def _office_window(day: date, opens: time, closes: time, tz: tzinfo) -> tuple[datetime, datetime]:

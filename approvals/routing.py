@@ -24,6 +24,8 @@ consecutive steps asking the same single person only the later one is kept.
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from approvals.codes import ApprovalsError
+
 POSITIONS = ("staff", "senior", "chief", "assistant_director", "director", "deputy_mayor", "mayor")
 STEP_KINDS = ("review", "consult", "final", "circulate")
 MODES = ("all", "any", "n_of_m")
@@ -69,14 +71,6 @@ class StepSpec:
     @property
     def skipped(self) -> bool:
         return bool(self.skip_reason)
-
-
-class TemplateError(ValueError):
-    """A route template that the interpreter cannot read; `errors` lists [{field, code, message}]."""
-
-    def __init__(self, errors: list[dict]):
-        self.errors = errors
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
 
 
 def _rank(position: str) -> int:
@@ -216,14 +210,12 @@ def _selector_errors(selector: Any, where: str) -> list[dict]:
             return []
         if name == "role" and isinstance(value, str) and value:
             return []
-    return [
-        {"field": where, "code": "invalid_selector", "message": f"unknown approver selector {selector!r}"}
-    ]
+    return [ApprovalsError.INVALID_SELECTOR.field(where, f"unknown approver selector {selector!r}")]
 
 
 def _when_errors(when: Any, where: str) -> list[dict]:
     if not isinstance(when, dict):
-        return [{"field": where, "code": "invalid_condition", "message": "a condition must be an object"}]
+        return [ApprovalsError.INVALID_CONDITION.field(where, "a condition must be an object")]
     errors = []
     for name, value in when.items():
         bad = (
@@ -234,69 +226,51 @@ def _when_errors(when: Any, where: str) -> list[dict]:
             or (name == "has_consult" and not isinstance(value, bool))
         )
         if bad:
-            errors.append(
-                {"field": f"{where}.{name}", "code": "invalid_condition", "message": f"bad condition {name}"}
-            )
+            errors.append(ApprovalsError.INVALID_CONDITION.field(f"{where}.{name}", f"bad condition {name}"))
     return errors
 
 
 def validate_template(template: Any) -> list[dict]:
-    """Every problem of a template as [{field, code, message}]; empty when the interpreter can read it."""
+    """Every problem of a template as [{field, code, message, params}]; empty when the interpreter can read it.
+
+    The messages name the template's own terms (kinds, selectors, conditions), in English."""
     if not isinstance(template, list) or not template:
-        return [
-            {"field": "steps", "code": "invalid_template", "message": "a non-empty list of steps is required"}
-        ]
+        return [ApprovalsError.INVALID_TEMPLATE.field("steps", "a non-empty list of steps is required")]
     errors: list[dict] = []
     finals = 0
     for index, definition in enumerate(template):
         where = f"steps[{index}]"
         if not isinstance(definition, dict):
-            errors.append({"field": where, "code": "invalid_step", "message": "a step must be an object"})
+            errors.append(ApprovalsError.INVALID_STEP.field(where, "a step must be an object"))
             continue
         kind = definition.get("kind")
         if kind not in STEP_KINDS:
             errors.append(
-                {
-                    "field": f"{where}.kind",
-                    "code": "invalid_kind",
-                    "message": f"kind must be one of {STEP_KINDS}",
-                }
+                ApprovalsError.INVALID_KIND.field(f"{where}.kind", f"kind must be one of {STEP_KINDS}")
             )
         finals += kind == "final"
         sources = [key for key in ("approver", "approvers", "authority") if key in definition]
         if len(sources) != 1:
             errors.append(
-                {
-                    "field": where,
-                    "code": "invalid_step",
-                    "message": "exactly one of approver, approvers, authority",
-                }
+                ApprovalsError.INVALID_STEP.field(where, "exactly one of approver, approvers, authority")
             )
         if "approver" in definition:
             errors += _selector_errors(definition["approver"], f"{where}.approver")
         if "approvers" in definition:
             if not isinstance(definition["approvers"], list) or not definition["approvers"]:
-                errors.append(
-                    {"field": f"{where}.approvers", "code": "invalid_step", "message": "a list is required"}
-                )
+                errors.append(ApprovalsError.INVALID_STEP.field(f"{where}.approvers", "a list is required"))
             else:
                 for j, selector in enumerate(definition["approvers"]):
                     errors += _selector_errors(selector, f"{where}.approvers[{j}]")
         if "authority" in definition:
             entries = definition["authority"]
             if not isinstance(entries, list) or not entries:
-                errors.append(
-                    {"field": f"{where}.authority", "code": "invalid_step", "message": "a list is required"}
-                )
+                errors.append(ApprovalsError.INVALID_STEP.field(f"{where}.authority", "a list is required"))
             else:
                 for j, entry in enumerate(entries):
                     if not isinstance(entry, dict) or "approver" not in entry:
                         errors.append(
-                            {
-                                "field": f"{where}.authority[{j}]",
-                                "code": "invalid_step",
-                                "message": "approver required",
-                            }
+                            ApprovalsError.INVALID_STEP.field(f"{where}.authority[{j}]", "approver required")
                         )
                         continue
                     errors += _selector_errors(entry["approver"], f"{where}.authority[{j}].approver")
@@ -304,31 +278,19 @@ def validate_template(template: Any) -> list[dict]:
         errors += _when_errors(definition.get("when", {}), f"{where}.when")
         mode = definition.get("mode", "all")
         if mode not in MODES:
-            errors.append(
-                {"field": f"{where}.mode", "code": "invalid_mode", "message": f"mode must be one of {MODES}"}
-            )
+            errors.append(ApprovalsError.INVALID_MODE.field(f"{where}.mode", f"mode must be one of {MODES}"))
         if mode == "n_of_m" and not (
             isinstance(definition.get("required"), int) and definition["required"] >= 1
         ):
             errors.append(
-                {
-                    "field": f"{where}.required",
-                    "code": "invalid_mode",
-                    "message": "n_of_m needs required >= 1",
-                }
+                ApprovalsError.INVALID_MODE.field(f"{where}.required", "n_of_m needs required >= 1")
             )
     if finals != 1:
-        errors.append(
-            {"field": "steps", "code": "one_final_step", "message": "exactly one final step is required"}
-        )
+        errors.append(ApprovalsError.ONE_FINAL_STEP.field("steps", "exactly one final step is required"))
     kinds = [d.get("kind") for d in template if isinstance(d, dict)]
     if "final" in kinds and any(kind != "circulate" for kind in kinds[kinds.index("final") + 1 :]):
         errors.append(
-            {
-                "field": "steps",
-                "code": "after_final",
-                "message": "only circulate steps may follow the final step",
-            }
+            ApprovalsError.AFTER_FINAL.field("steps", "only circulate steps may follow the final step")
         )
     return errors
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from approvals.codes import ApprovalsError
 from approvals.models import (
     ActedAs,
     ApprovalReminder,
@@ -21,7 +22,6 @@ from approvals.models import (
     StepKind,
     StepStatus,
 )
-from core.errors import NotFound
 from org.models import Employee, Position
 
 VIEW_CODENAME = "view_document"
@@ -134,7 +134,7 @@ def document_for_user(*, document_id: int, user: Employee, queryset: QuerySet | 
     """The document if the user may see it; NotFound otherwise (its existence is not revealed)."""
     document = (queryset if queryset is not None else Document.objects.all()).filter(pk=document_id).first()
     if document is None or not can_view(user=user, document=document):
-        raise NotFound(code="document_not_found")
+        raise ApprovalsError.DOCUMENT_NOT_FOUND.error()
     return document
 
 
@@ -309,5 +309,5 @@ def delegation_get(*, delegation_id: int) -> Delegation:
     """The delegation, or NotFound."""
     delegation = Delegation.objects.filter(pk=delegation_id).first()
     if delegation is None:
-        raise NotFound(code="delegation_not_found")
+        raise ApprovalsError.DELEGATION_NOT_FOUND.error()
     return delegation

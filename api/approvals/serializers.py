@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from approvals.codes import ApprovalsError
 from approvals.models import (
     RETENTION_YEARS,
     Decision,
@@ -22,7 +23,9 @@ class DocumentCreateSerializer(serializers.Serializer):
     def validate_kind(self, value: str) -> str:
         """Only 起案文書 are drafted here; the other kinds come from their own applications."""
         if value != DocumentKind.GENERAL:
-            raise serializers.ValidationError(_("この種別はここでは起案できません。"), code="invalid_kind")
+            raise serializers.ValidationError(
+                _("この種別はここでは起案できません。"), code=ApprovalsError.INVALID_KIND.value
+            )
         return value
 
     title = serializers.CharField(max_length=200)

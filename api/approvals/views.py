@@ -54,6 +54,14 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def _respond(self, document, code=status.HTTP_200_OK):
         return Response(_detail(document.pk, self.request.user), status=code)
 
+    def _act(self, pk, serializer_class, service):
+        """An action on the document: the body's shape first (400), then the document the caller may see (404),
+        then the service; the answer is the document as it is now."""
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        document = service(document=self._document(pk), actor=self.request.user, **serializer.validated_data)
+        return self._respond(document)
+
     @extend_schema(
         parameters=[DocumentListQuerySerializer], responses={200: DocumentSummarySerializer(many=True)}
     )
@@ -90,72 +98,37 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=CommentSerializer, responses={200: DocumentSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        serializer = CommentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        document = services.document_submit(
-            document=self._document(pk), actor=request.user, **serializer.validated_data
-        )
-        return self._respond(document)
+        return self._act(pk, CommentSerializer, services.document_submit)
 
     @extend_schema(request=CommentSerializer, responses={200: DocumentSerializer})
     @action(detail=True, methods=["post"])
     def resubmit(self, request, pk=None):
-        serializer = CommentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        document = services.document_resubmit(
-            document=self._document(pk), actor=request.user, **serializer.validated_data
-        )
-        return self._respond(document)
+        return self._act(pk, CommentSerializer, services.document_resubmit)
 
     @extend_schema(request=ApproveSerializer, responses={200: DocumentSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        serializer = ApproveSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        document = services.document_approve(
-            document=self._document(pk), actor=request.user, **serializer.validated_data
-        )
-        return self._respond(document)
+        return self._act(pk, ApproveSerializer, services.document_approve)
 
     @extend_schema(request=ActingCommentSerializer, responses={200: DocumentSerializer})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        serializer = ActingCommentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        document = services.document_reject(
-            document=self._document(pk), actor=request.user, **serializer.validated_data
-        )
-        return self._respond(document)
+        return self._act(pk, ActingCommentSerializer, services.document_reject)
 
     @extend_schema(request=ReturnSerializer, responses={200: DocumentSerializer})
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
-        serializer = ReturnSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        document = services.document_return(
-            document=self._document(pk), actor=request.user, **serializer.validated_data
-        )
-        return self._respond(document)
+        return self._act(pk, ReturnSerializer, services.document_return)
 
     @extend_schema(request=CommentSerializer, responses={200: DocumentSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        serializer = CommentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        document = services.document_withdraw(
-            document=self._document(pk), actor=request.user, **serializer.validated_data
-        )
-        return self._respond(document)
+        return self._act(pk, CommentSerializer, services.document_withdraw)
 
     @extend_schema(request=ActingCommentSerializer, responses={200: DocumentSerializer})
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        serializer = ActingCommentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        document = services.document_acknowledge(
-            document=self._document(pk), actor=request.user, **serializer.validated_data
-        )
-        return self._respond(document)
+        return self._act(pk, ActingCommentSerializer, services.document_acknowledge)
 
     @extend_schema(request=RemarkSerializer, responses={201: DocumentSerializer})
     @action(detail=True, methods=["post"])

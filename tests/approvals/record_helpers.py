@@ -65,7 +65,3 @@ def decide(office: Office, document: Document, *, by_proxy: bool = False) -> Doc
         Absence.objects.create(employee=office.director, start=today, end=today + timedelta(days=1))
         return document_approve(document=document, actor=office.deputy, comment="代決します")
     return document_approve(document=document, actor=office.director, comment="決裁")
-
-
-def make_approved(office: Office, *, by_proxy: bool = False, **kwargs) -> Document:
-    return decide(office, make_submitted(office, **kwargs), by_proxy=by_proxy)

@@ -1,5 +1,5 @@
 """Lock order on PostgreSQL: a decision on X's application and X's own new filing, forced to interleave, never
-deadlock (domain rows first, the audit chain head last: approvals/services.py).
+deadlock (domain rows first, the audit chain head last: approvals/lock_objects.py).
 
 The first transaction stops at a hook after its first row lock and waits there until the second one is blocked
 by it or has finished. With the head taken before the kind's handler (the old order) the two then wait for each
@@ -14,7 +14,7 @@ from functools import partial
 import pytest
 from django.db import connection, transaction
 
-from approvals import audit
+from approvals import audit, lock_objects, registry
 from approvals import services as approvals
 from approvals.models import DocumentStatus
 from approvals.models_record import AuditEvent
@@ -191,7 +191,7 @@ def test_a_decision_and_a_filing_in_the_same_department_both_commit(monkeypatch,
         monkeypatch.setattr(module, hooked_name, interleaving.hook(getattr(module, hooked_name)))
     else:
         # the decision stops where the kind's handler is about to lock its rows (the head already held before)
-        monkeypatch.setattr(approvals, "_run_handler", interleaving.hook(approvals._run_handler, before=True))
+        monkeypatch.setattr(registry, "run_handler", interleaving.hook(registry.run_handler, before=True))
     decide = partial(approvals.document_approve, document=document, actor=town.director)
     apply = partial(file, filer)
 
@@ -220,7 +220,7 @@ def test_a_decision_holding_xs_row_and_another_step_telling_x_both_commit(monkey
     request = file_telework(x)
     interleaving = Interleaving()
     # the decision stops once its handler holds X's row (and the correction's)
-    monkeypatch.setattr(approvals, "_run_handler", interleaving.hook(approvals._run_handler))
+    monkeypatch.setattr(registry, "run_handler", interleaving.hook(registry.run_handler))
     decide = partial(approvals.document_approve, document=document, actor=town.director)
     # the chief's approval notifies X: its commit checks that foreign key (FOR KEY SHARE of X's row)
     step = partial(approvals.document_approve, document=request.document, actor=town.chief)
@@ -269,8 +269,8 @@ def test_a_final_decision_locks_the_kinds_rows_then_the_counter_then_the_audit_h
         monkeypatch,
         {
             "department days": (telework, "_ensure_department_days"),
-            "counter": (approvals, "_locked_counter"),
-            "head": (audit, "_locked_head"),
+            "counter": (lock_objects, "number_counter_for_update"),
+            "head": (lock_objects, "audit_chain_head_for_update"),
         },
     )
     before = AuditEvent.objects.count()
@@ -291,7 +291,8 @@ def test_a_filing_locks_the_employee_first_and_the_audit_head_once_at_its_end(mo
     Clock(monkeypatch)
     town = build_town()
     taken = record_locks(
-        monkeypatch, {"employee": (attendance, "_lock_employee"), "head": (audit, "_locked_head")}
+        monkeypatch,
+        {"employee": (attendance, "_lock_employee"), "head": (lock_objects, "audit_chain_head_for_update")},
     )
 
     # when X files a correction (a document created and submitted inside the filing's transaction)
