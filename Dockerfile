@@ -11,10 +11,12 @@ RUN useradd --create-home --uid 10001 townhall
 
 COPY pyproject.toml README.md ./
 COPY config ./config
+COPY core ./core
 COPY org ./org
 COPY approvals ./approvals
 COPY attendance ./attendance
 COPY telework ./telework
+COPY rollout ./rollout
 COPY notifications ./notifications
 COPY api ./api
 COPY templates ./templates

@@ -8,5 +8,6 @@ urlpatterns = [
     path("notifications/", include("api.notifications.urls")),
     path("approvals/", include("api.approvals.urls")),
     path("attendance/", include("api.attendance.urls")),
+    path("telework/rollout/", include("api.rollout.urls")),
     path("telework/", include("api.telework.urls")),
 ]

@@ -31,13 +31,12 @@ from attendance.models import (
     MonthStatus,
     PcLogEvent,
 )
+from attendance.registry import approved_telework_location, telework_without_approval_notify
 from core.errors import Conflict, PermissionDenied, ValidationFailed
 from notifications.services import notify
 from org.calendar import is_working_day
 from org.models import Department, Employee, RoleCode
 from org.selectors import department_director
-from telework.selectors import approved_telework_location
-from telework.services import telework_without_approval_notify
 
 LOG_GAP_MINUTES = getattr(settings, "ATTENDANCE_LOG_GAP_MINUTES", worktime.LOG_GAP_MINUTES)
 # PC logs belong to the calendar day, which for them changes at 05:00 (a log-off at 01:00 ends the day before).
@@ -91,7 +90,7 @@ def _ensure_month_open(*, employee_id: int, day: date) -> None:
 def _recompute(*, employee: Employee, day: date) -> DaySummary:
     """Recompute and store one day's snapshot (three queries). Call with the employee's row locked.
 
-    The day is an approved telework day when the telework app says so (`approved_telework_location`)."""
+    The day is an approved telework day when the telework app, through `attendance.registry`, says so."""
     today = timezone.localdate()
     facts = selectors.day_facts(employee_id=employee.pk, day=day)
     summary = worktime.summarize_day(

@@ -231,8 +231,8 @@ def main() -> None:
 
     from org.calendar import fiscal_year_start
     from org.models import Employee
-    from telework.rollout_services import adoption_snapshot
-    from telework.rollout_tasks import snapshot_adoption_nightly
+    from rollout.services import adoption_snapshot
+    from rollout.tasks import snapshot_adoption_nightly
 
     try:
         secretariat_id = load(args)

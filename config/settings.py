@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "approvals",
     "attendance",
     "telework",
+    "rollout",
     "api",
 ]
 
@@ -177,13 +178,13 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "api.tasks.purge_expired",
         "schedule": timedelta(hours=1),
     },
-    # telework (rollout): the nightly adoption snapshot, then the monthly report on the 1st
-    "telework-rollout-snapshot": {
-        "task": "telework.rollout_tasks.snapshot_adoption_nightly",
+    # rollout: the nightly adoption snapshot, then the monthly report on the 1st
+    "rollout-snapshot": {
+        "task": "rollout.tasks.snapshot_adoption_nightly",
         "schedule": crontab(hour=1, minute=30),
     },
-    "telework-rollout-report": {
-        "task": "telework.rollout_tasks.rollout_monthly_report",
+    "rollout-report": {
+        "task": "rollout.tasks.rollout_monthly_report",
         "schedule": crontab(day_of_month=1, hour=7, minute=0),
     },
     # telework: the day-report (業務報告) reminder for yesterday's and earlier telework days, each day once

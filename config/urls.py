@@ -10,7 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("api.auth.urls_pages")),
     path("api/", include("api.urls")),
-    path("dashboard/", include("telework.urls_dashboard")),
+    path("dashboard/", include("rollout.urls")),
 ]
 
 handler400 = "api.core.views.bad_request"

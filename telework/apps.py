@@ -1,4 +1,4 @@
-"""App configuration of telework."""
+"""App configuration of telework: the `telework` document kind and attendance's telework days."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,8 @@ class TeleworkConfig(AppConfig):
 
     def ready(self) -> None:
         from approvals.registry import register_kind
-        from telework import services
+        from attendance.registry import register_telework_days
+        from telework import selectors, services
 
         register_kind(
             "telework",
@@ -19,4 +20,8 @@ class TeleworkConfig(AppConfig):
             on_approved=services.on_approved,
             on_rejected=services.on_rejected,
             on_withdrawn=services.on_withdrawn,
+        )
+        register_telework_days(
+            approved_location=selectors.approved_telework_location,
+            without_approval_notify=services.telework_without_approval_notify,
         )

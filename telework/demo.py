@@ -1,5 +1,7 @@
 """Demo telework for `manage.py demo`: the town's 実施要綱 (default and two department overrides), blackout
-dates, each department's rollout phase on the DX plan's schedule, and a few requests."""
+dates, and (`requests_load`) a few requests. The requests need a department whose rollout phase admits them,
+which only the rollout app sets: its demo, loaded after this one, moves the phases and then calls
+`requests_load`."""
 
 from datetime import date
 
@@ -10,21 +12,9 @@ from core.errors import DomainError
 from org import selectors as org_selectors
 from org.calendar import fiscal_year
 from org.demo import Town
-from telework import rollout_services, services
-from telework.models import DepartmentPhase, Phase, TeleworkPolicy, TeleworkRequest
+from telework import services
+from telework.models import TeleworkPolicy, TeleworkRequest
 
-# DX plan ⑦: 要綱策定 in FY R7, each department's trial from 2025-10, partial operation (外勤等) in FY R8,
-# formal operation in FY R9. Most departments are on plan; a few are behind, for the dashboard.
-ON_PLAN = [
-    (Phase.PREPARING, date(2025, 4, 1)),
-    (Phase.TRIAL, date(2025, 10, 1)),
-    (Phase.PARTIAL, date(2026, 4, 1)),
-]
-PHASES = {
-    "gikai": ON_PLAN[:2],  # 議会事務局: still in trial
-    "shinryo": ON_PLAN[:2],  # 診療所: still in trial
-    "kensetsu": ON_PLAN[:1],  # 建設課: behind, preparing
-}
 TOWN_POLICY = {
     "allowed_locations": ["home", "satellite", "mobile"],
     "max_days_per_week": 2,
@@ -46,7 +36,7 @@ OVERRIDES = {
 
 
 def load(town: Town) -> None:
-    """Idempotent: the policy and phases are set once; requests are added only when none exist."""
+    """Idempotent: the policy and its blackout dates are set once."""
     secretariat = town.with_role("secretariat")[0]
     if not TeleworkPolicy.objects.filter(department=None).exists():
         services.policy_update(actor=secretariat, **TOWN_POLICY)
@@ -59,19 +49,13 @@ def load(town: Town) -> None:
             reason="年度末の転出入繁忙期",
             department=town.departments["jumin"],
         )
-    for code, department in town.departments.items():
-        if DepartmentPhase.objects.filter(department=department).exists():
-            continue
-        for phase, on in PHASES.get(code, ON_PLAN):
-            rollout_services.phase_move(
-                actor=secretariat, department=department, phase=phase, on=on, note="DX推進計画に基づく移行"
-            )
-    if not TeleworkRequest.objects.exists():
-        _requests(town)
 
 
-def _requests(town: Town) -> None:
-    """Partial operation admits field work only: two mobile requests in 総務課, one approved, one waiting."""
+def requests_load(town: Town) -> None:
+    """Idempotent (added only when there is no request): partial operation admits field work only, so two
+    mobile requests in 総務課, one approved, one waiting."""
+    if TeleworkRequest.objects.exists():
+        return
     calendar = org_selectors.business_calendar()
     today = timezone.localdate()
     chief, director = town.chief("somu"), town.director("somu")

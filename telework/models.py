@@ -1,5 +1,6 @@
 """テレワーク: the policy (実施要綱) as data, blackout dates, continuity periods, requests and their days,
-day reports, calendar feed tokens, and each department's rollout phase."""
+day reports, calendar feed tokens, and each department's current rollout phase (the gate of requests; its
+history, plans and adoption figures are the rollout app's)."""
 
 from django.conf import settings
 from django.db import models
@@ -326,6 +327,3 @@ class CalendarFeedToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id}"
-
-
-from telework.models_rollout import *  # noqa: E402,F403

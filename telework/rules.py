@@ -1,7 +1,8 @@
 """テレワーク実施要綱の規則: each rule is a pure function of plain values that returns its violations.
 
 No ORM here: `telework.selectors.rule_context(...)` gathers the facts from the database and `check_all`
-returns every violation at once, each with a stable code, its parameters and a Japanese and English message.
+returns every violation at once, each with a stable code (a member of `telework.codes.TeleworkError`), its
+parameters and a Japanese and English message.
 Dates that are not working days count for no rule but `not_working_day`; weekends, holidays and the year-end
 closure neither count towards nor break a run of consecutive telework days.
 """
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from org.calendar import BusinessCalendar, fiscal_year
+from telework.codes import TeleworkError
 
 HARD = "hard"
 SOFT = "soft"
@@ -23,39 +25,24 @@ LOCATIONS = ("home", "satellite", "mobile")
 PARTIAL_PHASE_LOCATIONS = frozenset({"mobile"})
 CLOSED_PHASES = frozenset({"not_started", "preparing"})
 
-PHASE_NOT_OPEN = "phase_not_open"
-LOCATION_NOT_ALLOWED = "location_not_allowed"
-NOT_WORKING_DAY = "not_working_day"
-ADVANCE_NOTICE = "advance_notice"
-MAX_DAYS_PER_WEEK = "max_days_per_week"
-MAX_DAYS_PER_MONTH = "max_days_per_month"
-MAX_CONSECUTIVE_DAYS = "max_consecutive_days"
-BLACKOUT_DATE = "blackout_date"
-MIN_OFFICE_STAFF = "min_office_staff"
-NOT_ELIGIBLE_EMPLOYMENT_TYPE = "not_eligible_employment_type"
-NOT_ELIGIBLE_TENURE = "not_eligible_tenure"
-SECURITY_TRAINING_REQUIRED = "security_training_required"
-SECURITY_PLEDGE_REQUIRED = "security_pledge_required"
-OVERLAPPING_REQUEST = "overlapping_request"
-
 RULE_CODES = (
-    PHASE_NOT_OPEN,
-    LOCATION_NOT_ALLOWED,
-    NOT_WORKING_DAY,
-    ADVANCE_NOTICE,
-    MAX_DAYS_PER_WEEK,
-    MAX_DAYS_PER_MONTH,
-    MAX_CONSECUTIVE_DAYS,
-    BLACKOUT_DATE,
-    MIN_OFFICE_STAFF,
-    NOT_ELIGIBLE_EMPLOYMENT_TYPE,
-    NOT_ELIGIBLE_TENURE,
-    SECURITY_TRAINING_REQUIRED,
-    SECURITY_PLEDGE_REQUIRED,
-    OVERLAPPING_REQUEST,
+    TeleworkError.PHASE_NOT_OPEN,
+    TeleworkError.LOCATION_NOT_ALLOWED,
+    TeleworkError.NOT_WORKING_DAY,
+    TeleworkError.ADVANCE_NOTICE,
+    TeleworkError.MAX_DAYS_PER_WEEK,
+    TeleworkError.MAX_DAYS_PER_MONTH,
+    TeleworkError.MAX_CONSECUTIVE_DAYS,
+    TeleworkError.BLACKOUT_DATE,
+    TeleworkError.MIN_OFFICE_STAFF,
+    TeleworkError.NOT_ELIGIBLE_EMPLOYMENT_TYPE,
+    TeleworkError.NOT_ELIGIBLE_TENURE,
+    TeleworkError.SECURITY_TRAINING_REQUIRED,
+    TeleworkError.SECURITY_PLEDGE_REQUIRED,
+    TeleworkError.OVERLAPPING_REQUEST,
 )
 # One telework day per employee and date is a database constraint, so a policy cannot make this rule soft.
-ALWAYS_HARD = frozenset({OVERLAPPING_REQUEST})
+ALWAYS_HARD = frozenset({TeleworkError.OVERLAPPING_REQUEST})
 
 
 @dataclass(frozen=True)
@@ -146,7 +133,7 @@ class RuleContext:
 
 
 def _violation(
-    ctx: RuleContext, code: str, params: dict, ja: str, en: str, *, field: str | None = "dates"
+    ctx: RuleContext, code: TeleworkError, params: dict, ja: str, en: str, *, field: str | None = "dates"
 ) -> Violation:
     return Violation(
         code=code,
@@ -164,7 +151,7 @@ def check_phase(ctx: RuleContext) -> list[Violation]:
         return [
             _violation(
                 ctx,
-                PHASE_NOT_OPEN,
+                TeleworkError.PHASE_NOT_OPEN,
                 {"phase": ctx.phase},
                 "所属課はまだテレワークを実施していません。",
                 "Your department does not offer telework yet.",
@@ -175,7 +162,7 @@ def check_phase(ctx: RuleContext) -> list[Violation]:
         return [
             _violation(
                 ctx,
-                PHASE_NOT_OPEN,
+                TeleworkError.PHASE_NOT_OPEN,
                 {
                     "phase": ctx.phase,
                     "location": ctx.location,
@@ -197,7 +184,7 @@ def check_location(ctx: RuleContext) -> list[Violation]:
     return [
         _violation(
             ctx,
-            LOCATION_NOT_ALLOWED,
+            TeleworkError.LOCATION_NOT_ALLOWED,
             {"location": ctx.location, "allowed_locations": allowed},
             f"実施場所「{ctx.location}」は認められていません(可: {', '.join(allowed) or 'なし'})。",
             f"Location '{ctx.location}' is not allowed (allowed: {', '.join(allowed) or 'none'}).",
@@ -215,7 +202,7 @@ def check_working_days(ctx: RuleContext) -> list[Violation]:
             violations.append(
                 _violation(
                     ctx,
-                    NOT_WORKING_DAY,
+                    TeleworkError.NOT_WORKING_DAY,
                     {"date": day.isoformat(), "reason": reason},
                     f"{day.isoformat()} は閉庁日({reason})です。",
                     f"{day.isoformat()} is not a working day.",
@@ -239,7 +226,7 @@ def check_advance_notice(ctx: RuleContext) -> list[Violation]:
             violations.append(
                 _violation(
                     ctx,
-                    ADVANCE_NOTICE,
+                    TeleworkError.ADVANCE_NOTICE,
                     {
                         "date": day.isoformat(),
                         "required": required,
@@ -268,7 +255,7 @@ def _capped_days(ctx: RuleContext) -> tuple[set[date], set[date]]:
 def _check_period_cap(
     ctx: RuleContext,
     *,
-    code: str,
+    code: TeleworkError,
     limit: int | None,
     key: Callable[[date], str],
     param: str,
@@ -306,7 +293,7 @@ def check_max_days_per_week(ctx: RuleContext) -> list[Violation]:
     """週の上限: telework days per ISO week, submitted and approved requests included."""
     return _check_period_cap(
         ctx,
-        code=MAX_DAYS_PER_WEEK,
+        code=TeleworkError.MAX_DAYS_PER_WEEK,
         limit=ctx.policy.max_days_per_week,
         key=_iso_week,
         param="week",
@@ -319,7 +306,7 @@ def check_max_days_per_month(ctx: RuleContext) -> list[Violation]:
     """月の上限: telework days per calendar month, submitted and approved requests included."""
     return _check_period_cap(
         ctx,
-        code=MAX_DAYS_PER_MONTH,
+        code=TeleworkError.MAX_DAYS_PER_MONTH,
         limit=ctx.policy.max_days_per_month,
         key=lambda day: f"{day.year}-{day.month:02d}",
         param="month",
@@ -353,7 +340,7 @@ def check_max_consecutive_days(ctx: RuleContext) -> list[Violation]:
             violations.append(
                 _violation(
                     ctx,
-                    MAX_CONSECUTIVE_DAYS,
+                    TeleworkError.MAX_CONSECUTIVE_DAYS,
                     {
                         "limit": limit,
                         "requested": len(run),
@@ -377,7 +364,7 @@ def check_blackout_dates(ctx: RuleContext) -> list[Violation]:
             violations.append(
                 _violation(
                     ctx,
-                    BLACKOUT_DATE,
+                    TeleworkError.BLACKOUT_DATE,
                     {"date": day.isoformat(), "reason": reason},
                     f"{day.isoformat()} はテレワーク実施不可日です({reason})。",
                     f"{day.isoformat()} is a blackout date for telework ({reason}).",
@@ -402,7 +389,7 @@ def check_min_office_staff(ctx: RuleContext) -> list[Violation]:
             violations.append(
                 _violation(
                     ctx,
-                    MIN_OFFICE_STAFF,
+                    TeleworkError.MIN_OFFICE_STAFF,
                     {"date": day.isoformat(), "minimum": minimum, "remaining": max(remaining, 0)},
                     f"{day.isoformat()} は庁内に {minimum} 人以上が必要ですが、残るのは {max(remaining, 0)} 人です。",
                     f"On {day.isoformat()} at least {minimum} staff must stay in the office; "
@@ -420,7 +407,7 @@ def check_employment_type(ctx: RuleContext) -> list[Violation]:
     return [
         _violation(
             ctx,
-            NOT_ELIGIBLE_EMPLOYMENT_TYPE,
+            TeleworkError.NOT_ELIGIBLE_EMPLOYMENT_TYPE,
             {"employment_type": ctx.applicant.employment_type, "eligible": sorted(eligible)},
             "あなたの任用形態はテレワークの対象外です。",
             "Your employment type is not eligible for telework.",
@@ -454,7 +441,7 @@ def check_tenure(ctx: RuleContext) -> list[Violation]:
     return [
         _violation(
             ctx,
-            NOT_ELIGIBLE_TENURE,
+            TeleworkError.NOT_ELIGIBLE_TENURE,
             {
                 "minimum_months": minimum,
                 "months": months,
@@ -478,7 +465,7 @@ def check_security_training(ctx: RuleContext) -> list[Violation]:
             violations.append(
                 _violation(
                     ctx,
-                    SECURITY_TRAINING_REQUIRED,
+                    TeleworkError.SECURITY_TRAINING_REQUIRED,
                     {"fiscal_year": fy, "completed_fiscal_year": done},
                     f"{fy}年度の情報セキュリティ研修を受講してください。",
                     f"Complete the information security training of fiscal year {fy} first.",
@@ -495,7 +482,7 @@ def check_security_pledge(ctx: RuleContext) -> list[Violation]:
     return [
         _violation(
             ctx,
-            SECURITY_PLEDGE_REQUIRED,
+            TeleworkError.SECURITY_PLEDGE_REQUIRED,
             {},
             "情報セキュリティ誓約書を提出してください。",
             "Sign the information security pledge first.",
@@ -509,7 +496,7 @@ def check_overlap(ctx: RuleContext) -> list[Violation]:
     return [
         _violation(
             ctx,
-            OVERLAPPING_REQUEST,
+            TeleworkError.OVERLAPPING_REQUEST,
             {"date": day.isoformat()},
             f"{day.isoformat()} は既に申請済みです。",
             f"{day.isoformat()} is already in another request.",

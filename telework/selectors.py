@@ -1,4 +1,5 @@
-"""Reads of telework shared by the API, the services, the tasks and other apps (attendance's hook)."""
+"""Reads of telework shared by the API, the services, the tasks and the apps above it (rollout); attendance
+reads the approved telework day through its registry (`attendance.registry`), which telework fills."""
 
 import hashlib
 from collections import defaultdict
@@ -9,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import NotFound, PermissionDenied
+from core.errors import CoreError
 from org import selectors as org_selectors
 from org.calendar import BusinessCalendar
 from org.models import Absence, Department, Employee, RoleCode
@@ -266,7 +267,7 @@ def requests_of(*, employee: Employee) -> QuerySet[TeleworkRequest]:
 def requests_of_department(*, viewer: Employee, department: Department) -> QuerySet[TeleworkRequest]:
     """申請一覧 (課): managers of the department only; everyone else, the secretariat included, gets 403."""
     if not is_department_manager(viewer, department.pk):
-        raise PermissionDenied(_("所属課の管理職のみが課の申請を閲覧できます。"))
+        raise CoreError.PERMISSION_DENIED.error(_("所属課の管理職のみが課の申請を閲覧できます。"))
     return request_queryset().filter(department=department)
 
 
@@ -285,7 +286,7 @@ def request_for_viewer(*, viewer: Employee, request_id: int) -> TeleworkRequest:
     """One request the viewer may see, or 404 (as if it did not exist)."""
     request = request_queryset().select_related("document").filter(pk=request_id).first()
     if request is None or not can_view_request(viewer=viewer, request=request):
-        raise NotFound(_("テレワーク申請が見つかりません。"))
+        raise CoreError.NOT_FOUND.error(_("テレワーク申請が見つかりません。"))
     return request
 
 
@@ -293,7 +294,7 @@ def calendar_department_for(*, viewer: Employee, department: Department | None) 
     """The department whose calendar the viewer may read: their own (default), nobody else's."""
     department = department or viewer.department
     if department is None or department.pk != viewer.department_id:
-        raise PermissionDenied(_("所属課のカレンダーのみ閲覧できます。"))
+        raise CoreError.PERMISSION_DENIED.error(_("所属課のカレンダーのみ閲覧できます。"))
     return department
 
 
@@ -303,8 +304,8 @@ def calendar_department_for(*, viewer: Employee, department: Department | None) 
 def approved_telework_location(*, employee: Employee, on: date) -> str | None:
     """Where the employee is approved to telework that day (home, satellite, mobile), or None.
 
-    Attendance calls it when someone clocks in away from the office: None there means
-    `telework_without_approval` for the director."""
+    Registered with `attendance.registry`: attendance asks it when someone clocks in away from the office, and
+    None there means `telework_without_approval` for the director."""
     return (
         TeleworkDay.objects.filter(employee=employee, date=on, status=RequestStatus.APPROVED)
         .values_list("location", flat=True)

@@ -1,9 +1,11 @@
 """テレワークの操作: the policy, blackout dates, continuity periods, requests (apply, approve, cancel),
-day reports and their reminders, and the calendar feed token.
+day reports and their reminders, the calendar feed token, and a department's current phase (changed by the
+rollout app's phase move, which records its history).
 
-Lock order, shared with the approvals core (approvals/services.py): employee, document, telework request,
-department days (by date), and the audit chain head last: services that call the approvals services open an
-`audit_batch` around their whole transaction.
+Row locks are `telework.lock_objects`'s, taken in the order its docstring states (employee, document, telework
+request, department days by date, the audit chain head last: services that call the approvals services open an
+`audit_batch` around their whole transaction). Every error is a member of a catalogue (`telework.codes`,
+`core.errors.CoreError`).
 """
 
 import hashlib
@@ -17,11 +19,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from approvals.audit import audit_batch
-from core.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
+from core.errors import CoreError, field_error
 from notifications.services import notify
 from org import selectors as org_selectors
 from org.models import Department, Employee, EmploymentType
 from telework import rules
+from telework.codes import TeleworkError
+from telework.lock_objects import (
+    applicant_lock,
+    department_days_lock,
+    department_phase_lock,
+    document_lock,
+    policy_lock,
+    request_lock,
+    unreminded_days_lock,
+)
 from telework.models import (
     TRANSITIONS,
     BlackoutDate,
@@ -29,9 +41,7 @@ from telework.models import (
     ContinuityPeriod,
     DayReport,
     DepartmentDay,
-    DepartmentPhase,
     Location,
-    Phase,
     PolicyVersion,
     RequestStatus,
     TeleworkDay,
@@ -42,7 +52,6 @@ from telework.policy import POLICY_FIELDS, severity_errors
 from telework.selectors import (
     POLICY_EDITORS,
     effective_policy,
-    missing_day_reports,
     policy_row_values,
     policy_versions,
     request_check,
@@ -60,23 +69,14 @@ COUNT_FIELDS = (
 )
 
 
-def _field_error(field: str, code: str, message: str, params: dict | None = None) -> dict:
-    return {"field": field, "code": code, "message": message, "params": params or {}}
-
-
 def _ensure_policy_editor(actor: Employee) -> None:
     if not actor.has_role(*POLICY_EDITORS):
-        raise PermissionDenied(_("テレワーク実施要綱はデジタル推進係のみが変更できます。"))
+        raise CoreError.PERMISSION_DENIED.error(_("テレワーク実施要綱はデジタル推進係のみが変更できます。"))
 
 
 def violation_error(violation: rules.Violation) -> dict:
     """A violation as an `errors` item, its message in the active language."""
-    return {
-        "field": violation.field,
-        "code": violation.code,
-        "message": violation.message(get_language()),
-        "params": violation.params,
-    }
+    return field_error(violation.field, violation.code, violation.message(get_language()), **violation.params)
 
 
 def _stored_warning(violation: rules.Violation) -> dict:
@@ -95,58 +95,41 @@ def _stored_warning(violation: rules.Violation) -> dict:
 def _validate_policy_fields(fields: dict) -> None:
     errors = []
     unknown = sorted(set(fields) - set(POLICY_FIELDS))
-    errors += [_field_error(name, "unknown_field", _("変更できない項目です。")) for name in unknown]
+    errors += [TeleworkError.UNKNOWN_FIELD.field(name) for name in unknown]
     locations = fields.get("allowed_locations")
     if locations is not None and (not isinstance(locations, list) or set(locations) - set(Location.values)):
         errors.append(
-            _field_error(
+            TeleworkError.INVALID_CHOICE.field(
                 "allowed_locations",
-                "invalid_choice",
                 _("実施場所は home / satellite / mobile から選んでください。"),
-                {"choices": list(Location.values)},
+                choices=list(Location.values),
             )
         )
     types = fields.get("eligible_employment_types")
     if types is not None and (not isinstance(types, list) or set(types) - set(EmploymentType.values)):
         errors.append(
-            _field_error(
-                "eligible_employment_types",
-                "invalid_choice",
-                _("不明な任用形態です。"),
-                {"choices": list(EmploymentType.values)},
+            TeleworkError.INVALID_CHOICE.field(
+                "eligible_employment_types", _("不明な任用形態です。"), choices=list(EmploymentType.values)
             )
         )
     for name in COUNT_FIELDS:
         value = fields.get(name)
         if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-            errors.append(_field_error(name, "invalid", _("0以上の整数を指定してください。")))
+            errors.append(CoreError.INVALID.field(name, _("0以上の整数を指定してください。")))
     severities = fields.get("severities")
     if severities is not None:
         bad = severity_errors(severities) if isinstance(severities, dict) else ["severities"]
         if bad:
             errors.append(
-                _field_error(
+                CoreError.INVALID.field(
                     "severities",
-                    "invalid",
                     _("規則コードごとに hard か soft を指定してください。"),
-                    {"invalid": bad, "codes": list(rules.RULE_CODES)},
+                    invalid=bad,
+                    codes=[str(code) for code in rules.RULE_CODES],
                 )
             )
     if errors:
-        raise ValidationFailed(errors=errors)
-
-
-def _locked_policy(department: Department | None) -> TeleworkPolicy:
-    """The policy row of the scope under SELECT FOR UPDATE, created (version 0) when missing."""
-    policy = TeleworkPolicy.objects.select_for_update().filter(department=department).first()
-    if policy is None:
-        try:
-            with transaction.atomic():
-                TeleworkPolicy.objects.create(department=department)
-        except IntegrityError:
-            pass  # created meanwhile by someone else
-        policy = TeleworkPolicy.objects.select_for_update().get(department=department)
-    return policy
+        raise CoreError.INVALID.error(errors=errors)
 
 
 def policy_update(
@@ -158,7 +141,7 @@ def policy_update(
         _ensure_policy_editor(actor)
     _validate_policy_fields(fields)
     with transaction.atomic():
-        policy = _locked_policy(department)
+        policy = policy_lock(department)
         for name, value in fields.items():
             setattr(policy, name, value)
         policy.version += 1
@@ -177,7 +160,7 @@ def blackout_date_create(
     """実施不可日の登録 (secretariat): town-wide, or for one department."""
     _ensure_policy_editor(actor)
     if not reason.strip():
-        raise ValidationFailed(errors=[_field_error("reason", "required", _("理由は必須です。"))])
+        raise CoreError.INVALID.error(errors=[CoreError.REQUIRED.field("reason", _("理由は必須です。"))])
     with transaction.atomic():
         return BlackoutDate.objects.create(
             date=date, department=department, reason=reason.strip(), created_by=actor
@@ -191,11 +174,11 @@ def continuity_period_create(
     _ensure_policy_editor(actor)
     errors = []
     if end < start:
-        errors.append(_field_error("end", "end_before_start", _("終了日は開始日以降にしてください。")))
+        errors.append(TeleworkError.END_BEFORE_START.field("end"))
     if not reason.strip():
-        errors.append(_field_error("reason", "required", _("理由は必須です。")))
+        errors.append(CoreError.REQUIRED.field("reason", _("理由は必須です。")))
     if errors:
-        raise ValidationFailed(errors=errors)
+        raise CoreError.INVALID.error(errors=errors)
     with transaction.atomic():
         period = ContinuityPeriod.objects.create(
             start=start, end=end, reason=reason.strip(), created_by=actor
@@ -215,15 +198,20 @@ def continuity_period_create(
     return period
 
 
-def department_phase_set(*, department: Department, phase: str, since: date) -> DepartmentPhase:
-    """導入段階を設定する (minimal; the rollout work adds history and plans around it)."""
-    if phase not in Phase.values:
-        raise ValidationFailed(errors=[_field_error("phase", "invalid_choice", _("不明な段階です。"))])
+def department_phase_change(*, department: Department, phase: str, since: date) -> str:
+    """導入段階の変更: the department's phase (the gate of its requests) becomes `phase` from `since`; returns
+    the phase it had. Production calls it from the rollout app's `phase_move`, inside its transaction, which
+    checks the phase (one of `Phase.values`) and the date and records the move; telework keeps only the
+    current phase. The same phase again is refused (409 `phase_unchanged`)."""
     with transaction.atomic():
-        row, _created = DepartmentPhase.objects.select_for_update().update_or_create(
-            department=department, defaults={"phase": phase, "since": since}
-        )
-    return row
+        current = department_phase_lock(department=department, since=since)
+        if current.phase == phase:
+            raise TeleworkError.PHASE_UNCHANGED.error(phase=phase)
+        previous = current.phase
+        current.phase = phase
+        current.since = since
+        current.save(update_fields=["phase", "since"])
+    return previous
 
 
 # --- requests ---------------------------------------------------------------------------------------
@@ -233,26 +221,19 @@ def _validate_request(*, dates: list[date], location: str, work_plan: str) -> li
     errors = []
     unique = sorted(set(dates))
     if not unique:
-        errors.append(_field_error("dates", "required", _("日付を1日以上指定してください。")))
+        errors.append(CoreError.REQUIRED.field("dates", _("日付を1日以上指定してください。")))
     elif len(unique) > MAX_DAYS_PER_REQUEST:
-        errors.append(
-            _field_error(
-                "dates",
-                "too_many_dates",
-                _("1回の申請は%(max)s日までです。") % {"max": MAX_DAYS_PER_REQUEST},
-                {"max": MAX_DAYS_PER_REQUEST},
-            )
-        )
+        errors.append(TeleworkError.TOO_MANY_DATES.field("dates", max=MAX_DAYS_PER_REQUEST))
     if location not in Location.values:
         errors.append(
-            _field_error(
-                "location", "invalid_choice", _("不明な実施場所です。"), {"choices": list(Location.values)}
+            TeleworkError.INVALID_CHOICE.field(
+                "location", _("不明な実施場所です。"), choices=list(Location.values)
             )
         )
     if not work_plan.strip():
-        errors.append(_field_error("work_plan", "required", _("業務計画は必須です。")))
+        errors.append(CoreError.REQUIRED.field("work_plan", _("業務計画は必須です。")))
     if errors:
-        raise ValidationFailed(errors=errors)
+        raise CoreError.INVALID.error(errors=errors)
     return unique
 
 
@@ -273,6 +254,7 @@ def _document_text(
 
 
 def _ensure_department_days(department_id: int, dates: Iterable[date]) -> None:
+    """The department's day rows that `department_days_lock` locks, inserted when missing."""
     DepartmentDay.objects.bulk_create(
         [DepartmentDay(department_id=department_id, date=day) for day in dates], ignore_conflicts=True
     )
@@ -287,16 +269,12 @@ def telework_request_create(
 
     requested = _validate_request(dates=dates, location=location, work_plan=work_plan)
     with transaction.atomic(), audit_batch():
-        employee = (
-            Employee.objects.select_for_update(of=("self",), no_key=True)
-            .select_related("department")
-            .get(pk=employee.pk)
-        )
+        employee = applicant_lock(employee)
         check = rule_context(employee=employee, dates=requested, location=location)
         violations = rules.check_all(check.context)
         hard = rules.hard(violations)
         if hard:
-            raise RuleViolation(
+            raise CoreError.RULE_VIOLATION.error(
                 _("テレワーク実施要綱の規則に違反しています。"),
                 errors=[violation_error(v) for v in hard],
             )
@@ -336,11 +314,9 @@ def telework_request_create(
                     for day in requested
                 )
         except IntegrityError:
-            raise RuleViolation(
+            raise CoreError.RULE_VIOLATION.error(
                 _("テレワーク実施要綱の規則に違反しています。"),
-                errors=[
-                    _field_error("dates", rules.OVERLAPPING_REQUEST, _("既に申請済みの日が含まれています。"))
-                ],
+                errors=[TeleworkError.OVERLAPPING_REQUEST.field("dates")],
             ) from None
         _ensure_department_days(employee.department_id, requested)
         document_submit(document=document, actor=employee)
@@ -348,21 +324,10 @@ def telework_request_create(
     return request
 
 
-def _lock_request(request_id: int) -> TeleworkRequest:
-    """The request's row only (`of=self`): its employee and department are read, not locked, so a decision does
-    not hold the department's row that every document of the department references (lock order)."""
-    return (
-        TeleworkRequest.objects.select_for_update(of=("self",))
-        .select_related("employee", "department")
-        .get(pk=request_id)
-    )
-
-
 def _set_status(request: TeleworkRequest, status: str, *, now: datetime) -> None:
     if status not in TRANSITIONS[request.status]:
-        raise Conflict(
-            _("現在の状態(%(status)s)ではこの操作はできません。") % {"status": request.get_status_display()},
-            code="invalid_state",
+        raise TeleworkError.INVALID_STATE.error(
+            _("現在の状態(%(status)s)ではこの操作はできません。") % {"status": request.get_status_display()}
         )
     request.status = status
     if status in (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN):
@@ -376,19 +341,16 @@ def _set_status(request: TeleworkRequest, status: str, *, now: datetime) -> None
 def telework_request_cancel(*, request: TeleworkRequest, actor: Employee) -> TeleworkRequest:
     """取消 by the applicant before the first day: a submitted request's document is withdrawn, an approved
     request frees its days (and the director is told)."""
-    from approvals.models import Document
     from approvals.services import document_withdraw
 
     if actor.pk != request.employee_id:
-        raise PermissionDenied(_("申請者のみが取り消せます。"))
+        raise CoreError.PERMISSION_DENIED.error(_("申請者のみが取り消せます。"))
     with transaction.atomic(), audit_batch():
-        document = (
-            Document.objects.select_for_update().get(pk=request.document_id) if request.document_id else None
-        )
-        request = _lock_request(request.pk)
+        document = document_lock(request.document_id) if request.document_id else None
+        request = request_lock(request.pk)
         first_day = request.days.order_by("date").values_list("date", flat=True).first()
         if first_day is not None and first_day <= timezone.localdate():
-            raise Conflict(_("実施日当日以降は取り消せません。"), code="already_started")
+            raise TeleworkError.ALREADY_STARTED.error()
         was_approved = request.status == RequestStatus.APPROVED
         _set_status(request, RequestStatus.CANCELLED, now=timezone.now())
         if document is not None and not was_approved:
@@ -409,22 +371,20 @@ def telework_request_cancel(*, request: TeleworkRequest, actor: Employee) -> Tel
 def day_report_submit(*, request: TeleworkRequest, actor: Employee, date: date, summary: str) -> DayReport:
     """業務報告: the applicant reports on an approved telework day, on the day or afterwards, once."""
     if actor.pk != request.employee_id:
-        raise PermissionDenied(_("申請者のみが業務報告を提出できます。"))
+        raise CoreError.PERMISSION_DENIED.error(_("申請者のみが業務報告を提出できます。"))
     if not summary.strip():
-        raise ValidationFailed(errors=[_field_error("summary", "required", _("業務内容は必須です。"))])
+        raise CoreError.INVALID.error(errors=[CoreError.REQUIRED.field("summary", _("業務内容は必須です。"))])
     with transaction.atomic():
-        request = _lock_request(request.pk)
+        request = request_lock(request.pk)
         if request.status != RequestStatus.APPROVED:
-            raise Conflict(_("承認されたテレワークのみ報告できます。"), code="not_approved")
+            raise TeleworkError.NOT_APPROVED.error()
         day = request.days.filter(date=date).first()
         if day is None:
-            raise ValidationFailed(
-                errors=[_field_error("date", "not_a_telework_day", _("この申請の実施日ではありません。"))]
-            )
+            raise CoreError.INVALID.error(errors=[TeleworkError.NOT_A_TELEWORK_DAY.field("date")])
         if date > timezone.localdate():
-            raise Conflict(_("実施日より前には報告できません。"), code="day_not_reached")
+            raise TeleworkError.DAY_NOT_REACHED.error()
         if DayReport.objects.filter(day=day).exists():
-            raise Conflict(_("この日の業務報告は提出済みです。"), code="already_reported")
+            raise TeleworkError.ALREADY_REPORTED.error()
         return DayReport.objects.create(day=day, summary=summary.strip(), submitted_at=timezone.now())
 
 
@@ -435,12 +395,7 @@ def day_report_reminders_send(*, today: date | None = None) -> int:
     sent = 0
     requires: dict[int, bool] = {}
     with transaction.atomic():
-        days = list(
-            missing_day_reports(before=today)
-            .select_for_update(skip_locked=True, of=("self",))
-            .select_related("employee", "department")
-        )
-        for day in days:
+        for day in unreminded_days_lock(before=today):
             if day.department_id not in requires:
                 requires[day.department_id] = effective_policy(day.department).values["require_day_report"]
             if not requires[day.department_id]:
@@ -460,7 +415,8 @@ def day_report_reminders_send(*, today: date | None = None) -> int:
 
 
 def telework_without_approval_notify(*, employee: Employee, on: date, location: str) -> None:
-    """承認のない在宅等での打刻: tell the employee's director (attendance calls it when it flags the day)."""
+    """承認のない在宅等での打刻: tell the employee's director. Registered with `attendance.registry`: attendance
+    calls it, inside the clocking's transaction, the first time that day is flagged."""
     if employee.department_id is None:
         return
     director = org_selectors.department_director(department=employee.department)
@@ -483,14 +439,14 @@ def telework_without_approval_notify(*, employee: Employee, on: date, location: 
 def _request_of(document) -> TeleworkRequest:
     request_id = TeleworkRequest.objects.filter(document=document).values_list("pk", flat=True).first()
     if request_id is None:
-        raise NotFound(_("テレワーク申請が見つかりません。"))
-    return _lock_request(request_id)
+        raise CoreError.NOT_FOUND.error(_("テレワーク申請が見つかりません。"))
+    return request_lock(request_id)
 
 
 def _refuse_hard(violations: list[rules.Violation]) -> None:
     hard = rules.hard(violations)
     if hard:
-        raise RuleViolation(
+        raise CoreError.RULE_VIOLATION.error(
             _("テレワーク実施要綱の規則に違反しているため承認できません。"),
             errors=[violation_error(v) for v in hard],
         )
@@ -500,16 +456,12 @@ def before_approve(document, *, step_kind: str, acknowledge_warnings: bool) -> N
     """Each approval re-checks the rules now: hard violations refuse it, warnings need `acknowledge_warnings`."""
     request = _request_of(document)
     if request.status != RequestStatus.SUBMITTED:
-        raise Conflict(_("この申請は承認できる状態ではありません。"), code="invalid_state")
+        raise TeleworkError.INVALID_STATE.error(_("この申請は承認できる状態ではありません。"))
     violations = request_check(request)
     _refuse_hard(violations)
     warnings = rules.soft(violations)
     if warnings and not acknowledge_warnings:
-        raise RuleViolation(
-            _("警告を確認のうえ承認してください(acknowledge_warnings)。"),
-            code="warnings_not_acknowledged",
-            errors=[violation_error(v) for v in warnings],
-        )
+        raise TeleworkError.WARNINGS_NOT_ACKNOWLEDGED.error(errors=[violation_error(v) for v in warnings])
 
 
 def on_approved(document) -> None:
@@ -519,11 +471,7 @@ def on_approved(document) -> None:
     dates = sorted(request.days.values_list("date", flat=True))
     if request.department_id:
         _ensure_department_days(request.department_id, dates)
-        list(
-            DepartmentDay.objects.select_for_update()
-            .filter(department_id=request.department_id, date__in=dates)
-            .order_by("date")
-        )
+        department_days_lock(department_id=request.department_id, dates=dates)
     _refuse_hard(request_check(request))
     _set_status(request, RequestStatus.APPROVED, now=timezone.now())
 

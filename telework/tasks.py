@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from telework import rollout_tasks, services  # noqa: F401  (rollout_tasks: the rollout's periodic jobs)
+from telework import services
 
 
 @shared_task(name="telework.tasks.remind_missing_day_reports", ignore_result=True)

@@ -1,6 +1,6 @@
 """Routes of the telework area (under /api/v1/telework/)."""
 
-from django.urls import include, path
+from django.urls import path
 
 from api.telework import views
 
@@ -16,5 +16,4 @@ urlpatterns: list = [
     path("calendar-token/", views.CalendarTokenView.as_view(), name="telework-calendar-token"),
     path("continuity/", views.ContinuityView.as_view(), name="telework-continuity"),
     path("blackout-dates/", views.BlackoutDateView.as_view(), name="telework-blackout-dates"),
-    path("rollout/", include("api.telework.rollout_urls")),
 ]

@@ -1,5 +1,5 @@
 """/api/v1/telework/rollout/: the secretariat reads every department and moves phases; others read their own
-department. The small town of tests/telework/rollout_town.py, with today 2026-11-27."""
+department. The small town of tests/rollout/town.py, with today 2026-11-27."""
 
 import csv
 import io
@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from notifications.models import Notification
+from rollout.models import AdoptionSnapshot, PhaseEvent, PhasePlan
 from telework.models import DepartmentPhase
-from telework.models_rollout import AdoptionSnapshot, PhaseEvent, PhasePlan
 from tests.factories import DepartmentFactory, EmployeeFactory
-from tests.telework.rollout_town import build_town, patch_today
+from tests.rollout.town import build_town, patch_today
 
 URL = "/api/v1/telework/rollout/"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.factories import TEST_PASSWORD
-from tests.telework.rollout_town import build_town, patch_today
+from tests.rollout.town import build_town, patch_today
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

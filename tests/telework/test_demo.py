@@ -1,4 +1,5 @@
-"""The telework part of `manage.py demo`: policy, overrides, phases on the DX plan's schedule, two requests."""
+"""The telework and rollout parts of `manage.py demo`: policy, overrides, phases on the DX plan's schedule (the
+rollout demo moves them, then adds telework's two requests)."""
 
 from io import StringIO
 

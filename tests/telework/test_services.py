@@ -9,6 +9,7 @@ from approvals.models import DocumentStatus
 from core.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
 from notifications.models import Notification
 from org.models import Absence
+from rollout import services as rollout_services
 from telework import selectors, services
 from telework.models import PolicyVersion, RequestStatus, TeleworkDay, TeleworkPolicy, TeleworkRequest
 
@@ -148,7 +149,9 @@ def test_messages_follow_the_active_language(town):
 
 
 def test_phase_gate_uses_the_department_phase(town):
-    services.department_phase_set(department=town.somu, phase="partial", since=date(2026, 11, 1))
+    rollout_services.phase_move(
+        actor=town.secretariat, department=town.somu, phase="partial", on=date(2026, 11, 1)
+    )
     with pytest.raises(RuleViolation) as excinfo:
         apply(town.staff[0], [TUE])
     assert codes(excinfo) == ["phase_not_open"]

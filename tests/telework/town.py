@@ -1,5 +1,6 @@
-"""The telework test town: 総務課 with a director, a chief and five staff, in formal operation, under a town
-policy; and a clock that fixes today. Shared by tests/telework and tests/api."""
+"""The telework test town: 総務課 with a director, a chief and five staff, in formal operation (moved there by the
+secretariat through the rollout's phase service), under a town policy; and a clock that fixes today. Shared by
+tests/telework, tests/api and tests/approvals."""
 
 from datetime import date, datetime, time
 from types import SimpleNamespace
@@ -10,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from org.models import Position
+from rollout import services as rollout_services
 from telework import services
 from tests.factories import DepartmentFactory, EmployeeFactory
 
@@ -68,7 +70,9 @@ def build_town() -> SimpleNamespace:
     )
     town.hr = EmployeeFactory(username="hr", name="人事", department=kikaku, roles=["hr"])
     for department in (somu, kikaku):
-        services.department_phase_set(department=department, phase="formal", since=date(2026, 4, 1))
+        rollout_services.phase_move(
+            actor=town.secretariat, department=department, phase="formal", on=date(2026, 4, 1)
+        )
     services.policy_update(
         actor=town.secretariat,
         allowed_locations=["home", "satellite", "mobile"],

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from config.celery_app import app as celery_app
-from tests.telework.rollout_town import build_departments, patch_today
+from tests.rollout.town import build_departments, patch_today
 
 URL = "/dashboard/rollout/"
 
@@ -61,9 +61,13 @@ def test_rollout_jobs_are_on_the_beat_schedule_and_registered():
     celery_app.loader.import_default_modules()
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
+    for name in ("rollout.tasks.snapshot_adoption_nightly", "rollout.tasks.rollout_monthly_report"):
+        assert name in tasks
+        assert name in celery_app.tasks
+    # the names from before rollout/ was its own app still find a task (messages queued then), unscheduled
     for name in (
         "telework.rollout_tasks.snapshot_adoption_nightly",
         "telework.rollout_tasks.rollout_monthly_report",
     ):
-        assert name in tasks
+        assert name not in tasks
         assert name in celery_app.tasks

@@ -1,11 +1,11 @@
-"""導入推進の計算 (telework/rollout.py): a small town's figures computed by hand."""
+"""導入推進の計算 (rollout/calculations.py): a small town's figures computed by hand."""
 
 from datetime import date
 
 import pytest
 
-from telework import rollout
-from telework.rollout import DayFact, MonthFigures
+from rollout import calculations
+from rollout.calculations import DayFact, MonthFigures
 
 SOMU, ZEIMU, KENSETSU = 1, 2, 3
 
@@ -18,29 +18,29 @@ def test_phase_on_follows_the_history():
     history = [(date(2025, 4, 1), "preparing"), (date(2025, 10, 15), "trial")]
 
     # then
-    assert rollout.phase_on(history, date(2025, 3, 31)) == "not_started"
-    assert rollout.phase_on(history, date(2025, 4, 1)) == "preparing"
-    assert rollout.phase_on(history, date(2025, 10, 14)) == "preparing"
-    assert rollout.phase_on(history, date(2025, 10, 15)) == "trial"
-    assert rollout.phase_on([], date(2030, 1, 1)) == "not_started"
+    assert calculations.phase_on(history, date(2025, 3, 31)) == "not_started"
+    assert calculations.phase_on(history, date(2025, 4, 1)) == "preparing"
+    assert calculations.phase_on(history, date(2025, 10, 14)) == "preparing"
+    assert calculations.phase_on(history, date(2025, 10, 15)) == "trial"
+    assert calculations.phase_on([], date(2030, 1, 1)) == "not_started"
 
 
 def test_behind_plan_when_a_planned_date_has_passed_without_the_phase():
-    plan = rollout.DX_PLAN_SCHEDULE  # trial 2025-10-01, partial 2026-04-01, formal 2027-04-01
+    plan = calculations.DX_PLAN_SCHEDULE  # trial 2025-10-01, partial 2026-04-01, formal 2027-04-01
 
     # a department still preparing on 2025-10-02 is behind (trial was due 2025-10-01)
-    assert rollout.overdue_phases(phase="preparing", planned=plan, today=date(2025, 10, 2)) == ["trial"]
-    assert rollout.is_behind_plan(phase="preparing", planned=plan, today=date(2025, 10, 2))
+    assert calculations.overdue_phases(phase="preparing", planned=plan, today=date(2025, 10, 2)) == ["trial"]
+    assert calculations.is_behind_plan(phase="preparing", planned=plan, today=date(2025, 10, 2))
     # on the planned day itself the date has not passed yet
-    assert not rollout.is_behind_plan(phase="preparing", planned=plan, today=date(2025, 10, 1))
+    assert not calculations.is_behind_plan(phase="preparing", planned=plan, today=date(2025, 10, 1))
     # in trial on 2026-11-27: partial (2026-04-01) has passed → behind; formal is still ahead
-    assert rollout.overdue_phases(phase="trial", planned=plan, today=date(2026, 11, 27)) == ["partial"]
+    assert calculations.overdue_phases(phase="trial", planned=plan, today=date(2026, 11, 27)) == ["partial"]
     # in partial operation on 2026-11-27 → on plan
-    assert not rollout.is_behind_plan(phase="partial", planned=plan, today=date(2026, 11, 27))
+    assert not calculations.is_behind_plan(phase="partial", planned=plan, today=date(2026, 11, 27))
     # ahead of plan is not behind
-    assert not rollout.is_behind_plan(phase="formal", planned=plan, today=date(2025, 1, 1))
+    assert not calculations.is_behind_plan(phase="formal", planned=plan, today=date(2025, 1, 1))
     # not started in 2027-05: every planned phase is overdue
-    assert rollout.overdue_phases(phase="not_started", planned=plan, today=date(2027, 5, 1)) == [
+    assert calculations.overdue_phases(phase="not_started", planned=plan, today=date(2027, 5, 1)) == [
         "preparing",
         "trial",
         "partial",
@@ -49,20 +49,22 @@ def test_behind_plan_when_a_planned_date_has_passed_without_the_phase():
 
 
 def test_behind_plan_without_a_plan_is_never_true():
-    assert not rollout.is_behind_plan(phase="not_started", planned={}, today=date(2030, 1, 1))
+    assert not calculations.is_behind_plan(phase="not_started", planned={}, today=date(2030, 1, 1))
 
 
 def test_effective_plan_takes_the_department_dates_over_the_town_plan():
     town = {"preparing": date(2025, 4, 1), "trial": date(2025, 10, 1), "formal": date(2027, 4, 1)}
     department = {"trial": date(2026, 1, 5), "partial": date(2026, 6, 1)}
 
-    assert rollout.effective_plan(town=town, department=department) == {
+    assert calculations.effective_plan(town=town, department=department) == {
         "preparing": date(2025, 4, 1),
         "trial": date(2026, 1, 5),
         "partial": date(2026, 6, 1),
         "formal": date(2027, 4, 1),
     }
-    assert list(rollout.effective_plan(town=town, department=department)) == list(rollout.PLANNED_PHASES)
+    assert list(calculations.effective_plan(town=town, department=department)) == list(
+        calculations.PLANNED_PHASES
+    )
 
 
 # --- Adoption per month -----------------------------------------------------------------------------
@@ -92,7 +94,7 @@ def test_month_adoption_of_a_small_town():
     roster |= {302: KENSETSU, 303: KENSETSU}
 
     # when
-    result = rollout.month_adoption(
+    result = calculations.month_adoption(
         department_ids=[SOMU, ZEIMU, KENSETSU], roster=roster, facts=small_town_june_facts()
     )
 
@@ -114,7 +116,7 @@ def test_month_adoption_of_a_small_town():
 
 
 def test_month_adoption_ignores_departments_not_asked_for_and_empty_departments_are_zero():
-    result = rollout.month_adoption(
+    result = calculations.month_adoption(
         department_ids=[ZEIMU, 4], roster={101: SOMU}, facts=small_town_june_facts()
     )
 
@@ -125,10 +127,10 @@ def test_month_adoption_ignores_departments_not_asked_for_and_empty_departments_
 
 
 def test_rate_rounds_to_four_places_and_never_exceeds_one():
-    assert rollout.rate(1, 3) == 0.3333
-    assert rollout.rate(2, 3) == 0.6667
-    assert rollout.rate(5, 4) == 1.0
-    assert rollout.rate(3, 0) == 0.0
+    assert calculations.rate(1, 3) == 0.3333
+    assert calculations.rate(2, 3) == 0.6667
+    assert calculations.rate(5, 4) == 1.0
+    assert calculations.rate(3, 0) == 0.0
 
 
 # --- Roll-up over a fiscal year and the KPI ------------------------------------------------------------------
@@ -147,7 +149,7 @@ def months_of_fy2026() -> list[MonthFigures]:
 
 
 def test_roll_up_counts_distinct_teleworkers_over_the_months():
-    result = rollout.roll_up(department_ids=[SOMU, ZEIMU, KENSETSU], months=months_of_fy2026())
+    result = calculations.roll_up(department_ids=[SOMU, ZEIMU, KENSETSU], months=months_of_fy2026())
 
     somu = result[SOMU]
     assert (somu.headcount, somu.teleworkers, somu.telework_days) == (5, 3, 5)  # A, B, C of 5
@@ -159,9 +161,9 @@ def test_roll_up_counts_distinct_teleworkers_over_the_months():
 
 
 def test_kpi_counts_departments_with_a_telework_day():
-    adoption = rollout.roll_up(department_ids=[SOMU, ZEIMU, KENSETSU], months=months_of_fy2026())
+    adoption = calculations.roll_up(department_ids=[SOMU, ZEIMU, KENSETSU], months=months_of_fy2026())
 
-    kpi = rollout.kpi(department_ids=[SOMU, ZEIMU, KENSETSU], adoption=adoption)
+    kpi = calculations.kpi(department_ids=[SOMU, ZEIMU, KENSETSU], adoption=adoption)
 
     assert (kpi.departments_total, kpi.departments_implementing) == (3, 2)
     assert kpi.implementing_rate == 0.6667
@@ -171,19 +173,19 @@ def test_kpi_counts_departments_with_a_telework_day():
 
 
 def test_kpi_met_when_every_department_teleworks_and_empty_town_is_zero():
-    adoption = rollout.roll_up(department_ids=[SOMU, KENSETSU], months=months_of_fy2026())
+    adoption = calculations.roll_up(department_ids=[SOMU, KENSETSU], months=months_of_fy2026())
 
-    kpi = rollout.kpi(department_ids=[SOMU, KENSETSU], adoption=adoption)
+    kpi = calculations.kpi(department_ids=[SOMU, KENSETSU], adoption=adoption)
 
     assert kpi.implementing_rate == 1.0
     assert kpi.target_met
     assert kpi.not_implementing == ()
-    empty = rollout.kpi(department_ids=[], adoption={})
+    empty = calculations.kpi(department_ids=[], adoption={})
     assert (empty.implementing_rate, empty.target_met) == (0.0, False)
 
 
 def test_phase_counts_lists_every_phase():
-    assert rollout.phase_counts(["trial", "trial", "formal"]) == {
+    assert calculations.phase_counts(["trial", "trial", "formal"]) == {
         "not_started": 0,
         "preparing": 0,
         "trial": 2,
@@ -216,7 +218,7 @@ def test_phase_counts_lists_every_phase():
     ],
 )
 def test_usage_rate_band_edges(teleworkers, headcount, band):
-    assert rollout.usage_rate_band(teleworkers=teleworkers, headcount=headcount) == band
+    assert calculations.usage_rate_band(teleworkers=teleworkers, headcount=headcount) == band
 
 
 @pytest.mark.parametrize(
@@ -231,20 +233,20 @@ def test_usage_rate_band_edges(teleworkers, headcount, band):
     ],
 )
 def test_adoption_status_from_the_most_advanced_phase(phases, status):
-    assert rollout.adoption_status(phases) == status
+    assert calculations.adoption_status(phases) == status
 
 
 def test_survey_months_are_april_to_september():
-    assert rollout.survey_months(2026) == [(2026, m) for m in range(4, 10)]
-    assert rollout.survey_date(2026) == date(2026, 10, 1)
+    assert calculations.survey_months(2026) == [(2026, m) for m in range(4, 10)]
+    assert calculations.survey_date(2026) == date(2026, 10, 1)
 
 
 def test_survey_answers_of_a_small_town():
     # given: April–September figures rolled up; 総務課 in partial operation, the others trial and not started
-    adoption = rollout.roll_up(department_ids=[SOMU, ZEIMU, KENSETSU], months=months_of_fy2026())
+    adoption = calculations.roll_up(department_ids=[SOMU, ZEIMU, KENSETSU], months=months_of_fy2026())
 
     # when
-    answers = rollout.survey_answers(
+    answers = calculations.survey_answers(
         fiscal_year=2026, phases=["partial", "trial", "not_started"], adoption=adoption
     )
 
@@ -260,5 +262,5 @@ def test_survey_answers_of_a_small_town():
 
 
 def test_forms_used_only_lists_forms_with_days():
-    assert rollout.forms_used({"home": 0, "satellite": 2}) == ["satellite"]
-    assert rollout.forms_used({}) == []
+    assert calculations.forms_used({"home": 0, "satellite": 2}) == ["satellite"]
+    assert calculations.forms_used({}) == []

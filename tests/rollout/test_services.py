@@ -1,5 +1,5 @@
 """導入推進: phase moves, plans, the monthly snapshot, the fiscal year's KPI and the survey on a small town
-(tests/telework/rollout_town.py has the figures computed by hand)."""
+(tests/rollout/town.py has the figures computed by hand)."""
 
 import io
 from datetime import date
@@ -7,14 +7,14 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from config.celery_app import app as celery_app
 from core.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
 from notifications.models import Notification
-from telework import rollout_selectors as selectors
-from telework import rollout_services as services
-from telework import rollout_tasks
+from rollout import selectors, services
+from rollout import tasks as rollout_tasks
+from rollout.models import AdoptionSnapshot, PhaseEvent, PhasePlan, RolloutReport
 from telework.models import DepartmentPhase, RequestStatus, TeleworkDay
-from telework.models_rollout import AdoptionSnapshot, PhaseEvent, PhasePlan, RolloutReport
-from tests.telework.rollout_town import (
+from tests.rollout.town import (
     TODAY,
     attended,
     build_departments,
@@ -315,6 +315,24 @@ def test_nightly_snapshot_computes_the_previous_and_current_month_and_is_idempot
     assert (first, second) == (8, 0)
     assert snapshot_rows(date(2026, 6, 1))["somu"] == (5, 1, 1, {"home": 1})
     assert snapshot_rows(date(2026, 7, 1))["somu"] == (5, 0, 0, {})
+
+
+def test_jobs_queued_under_their_names_before_the_move_run_the_same_jobs(db, monkeypatch):
+    # given: today is 2026-07-01; June has the facts, and the town its snapshots for the report
+    patch_today(monkeypatch, date(2026, 7, 1))
+    town = build_departments()
+    telework_day(town.staff["A"], date(2026, 6, 1), "home")
+    attended(town.staff["A"], date(2026, 6, 1), "home")
+
+    # when: messages sent under the former names (telework.rollout_tasks.*) are run, twice
+    snapshot = celery_app.tasks["telework.rollout_tasks.snapshot_adoption_nightly"]
+    report = celery_app.tasks["telework.rollout_tasks.rollout_monthly_report"]
+    runs = (snapshot.apply().get(), snapshot.apply().get(), report.apply().get(), report.apply().get())
+
+    # then: the snapshot and the report as under the new names, each once
+    assert runs == (8, 0, True, False)
+    assert snapshot_rows(date(2026, 6, 1))["somu"] == (5, 1, 1, {"home": 1})
+    assert RolloutReport.objects.get().month == date(2026, 6, 1)
 
 
 def test_nightly_snapshot_in_january_covers_december(db, monkeypatch):

@@ -5,8 +5,8 @@ import re
 from django.core.management.base import BaseCommand, CommandError
 
 from org.calendar import fiscal_months
-from telework.rollout_services import adoption_snapshot
-from telework.rollout_tasks import snapshot_adoption_nightly
+from rollout.services import adoption_snapshot
+from rollout.tasks import snapshot_adoption_nightly
 
 MONTH = re.compile(r"(\d{4})-(\d{2})")
 

@@ -11,17 +11,17 @@ from datetime import date, timedelta
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from attendance.models import DaySummary
-from core.errors import NotFound
+from core.errors import CoreError
 from org.calendar import fiscal_months, fiscal_year_end
 from org.models import Department, Employee, RoleCode
-from telework import rollout
+from rollout import calculations
+from rollout.models import AdoptionSnapshot, PhaseEvent, PhasePlan
 from telework.models import DepartmentPhase, RequestStatus, TeleworkDay
-from telework.models_rollout import AdoptionSnapshot, PhaseEvent, PhasePlan
 
 # Who reads every department's rollout (the secretariat; a system administrator too).
 ROLLOUT_READERS = (RoleCode.SECRETARIAT, RoleCode.ADMIN)
 # Day locations that are not the office ("mixed" = part of the day away).
-AWAY_LOCATIONS = (*rollout.TELEWORK_LOCATIONS, "mixed")
+AWAY_LOCATIONS = (*calculations.TELEWORK_LOCATIONS, "mixed")
 
 
 def reads_every_department(viewer: Employee) -> bool:
@@ -43,7 +43,7 @@ def department_visible_to(*, viewer: Employee, code: str) -> Department:
     """A department by code, or NotFound when it does not exist or the viewer may not read it."""
     department = departments_visible_to(viewer=viewer).filter(code=code).first()
     if department is None:
-        raise NotFound()
+        raise CoreError.NOT_FOUND.error()
     return department
 
 
@@ -72,13 +72,13 @@ class DepartmentRollout:
         return bool(self.overdue)
 
     def phase_on(self, day: date) -> str:
-        return rollout.phase_on(history_pairs(self), day)
+        return calculations.phase_on(history_pairs(self), day)
 
 
 def history_pairs(entry: DepartmentRollout) -> list[tuple[date, str]]:
     """(date, phase) moves; a phase set on the department without a recorded move counts from its date."""
     pairs = [(event.date, event.phase) for event in entry.history]
-    last = pairs[-1][1] if pairs else rollout.NOT_STARTED
+    last = pairs[-1][1] if pairs else calculations.NOT_STARTED
     if entry.phase != last and entry.phase_since is not None:
         pairs.append((entry.phase_since, entry.phase))
     return sorted(pairs, key=lambda pair: pair[0])
@@ -105,15 +105,15 @@ def department_rollouts(*, departments: list[Department], today: date) -> list[D
     result = []
     for department in departments:
         row = phases.get(department.pk)
-        phase = row.phase if row else rollout.NOT_STARTED
-        planned = rollout.effective_plan(town=plans[None], department=plans[department.pk])
+        phase = row.phase if row else calculations.NOT_STARTED
+        planned = calculations.effective_plan(town=plans[None], department=plans[department.pk])
         result.append(
             DepartmentRollout(
                 department=department,
                 phase=phase,
                 phase_since=row.since if row else None,
                 planned=planned,
-                overdue=rollout.overdue_phases(phase=phase, planned=planned, today=today),
+                overdue=calculations.overdue_phases(phase=phase, planned=planned, today=today),
                 history=history[department.pk],
             )
         )
@@ -136,7 +136,7 @@ def month_roster(*, year: int, month: int, department_ids: list[int]) -> dict[in
     return dict(rows)
 
 
-def month_telework_facts(*, year: int, month: int) -> list[rollout.DayFact]:
+def month_telework_facts(*, year: int, month: int) -> list[calculations.DayFact]:
     """The month's days with an approved telework request and attendance away from the office (one query):
     the department is the one the request was made in, the location the day's (or the request's)."""
     first, last = month_bounds(year, month)
@@ -150,7 +150,7 @@ def month_telework_facts(*, year: int, month: int) -> list[rollout.DayFact]:
         .values_list("employee_id", "department_id", "date", "day_location", "location")
     )
     return [
-        rollout.DayFact(
+        calculations.DayFact(
             employee_id=employee_id,
             department_id=department_id,
             day=day,
@@ -166,14 +166,14 @@ def month_telework_facts(*, year: int, month: int) -> list[rollout.DayFact]:
 
 def snapshot_figures(
     *, department_ids: list[int], months: list[tuple[int, int]]
-) -> list[rollout.MonthFigures]:
+) -> list[calculations.MonthFigures]:
     """The stored snapshots of the departments for the months, as plain values (one query)."""
     firsts = [date(year, month, 1) for year, month in months]
     rows = AdoptionSnapshot.objects.filter(department_id__in=department_ids, month__in=firsts).values_list(
         "department_id", "month", "headcount", "teleworker_ids", "telework_days", "days_by_location"
     )
     return [
-        rollout.MonthFigures(
+        calculations.MonthFigures(
             department_id=department_id,
             year=first.year,
             month=first.month,
@@ -192,10 +192,10 @@ class FiscalYearSummary:
 
     fiscal_year: int
     as_of: date
-    kpi: rollout.Kpi
+    kpi: calculations.Kpi
     by_phase: dict[str, int]
     rollouts: list[DepartmentRollout]
-    adoption: dict[int, rollout.Adoption]
+    adoption: dict[int, calculations.Adoption]
 
     @property
     def not_implementing(self) -> list[Department]:
@@ -212,15 +212,15 @@ def fiscal_year_summary(*, departments: list[Department], fiscal_year: int, toda
     """The fiscal year's figures over the departments, read from the snapshots (four queries)."""
     rollouts = department_rollouts(departments=departments, today=today)
     ids = [department.pk for department in departments]
-    adoption = rollout.roll_up(
+    adoption = calculations.roll_up(
         department_ids=ids, months=snapshot_figures(department_ids=ids, months=fiscal_months(fiscal_year))
     )
     as_of = phase_reference_date(fiscal_year, today)
     return FiscalYearSummary(
         fiscal_year=fiscal_year,
         as_of=as_of,
-        kpi=rollout.kpi(department_ids=ids, adoption=adoption),
-        by_phase=rollout.phase_counts(entry.phase_on(as_of) for entry in rollouts),
+        kpi=calculations.kpi(department_ids=ids, adoption=adoption),
+        by_phase=calculations.phase_counts(entry.phase_on(as_of) for entry in rollouts),
         rollouts=rollouts,
         adoption=adoption,
     )
@@ -233,15 +233,15 @@ class MonthlySeries:
     fiscal_year: int
     months: list[tuple[int, int]]
     departments: list[Department]
-    figures: dict[int, list[rollout.MonthFigures]]
-    totals: list[rollout.MonthFigures]
+    figures: dict[int, list[calculations.MonthFigures]]
+    totals: list[calculations.MonthFigures]
 
 
 def monthly_series(*, departments: list[Department], fiscal_year: int) -> MonthlySeries:
     ids = [department.pk for department in departments]
     months = fiscal_months(fiscal_year)
-    figures: dict[int, list[rollout.MonthFigures]] = {department_id: [] for department_id in ids}
-    by_month: dict[tuple[int, int], list[rollout.MonthFigures]] = defaultdict(list)
+    figures: dict[int, list[calculations.MonthFigures]] = {department_id: [] for department_id in ids}
+    by_month: dict[tuple[int, int], list[calculations.MonthFigures]] = defaultdict(list)
     for item in sorted(snapshot_figures(department_ids=ids, months=months), key=lambda f: (f.year, f.month)):
         figures[item.department_id].append(item)
         by_month[(item.year, item.month)].append(item)
@@ -255,14 +255,14 @@ def monthly_series(*, departments: list[Department], fiscal_year: int) -> Monthl
             for location, count in item.days_by_location.items():
                 days[location] = days.get(location, 0) + count
         totals.append(
-            rollout.MonthFigures(
+            calculations.MonthFigures(
                 department_id=0,
                 year=year,
                 month=month,
                 headcount=sum(item.headcount for item in items),
                 teleworker_ids=frozenset().union(*(item.teleworker_ids for item in items)),
                 telework_days=sum(item.telework_days for item in items),
-                days_by_location={loc: days[loc] for loc in rollout.TELEWORK_LOCATIONS if loc in days},
+                days_by_location={loc: days[loc] for loc in calculations.TELEWORK_LOCATIONS if loc in days},
             )
         )
     return MonthlySeries(
@@ -270,17 +270,17 @@ def monthly_series(*, departments: list[Department], fiscal_year: int) -> Monthl
     )
 
 
-def survey(*, fiscal_year: int, today: date) -> rollout.SurveyAnswers:
+def survey(*, fiscal_year: int, today: date) -> calculations.SurveyAnswers:
     """総務省調査の回答 as of 1 October: every active department's phase that day (or today, when earlier)
     and adoption from April to September."""
     departments = list(active_departments())
     ids = [department.pk for department in departments]
     rollouts = department_rollouts(departments=departments, today=today)
-    as_of = min(rollout.survey_date(fiscal_year), today)
-    adoption = rollout.roll_up(
+    as_of = min(calculations.survey_date(fiscal_year), today)
+    adoption = calculations.roll_up(
         department_ids=ids,
-        months=snapshot_figures(department_ids=ids, months=rollout.survey_months(fiscal_year)),
+        months=snapshot_figures(department_ids=ids, months=calculations.survey_months(fiscal_year)),
     )
-    return rollout.survey_answers(
+    return calculations.survey_answers(
         fiscal_year=fiscal_year, phases=[entry.phase_on(as_of) for entry in rollouts], adoption=adoption
     )

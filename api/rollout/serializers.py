@@ -10,10 +10,10 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
 from org.calendar import reiwa_fiscal_label_ja
-from telework import rollout
+from rollout import calculations
 from telework.models import Phase
 
-PLANNED_PHASE_CHOICES = [(phase, Phase(phase).label) for phase in rollout.PLANNED_PHASES]
+PLANNED_PHASE_CHOICES = [(phase, Phase(phase).label) for phase in calculations.PLANNED_PHASES]
 
 
 class FiscalYearQuerySerializer(serializers.Serializer):
@@ -32,7 +32,7 @@ class PlanSerializer(serializers.Serializer):
     planned = serializers.DictField(child=serializers.DateField(allow_null=True))
 
     def validate_planned(self, value):
-        unknown = sorted(set(value) - set(rollout.PLANNED_PHASES))
+        unknown = sorted(set(value) - set(calculations.PLANNED_PHASES))
         if unknown:
             raise serializers.ValidationError(
                 _("段階が正しくありません: %(phases)s") % {"phases": ", ".join(unknown)}
@@ -187,11 +187,21 @@ class SurveySerializer(serializers.Serializer):
     fiscal_year = serializers.IntegerField()
     as_of = serializers.DateField()
     adoption_status = serializers.ChoiceField(
-        choices=[rollout.STATUS_FORMAL, rollout.STATUS_TRIAL, rollout.STATUS_CONSIDERING, rollout.STATUS_NONE]
+        choices=[
+            calculations.STATUS_FORMAL,
+            calculations.STATUS_TRIAL,
+            calculations.STATUS_CONSIDERING,
+            calculations.STATUS_NONE,
+        ]
     )
-    forms_used = serializers.ListField(child=serializers.ChoiceField(choices=rollout.TELEWORK_LOCATIONS))
+    forms_used = serializers.ListField(child=serializers.ChoiceField(choices=calculations.TELEWORK_LOCATIONS))
     usage_rate_band = serializers.ChoiceField(
-        choices=[rollout.BAND_UNDER_30, rollout.BAND_30_50, rollout.BAND_50_80, rollout.BAND_80_OVER]
+        choices=[
+            calculations.BAND_UNDER_30,
+            calculations.BAND_30_50,
+            calculations.BAND_50_80,
+            calculations.BAND_80_OVER,
+        ]
     )
     usage_rate = serializers.FloatField()
     headcount = serializers.IntegerField()
@@ -203,17 +213,17 @@ class SurveySerializer(serializers.Serializer):
 
 
 STATUS_LABELS = {
-    rollout.STATUS_FORMAL: _("導入済み"),
-    rollout.STATUS_TRIAL: _("試行中"),
-    rollout.STATUS_CONSIDERING: _("導入を検討中"),
-    rollout.STATUS_NONE: _("導入予定なし"),
+    calculations.STATUS_FORMAL: _("導入済み"),
+    calculations.STATUS_TRIAL: _("試行中"),
+    calculations.STATUS_CONSIDERING: _("導入を検討中"),
+    calculations.STATUS_NONE: _("導入予定なし"),
 }
 FORM_LABELS = {"home": _("在宅勤務"), "satellite": _("サテライトオフィス勤務"), "mobile": _("モバイルワーク")}
 BAND_LABELS = {
-    rollout.BAND_UNDER_30: _("30%未満"),
-    rollout.BAND_30_50: _("30%以上50%未満"),
-    rollout.BAND_50_80: _("50%以上80%未満"),
-    rollout.BAND_80_OVER: _("80%以上"),
+    calculations.BAND_UNDER_30: _("30%未満"),
+    calculations.BAND_30_50: _("30%以上50%未満"),
+    calculations.BAND_50_80: _("50%以上80%未満"),
+    calculations.BAND_80_OVER: _("80%以上"),
 }
 
 
@@ -253,7 +263,7 @@ class SurveyCsvRenderer(BaseRenderer):
             ("telework_days", _("テレワーク実施日数"), data["telework_days"], data["telework_days"]),
             *(
                 (f"days_{form}", _("%(form)s日数") % {"form": FORM_LABELS[form]}, days[form], days[form])
-                for form in rollout.TELEWORK_LOCATIONS
+                for form in calculations.TELEWORK_LOCATIONS
             ),
             ("departments_total", _("課の数"), data["departments_total"], data["departments_total"]),
             (

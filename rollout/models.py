@@ -1,5 +1,9 @@
 """導入推進の記録: each department's phase history, the planned dates per phase, the monthly adoption snapshots
-and the monthly reports sent to the secretariat. Imported at the end of `telework.models`."""
+and the monthly reports sent to the secretariat.
+
+The tables were created by the telework app and keep their names (`telework_*`): the models moved in the
+migrations' state only (telework 0003, rollout 0001), so an existing database kept its rows as they were.
+The department's current phase, which gates telework requests, stays in `telework.models.DepartmentPhase`."""
 
 from django.conf import settings
 from django.db import models
@@ -9,8 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from telework.models import Phase
-
-__all__ = ["AdoptionSnapshot", "PhaseEvent", "PhasePlan", "RolloutReport"]
 
 
 class PhaseEvent(models.Model):
@@ -34,6 +36,7 @@ class PhaseEvent(models.Model):
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now)
 
     class Meta:
+        db_table = "telework_phaseevent"
         verbose_name = _("導入段階の履歴")
         verbose_name_plural = _("導入段階の履歴")
         ordering = ["department_id", "date", "id"]
@@ -63,6 +66,7 @@ class PhasePlan(models.Model):
     updated_at = models.DateTimeField(_("更新日時"), default=timezone.now)
 
     class Meta:
+        db_table = "telework_phaseplan"
         verbose_name = _("導入計画")
         verbose_name_plural = _("導入計画")
         ordering = ["department_id", "planned_on"]
@@ -98,6 +102,7 @@ class AdoptionSnapshot(models.Model):
     computed_at = models.DateTimeField(_("集計日時"), default=timezone.now)
 
     class Meta:
+        db_table = "telework_adoptionsnapshot"
         verbose_name = _("導入状況(月次)")
         verbose_name_plural = _("導入状況(月次)")
         ordering = ["month", "department_id"]
@@ -119,6 +124,7 @@ class RolloutReport(models.Model):
     created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
 
     class Meta:
+        db_table = "telework_rolloutreport"
         verbose_name = _("導入推進の月次報告")
         verbose_name_plural = _("導入推進の月次報告")
         ordering = ["-month"]

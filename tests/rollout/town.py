@@ -30,7 +30,7 @@ from django.utils import timezone
 
 from attendance.models import DaySummary
 from org.models import Department, Employee, Position, Role, RoleCode
-from telework import rollout, rollout_services
+from rollout import calculations, services
 from telework.models import RequestStatus, TeleworkDay, TeleworkRequest
 from tests.factories import DepartmentFactory, EmployeeFactory
 
@@ -134,7 +134,7 @@ def add_facts(town: Town) -> None:
 def move_phases(town: Town) -> None:
     """The town plan (the migration's, set again for transactional tests that flush it) and the phase
     history, through the services (today is patched to TODAY by the caller)."""
-    rollout_services.plan_set(actor=town.secretariat, department=None, planned=rollout.DX_PLAN_SCHEDULE)
+    services.plan_set(actor=town.secretariat, department=None, planned=calculations.DX_PLAN_SCHEDULE)
     moves = [
         (town.somu, "preparing", date(2025, 4, 1)),
         (town.somu, "trial", date(2025, 10, 1)),
@@ -144,10 +144,8 @@ def move_phases(town: Town) -> None:
         (town.kikaku, "trial", date(2025, 10, 1)),
     ]
     for department, phase, on in moves:
-        rollout_services.phase_move(actor=town.secretariat, department=department, phase=phase, on=on)
-    rollout_services.plan_set(
-        actor=town.secretariat, department=town.kikaku, planned={"partial": date(2027, 1, 4)}
-    )
+        services.phase_move(actor=town.secretariat, department=department, phase=phase, on=on)
+    services.plan_set(actor=town.secretariat, department=town.kikaku, planned={"partial": date(2027, 1, 4)})
 
 
 def build_town(*, snapshots: bool = True) -> Town:
@@ -156,5 +154,5 @@ def build_town(*, snapshots: bool = True) -> Town:
     move_phases(town)
     if snapshots:
         for month in (5, 6):
-            rollout_services.adoption_snapshot(year=2026, month=month)
+            services.adoption_snapshot(year=2026, month=month)
     return town

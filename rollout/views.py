@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from org.calendar import fiscal_year
 from org.models import RoleCode
-from telework import rollout
+from rollout import calculations
 from telework.models import Phase
 
 DASHBOARD_ROLES = (RoleCode.SECRETARIAT, RoleCode.MANAGER, RoleCode.ADMIN)
@@ -50,7 +50,7 @@ def rollout_dashboard(request):
             "fiscalYear": year,
             "today": timezone.localdate().isoformat(),
             "api": "/api/v1/telework/rollout/",
-            "phases": [{"code": code, "label": str(Phase(code).label)} for code in rollout.PHASES],
+            "phases": [{"code": code, "label": str(Phase(code).label)} for code in calculations.PHASES],
             "locations": {"home": _("在宅"), "satellite": _("サテライト"), "mobile": _("モバイル・外勤")},
             "labels": page_labels(),
         },

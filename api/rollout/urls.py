@@ -1,8 +1,8 @@
-"""Routes of the rollout endpoints (under /api/v1/telework/rollout/)."""
+"""Routes of the rollout area (under /api/v1/telework/rollout/, where API.md has them)."""
 
 from django.urls import path
 
-from api.telework.rollout_views import (
+from api.rollout.views import (
     DepartmentPlanView,
     PhaseMoveView,
     RolloutDepartmentDetailView,

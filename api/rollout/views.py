@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from api.core.idempotency import idempotent
 from api.core.permissions import has_role
 from api.org.views import RolesPrefetchedMixin
-from api.telework.rollout_serializers import (
+from api.rollout.serializers import (
     DepartmentRolloutDetailSerializer,
     DepartmentRolloutSerializer,
     FiscalYearQuerySerializer,
@@ -27,8 +27,7 @@ from api.telework.rollout_serializers import (
 )
 from org.calendar import fiscal_year
 from org.models import RoleCode
-from telework import rollout_selectors as selectors
-from telework import rollout_services as services
+from rollout import selectors, services
 
 FISCAL_YEAR_PARAMETER = OpenApiParameter(
     "fiscal_year", int, description="年度 (e.g. 2026 = 令和8年度); the current one when omitted"

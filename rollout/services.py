@@ -1,5 +1,10 @@
 """導入推進の書き込み: moving a department's phase, setting the plan, writing the monthly adoption snapshots
-and sending the monthly report to the secretariat. Each one transaction; the jobs are safe to run twice."""
+and sending the monthly report to the secretariat. Each one transaction; the jobs are safe to run twice.
+
+A phase move records the history here and sets the department's current phase, the gate of telework requests,
+through telework's service (`department_phase_change`), in the same transaction. Row locks are
+`rollout.lock_objects`'s; every error is a member of a catalogue (`rollout.codes`, `telework.codes`, `CoreError`).
+"""
 
 from collections.abc import Mapping
 from datetime import date
@@ -9,15 +14,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict, PermissionDenied, RuleViolation, ValidationFailed
+from core.errors import CoreError
 from notifications.services import notify
 from org import selectors as org_selectors
 from org.calendar import fiscal_year, reiwa_fiscal_label_ja
 from org.models import Department, Employee, RoleCode
-from telework import rollout
-from telework import rollout_selectors as selectors
-from telework.models import DepartmentPhase, Phase
-from telework.models_rollout import AdoptionSnapshot, PhaseEvent, PhasePlan, RolloutReport
+from rollout import calculations, selectors
+from rollout.codes import RolloutError
+from rollout.lock_objects import plan_lock
+from rollout.models import AdoptionSnapshot, PhaseEvent, PhasePlan, RolloutReport
+from telework.codes import TeleworkError
+from telework.models import Phase
+from telework.services import department_phase_change
 
 # Who moves departments through the phases and sets the plan: the secretariat (デジタル推進係).
 PHASE_EDITORS = (RoleCode.SECRETARIAT,)
@@ -27,11 +35,7 @@ SNAPSHOT_FIELDS = ("headcount", "teleworkers", "telework_days", "days_by_locatio
 
 def _require_editor(actor: Employee) -> None:
     if not actor.has_role(*PHASE_EDITORS):
-        raise PermissionDenied()
-
-
-def _violation(field: str, code: str, message: str, **params) -> RuleViolation:
-    return RuleViolation(errors=[{"field": field, "code": code, "message": message, "params": params}])
+        raise CoreError.PERMISSION_DENIED.error()
 
 
 def phase_move(
@@ -41,46 +45,30 @@ def phase_move(
     notifies the department's director (課長). The date may not be in the future nor before the last move."""
     _require_editor(actor)
     if phase not in Phase.values:
-        raise ValidationFailed(
-            errors=[
-                {
-                    "field": "phase",
-                    "code": "invalid_choice",
-                    "message": _("段階が正しくありません。"),
-                    "params": {},
-                }
-            ]
+        raise CoreError.INVALID.error(
+            errors=[TeleworkError.INVALID_CHOICE.field("phase", _("段階が正しくありません。"))]
         )
     today = timezone.localdate()
     if on > today:
-        raise _violation(
-            "date", "phase_date_in_future", _("移行日に未来の日付は指定できません。"), today=str(today)
+        raise CoreError.RULE_VIOLATION.error(
+            errors=[RolloutError.PHASE_DATE_IN_FUTURE.field("date", today=str(today))]
         )
     with transaction.atomic():
-        current, _created = DepartmentPhase.objects.select_for_update().get_or_create(
-            department=department, defaults={"phase": Phase.NOT_STARTED, "since": on}
-        )
-        if current.phase == phase:
-            raise Conflict(_("すでにその段階です。"), code="phase_unchanged", params={"phase": phase})
+        # the department's phase row stays locked (telework's lock) until the move is recorded
+        previous = department_phase_change(department=department, phase=phase, since=on)
         last = PhaseEvent.objects.filter(department=department).order_by("-date", "-id").first()
         if last is not None and on < last.date:
-            raise _violation(
-                "date",
-                "phase_date_before_last",
-                _("移行日は前回の移行日（%(last)s）以降にしてください。") % {"last": last.date},
-                last=str(last.date),
+            raise CoreError.RULE_VIOLATION.error(
+                errors=[RolloutError.PHASE_DATE_BEFORE_LAST.field("date", last=str(last.date))]
             )
         event = PhaseEvent.objects.create(
             department=department,
             phase=phase,
-            previous_phase=current.phase,
+            previous_phase=previous,
             date=on,
             note=note,
             moved_by=actor,
         )
-        current.phase = phase
-        current.since = on
-        current.save(update_fields=["phase", "since"])
         director = org_selectors.department_director(department=department)
         notify(
             recipients=[director] if director else [],
@@ -106,21 +94,13 @@ def plan_set(
     `department` is None. The resulting plan must not put a later phase before an earlier one.
     Returns the department's effective plan (the town-wide plan where it has no date of its own)."""
     _require_editor(actor)
-    unknown = [phase for phase in planned if phase not in rollout.PLANNED_PHASES]
+    unknown = [phase for phase in planned if phase not in calculations.PLANNED_PHASES]
     if unknown:
-        raise ValidationFailed(
-            errors=[
-                {
-                    "field": "planned",
-                    "code": "invalid_phase",
-                    "message": _("段階が正しくありません。"),
-                    "params": {"phase": p},
-                }
-                for p in unknown
-            ]
+        raise CoreError.INVALID.error(
+            errors=[RolloutError.INVALID_PHASE.field("planned", phase=p) for p in unknown]
         )
     with transaction.atomic():
-        rows = {row.phase: row for row in PhasePlan.objects.select_for_update().filter(department=department)}
+        rows = plan_lock(department)
         own = {phase: row.planned_on for phase, row in rows.items()}
         for phase, planned_on in planned.items():
             if planned_on is None:
@@ -128,16 +108,16 @@ def plan_set(
             else:
                 own[phase] = planned_on
         town = own if department is None else selectors.plan_of(None)
-        effective = rollout.effective_plan(town=town, department=own if department is not None else {})
+        effective = calculations.effective_plan(town=town, department=own if department is not None else {})
         dates = list(effective.items())
         for (earlier, earlier_on), (later, later_on) in pairwise(dates):
             if later_on < earlier_on:
-                raise _violation(
-                    f"planned.{later}",
-                    "plan_out_of_order",
-                    _("後の段階の予定日が前の段階より早くなっています。"),
-                    phase=later,
-                    previous_phase=earlier,
+                raise CoreError.RULE_VIOLATION.error(
+                    errors=[
+                        RolloutError.PLAN_OUT_OF_ORDER.field(
+                            f"planned.{later}", phase=later, previous_phase=earlier
+                        )
+                    ]
                 )
         now = timezone.now()
         for phase, planned_on in planned.items():
@@ -166,7 +146,7 @@ def adoption_snapshot(*, year: int, month: int) -> int:
     approved requests. Idempotent: rows whose figures did not change are left as they are (computed_at
     included), so a second run writes nothing. Returns the number of rows written."""
     departments = list(selectors.active_departments().values_list("pk", flat=True))
-    adoption = rollout.month_adoption(
+    adoption = calculations.month_adoption(
         department_ids=departments,
         roster=selectors.month_roster(year=year, month=month, department_ids=departments),
         facts=selectors.month_telework_facts(year=year, month=month),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from telework.views_dashboard import rollout_dashboard
+from rollout.views import rollout_dashboard
 
 urlpatterns = [
     path("rollout/", rollout_dashboard, name="dashboard-rollout"),

@@ -1,0 +1,68 @@
+"""The catalogues of telework and rollout (telework/codes.py, rollout/codes.py): every rule code is in telework's,
+as a 422; each code has a Japanese title and its English text; a catalogue's error keeps its code, status and
+message."""
+
+import pytest
+from django.utils import translation
+
+from core.errors import Conflict, RuleViolation, ValidationFailed
+from rollout.codes import RolloutError
+from telework import rules
+from telework.codes import TeleworkError
+
+CATALOGUES = [TeleworkError, RolloutError]
+# The rule codes of API.md that the rules implement (past_date and on_leave are listed there, raised nowhere).
+API_RULE_CODES = {
+    "phase_not_open",
+    "location_not_allowed",
+    "not_working_day",
+    "advance_notice",
+    "max_days_per_week",
+    "max_days_per_month",
+    "max_consecutive_days",
+    "blackout_date",
+    "min_office_staff",
+    "not_eligible_employment_type",
+    "not_eligible_tenure",
+    "security_training_required",
+    "security_pledge_required",
+    "overlapping_request",
+}
+
+
+def test_every_rule_code_is_a_422_of_the_catalogue():
+    assert set(rules.RULE_CODES) == API_RULE_CODES
+    for code in rules.RULE_CODES:
+        assert isinstance(code, TeleworkError)
+        assert code.status == 422
+
+
+@pytest.mark.parametrize("member", [member for catalogue in CATALOGUES for member in catalogue])
+def test_each_code_has_a_japanese_title_and_an_english_one(member):
+    assert member.value == member.value.lower()
+    with translation.override("ja"):
+        japanese = str(member.message)
+    with translation.override("en"):
+        english = str(member.message)
+    assert japanese
+    assert english != japanese
+    assert english.isascii()
+
+
+def test_a_catalogue_error_carries_its_code_status_and_message():
+    unchanged = TeleworkError.PHASE_UNCHANGED.error(phase="trial")
+    assert isinstance(unchanged, Conflict)
+    assert (unchanged.code, unchanged.params, str(unchanged.detail)) == (
+        "phase_unchanged",
+        {"phase": "trial"},
+        "すでにその段階です。",
+    )
+    late = RolloutError.PHASE_DATE_BEFORE_LAST.field("date", last="2026-04-01")
+    assert late == {
+        "field": "date",
+        "code": "phase_date_before_last",
+        "message": "移行日は前回の移行日（2026-04-01）以降にしてください。",
+        "params": {"last": "2026-04-01"},
+    }
+    assert isinstance(TeleworkError.WARNINGS_NOT_ACKNOWLEDGED.error(), RuleViolation)
+    assert isinstance(TeleworkError.TOO_MANY_DATES.error(max=31), ValidationFailed)
