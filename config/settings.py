@@ -135,7 +135,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-ATOMIC_REQUESTS = False  # services own their transactions (STYLE.md)
 
 # --- Redis, cache, Celery -------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()

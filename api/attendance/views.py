@@ -30,8 +30,7 @@ from api.attendance.serializers import (
     TimesheetSubmittedSerializer,
 )
 from api.core.idempotency import idempotent
-from api.core.permissions import has_role
-from api.org.views import RolesPrefetchedMixin
+from api.core.permissions import RolesPrefetchedMixin, has_role
 from attendance import exports, selectors, services
 from core.errors import ValidationFailed
 from org.models import RoleCode

@@ -1,6 +1,5 @@
 """Organisation endpoints: departments (admin writes), employees (admin and hr write), absences."""
 
-from django.db.models import prefetch_related_objects
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -9,7 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.core.idempotency import idempotent
-from api.core.permissions import has_role
+from api.core.permissions import RolesPrefetchedMixin, has_role
 from api.org.serializers import (
     AbsenceCreateSerializer,
     AbsenceSerializer,
@@ -21,15 +20,6 @@ from api.org.serializers import (
 )
 from org import selectors, services
 from org.models import Absence, Department, Employee, Position, RoleCode
-
-
-class RolesPrefetchedMixin:
-    """Loads the caller's roles once per request, so every role check after it costs no query."""
-
-    def check_permissions(self, request):
-        if request.user.is_authenticated:
-            prefetch_related_objects([request.user], "roles")
-        super().check_permissions(request)
 
 
 class DepartmentViewSet(
