@@ -32,6 +32,7 @@ from api.attendance.serializers import (
 from api.core.idempotency import idempotent
 from api.core.permissions import RolesPrefetchedMixin, has_role
 from attendance import exports, selectors, services
+from attendance.codes import AttendanceError
 from core.errors import ValidationFailed
 from org.models import RoleCode
 
@@ -46,7 +47,7 @@ def _month(value: str) -> date:
     try:
         return MonthField().to_internal_value(value)
     except Exception as error:
-        raise ValidationFailed(code="invalid_month", params={"month": value}) from error
+        raise AttendanceError.INVALID_MONTH.error(ValidationFailed.default_detail, month=value) from error
 
 
 class ClockView(APIView):

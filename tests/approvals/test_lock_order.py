@@ -18,6 +18,7 @@ from approvals import audit
 from approvals import services as approvals
 from approvals.models import DocumentStatus
 from approvals.models_record import AuditEvent
+from attendance import lock_objects as attendance_locks
 from attendance import services as attendance
 from attendance.models import CorrectionRequest, CorrectionStatus, MonthClosing, MonthStatus
 from core.errors import Conflict, DomainError
@@ -56,8 +57,8 @@ def file_telework(employee, day: date = TUESDAY) -> TeleworkRequest:
 # What happens meanwhile: a filing (its hook follows its first row lock, the filer's employee row) and the state
 # it leaves. "telework_step" is the chief's first-step approval of another telework request of X.
 OTHERS = {
-    "correction": (file_correction, attendance, "_lock_employee"),
-    "timesheet": (file_timesheet, attendance, "_lock_employee"),
+    "correction": (file_correction, attendance_locks, "employee_lock"),
+    "timesheet": (file_timesheet, attendance_locks, "employee_lock"),
     "telework": (file_telework, telework, "rule_context"),
 }
 
@@ -291,7 +292,7 @@ def test_a_filing_locks_the_employee_first_and_the_audit_head_once_at_its_end(mo
     Clock()
     town = build_town()
     taken = record_locks(
-        monkeypatch, {"employee": (attendance, "_lock_employee"), "head": (audit, "_locked_head")}
+        monkeypatch, {"employee": (attendance_locks, "employee_lock"), "head": (audit, "_locked_head")}
     )
 
     # when X files a correction (a document created and submitted inside the filing's transaction)
