@@ -171,9 +171,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.sweep_deliveries",
         "schedule": timedelta(seconds=60),
     },
-    # api: expired idempotency keys and forgotten login failures
+    # api: expired idempotency keys
     "api-purge": {
         "task": "api.tasks.purge_expired",
+        "schedule": timedelta(hours=1),
+    },
+    # org: forgotten login failures (the lockout's rows)
+    "org-login-failures-purge": {
+        "task": "org.tasks.purge_login_failures",
         "schedule": timedelta(hours=1),
     },
     # telework (rollout): the nightly adoption snapshot, then the monthly report on the 1st

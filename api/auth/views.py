@@ -8,7 +8,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from api.auth.serializers import MeSerializer, TokenObtainSerializer, TokenSerializer
-from api.auth.services import token_obtain, token_revoke
+from org.login import token_obtain, token_revoke
 
 
 class TokenObtainView(APIView):

@@ -15,7 +15,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from core.errors import DomainError
+from core.errors import DomainError, TooManyRequests
 
 logger = logging.getLogger(__name__)
 
@@ -143,13 +143,16 @@ def exception_handler(exc, context):
     set_rollback()
     _render_as_json(context)
     if isinstance(exc, DomainError):
-        return problem_response(
+        response = problem_response(
             status_code=exc.status_code,
             code=exc.code,
             detail=exc.detail,
             errors=exc.errors if exc.errors else None,
             **({"params": exc.params} if exc.params else {}),
         )
+        if isinstance(exc, TooManyRequests) and exc.retry_after:
+            response["Retry-After"] = str(max(1, round(exc.retry_after)))
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
