@@ -139,3 +139,4 @@ class CoreError(ErrorCode):
     NOT_FOUND = "not_found", 404, _("見つかりません。")
     CONFLICT = "conflict", 409, _("現在の状態ではこの操作はできません。")
     RULE_VIOLATION = "rule_violation", 422, _("規則に違反しているため受け付けられません。")
+    THROTTLED = "throttled", 429, _("リクエストが多すぎます。しばらくしてから再度お試しください。")

@@ -5,9 +5,11 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views import defaults
 
+from api.core.codes import ApiError
 from api.core.errors import status_detail
 from api.core.middleware import is_api_request, problem_http_response
 from config.celery_app import app as celery_app
+from core.errors import CoreError
 
 
 def _database_ok() -> bool:
@@ -41,23 +43,25 @@ def healthz(request):
 
 def page_not_found(request, exception):
     if is_api_request(request):
-        return problem_http_response(status_code=404, code="not_found", detail=status_detail(404))
+        return problem_http_response(status_code=404, code=CoreError.NOT_FOUND, detail=status_detail(404))
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     if is_api_request(request):
-        return problem_http_response(status_code=500, code="server_error", detail=status_detail(500))
+        return problem_http_response(status_code=500, code=ApiError.SERVER_ERROR, detail=status_detail(500))
     return defaults.server_error(request)
 
 
 def bad_request(request, exception):
     if is_api_request(request):
-        return problem_http_response(status_code=400, code="bad_request", detail=status_detail(400))
+        return problem_http_response(status_code=400, code=ApiError.BAD_REQUEST, detail=status_detail(400))
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception):
     if is_api_request(request):
-        return problem_http_response(status_code=403, code="permission_denied", detail=status_detail(403))
+        return problem_http_response(
+            status_code=403, code=CoreError.PERMISSION_DENIED, detail=status_detail(403)
+        )
     return defaults.permission_denied(request, exception)
