@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import SimpleRateThrottle
 
-from core.errors import DomainError, TooManyRequests
+from core.errors import CoreError, DomainError, TooManyRequests
 from org.login import USERNAME_MAX_LENGTH, login_attempt
 
 
@@ -44,7 +44,8 @@ class LockoutLoginMixin:
         if not throttle.allow_request(self.request, None):
             self.retry_after = math.ceil(throttle.wait() or 1)
             raise ValidationError(
-                _("ログインの試行が多すぎます。しばらくしてから再度お試しください。"), code="throttled"
+                _("ログインの試行が多すぎます。しばらくしてから再度お試しください。"),
+                code=CoreError.THROTTLED,
             )
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")

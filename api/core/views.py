@@ -1,10 +1,17 @@
-"""Operational views: /healthz, and the 404/500 handlers that keep /api/ on problem+json."""
+"""Operational views: /healthz, the catalogue of error codes, and the 404/500 handlers that keep /api/ on
+problem+json."""
 
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views import defaults
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from api.core import catalogue
 from api.core.codes import ApiError
 from api.core.errors import status_detail
 from api.core.middleware import is_api_request, problem_http_response
@@ -39,6 +46,29 @@ def healthz(request):
     result = {"database": "ok" if _database_ok() else "down", "broker": _broker_state()}
     healthy = "down" not in result.values()
     return JsonResponse(result, status=200 if healthy else 503, headers={"Cache-Control": "no-store"})
+
+
+class ErrorCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="stable snake_case code of a problem or of an item of its `errors`"
+    )
+    status = serializers.IntegerField(help_text="HTTP status of the problem that carries it")
+    title_ja = serializers.CharField()
+    title_en = serializers.CharField()
+
+
+class ErrorCatalogueView(APIView):
+    """エラーコード一覧: every stable code the API can answer, from every app's catalogue, sorted by code.
+
+    Public (no login, no throttle): clients build their messages and tests from it."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+
+    @extend_schema(responses=ErrorCodeSerializer(many=True), tags=["errors"])
+    def get(self, request):
+        return Response(ErrorCodeSerializer(catalogue.entries(catalogue.catalogues()), many=True).data)
 
 
 def page_not_found(request, exception):
