@@ -1,28 +1,11 @@
-"""HTTP-level state of the API: login failures (lockout) and idempotency records.
+"""HTTP-level state of the API: idempotency records (the login lockout is the domain's: `org.LoginFailure`).
 
-Both live in the database, not in a process, so several gunicorn workers share them.
+They live in the database, not in a process, so several gunicorn workers share them.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class LoginFailure(models.Model):
-    """ログイン失敗: consecutive wrong passwords for one username (known or not) and the lock they caused."""
-
-    username = models.CharField(_("ユーザー名"), max_length=150, unique=True)
-    failures = models.PositiveIntegerField(_("連続失敗回数"), default=0)
-    last_failed_at = models.DateTimeField(_("最終失敗日時"), null=True, blank=True)
-    locked_until = models.DateTimeField(_("ロック期限"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("ログイン失敗")
-        verbose_name_plural = _("ログイン失敗")
-        indexes = [models.Index(fields=["last_failed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.username} ×{self.failures}"
 
 
 class IdempotencyRecord(models.Model):

@@ -2,14 +2,10 @@
 
 from celery import shared_task
 
-from api.auth.services import purge_stale_login_failures
 from api.core.idempotency import purge_expired_idempotency_records
 
 
 @shared_task(ignore_result=True)
 def purge_expired() -> dict:
-    """Deletes idempotency records older than 24 h and forgotten login-failure rows; safe to run twice."""
-    return {
-        "idempotency_records": purge_expired_idempotency_records(),
-        "login_failures": purge_stale_login_failures(),
-    }
+    """Deletes idempotency records older than 24 h; safe to run twice."""
+    return {"idempotency_records": purge_expired_idempotency_records()}

@@ -2,7 +2,10 @@
 
 from django.urls import include, path
 
+from api.core.views import ErrorCatalogueView
+
 urlpatterns = [
+    path("errors/", ErrorCatalogueView.as_view(), name="error-catalogue"),
     path("", include("api.auth.urls")),
     path("", include("api.org.urls")),
     path("notifications/", include("api.notifications.urls")),

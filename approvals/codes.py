@@ -25,7 +25,6 @@ class ApprovalsError(ErrorCode):
 
     # 409: the state of the document, the step or the delegation refuses the action
     ALREADY_DECIDED = "already_decided", 409, _("この文書は既に処理が完了しています。")
-    INVALID_STATE = "invalid_state", 409, _("現在の状態ではこの操作はできません。")
     NOT_YOUR_TURN = "not_your_turn", 409, _("まだ処理の順番ではありません。")
     NOT_DECIDED = "not_decided", 409, _("決裁済みの文書のみ修正できます。")
     DELEGATION_ENDED = "delegation_ended", 409, _("この委任は既に終了しているか、本日で終了します。")
@@ -46,7 +45,6 @@ class ApprovalsError(ErrorCode):
 
     # fields of a delegation (422, 委任の規則)
     SELF_DELEGATION = "self_delegation", 422, _("自分自身には委任できません。")
-    END_BEFORE_START = "end_before_start", 422, _("終了日は開始日以降にしてください。")
     INACTIVE = "inactive", 422, _("無効な職員です。")
 
     # fields of a route template (422, approvals.routing.validate_template)

@@ -9,9 +9,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime, parse_time
-from django.utils.translation import gettext_lazy as _
 
 from attendance import worktime
+from attendance.codes import AttendanceError
 from attendance.models import (
     ClockEvent,
     ClockKind,
@@ -22,7 +22,6 @@ from attendance.models import (
     ScheduleAssignment,
     WorkSchedule,
 )
-from core.errors import NotFound, PermissionDenied
 from org.models import ClosedDay, Employee, RoleCode
 
 # An open shift whose last event is older than this is abandoned (a forgotten clock-out): the next `in` starts a
@@ -58,13 +57,13 @@ def attendance_subject(*, viewer: Employee, employee_id: int | None) -> Employee
         return viewer
     employee = Employee.objects.filter(pk=employee_id).first()
     if employee is None or not can_view_attendance_of(viewer=viewer, employee=employee):
-        raise NotFound(_("職員が見つかりません。"), code="employee_not_found")
+        raise AttendanceError.EMPLOYEE_NOT_FOUND.error()
     return employee
 
 
 def ensure_hr(actor: Employee) -> None:
     if not actor.has_role(RoleCode.HR, RoleCode.ADMIN):
-        raise PermissionDenied(_("人事担当のみが行えます。"), code="hr_only")
+        raise AttendanceError.HR_ONLY.error()
 
 
 # --- events and shifts ---------------------------------------------------------------------------------

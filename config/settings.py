@@ -136,7 +136,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-ATOMIC_REQUESTS = False  # services own their transactions (STYLE.md)
 
 # --- Redis, cache, Celery -------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
@@ -173,9 +172,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.sweep_deliveries",
         "schedule": timedelta(seconds=60),
     },
-    # api: expired idempotency keys and forgotten login failures
+    # api: expired idempotency keys
     "api-purge": {
         "task": "api.tasks.purge_expired",
+        "schedule": timedelta(hours=1),
+    },
+    # org: forgotten login failures (the lockout's rows)
+    "org-login-failures-purge": {
+        "task": "org.tasks.purge_login_failures",
         "schedule": timedelta(hours=1),
     },
     # rollout: the nightly adoption snapshot, then the monthly report on the 1st

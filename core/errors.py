@@ -74,8 +74,21 @@ class RuleViolation(DomainError):
     default_detail = _("規則に違反しているため受け付けられません。")
 
 
+class TooManyRequests(DomainError):
+    """Too many attempts for now (429); `retry_after` (seconds) says when to try again."""
+
+    status_code = 429
+    default_code = "throttled"
+    default_detail = _("リクエストが多すぎます。しばらくしてから再度お試しください。")
+
+    def __init__(self, detail: Any = None, *, retry_after: int | None = None, **kwargs: Any) -> None:
+        super().__init__(detail, **kwargs)
+        self.retry_after = retry_after
+
+
 ERROR_CLASSES: dict[int, type[DomainError]] = {
-    cls.status_code: cls for cls in (ValidationFailed, PermissionDenied, NotFound, Conflict, RuleViolation)
+    cls.status_code: cls
+    for cls in (ValidationFailed, PermissionDenied, NotFound, Conflict, RuleViolation, TooManyRequests)
 }
 
 
@@ -119,7 +132,12 @@ class CoreError(ErrorCode):
     INVALID = "invalid", 400, _("入力内容に誤りがあります。")
     REQUIRED = "required", 400, _("必須項目です。")
     READ_ONLY = "read_only", 400, _("変更できない項目です。")
+    UNIQUE = "unique", 400, _("既に使われている値です。")
+    INVALID_CHOICE = "invalid_choice", 400, _("選択肢にない値です。")
+    END_BEFORE_START = "end_before_start", 400, _("終了日は開始日以降にしてください。")
+    INVALID_STATE = "invalid_state", 409, _("現在の状態ではこの操作はできません。")
     PERMISSION_DENIED = "permission_denied", 403, _("この操作を行う権限がありません。")
     NOT_FOUND = "not_found", 404, _("見つかりません。")
     CONFLICT = "conflict", 409, _("現在の状態ではこの操作はできません。")
     RULE_VIOLATION = "rule_violation", 422, _("規則に違反しているため受け付けられません。")
+    THROTTLED = "throttled", 429, _("リクエストが多すぎます。しばらくしてから再度お試しください。")

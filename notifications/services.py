@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.errors import NotFound
+from notifications import lock_objects
 from notifications.backoff import MAX_ATTEMPTS, gives_up, retry_delay
 from notifications.channels import SENDERS, PermanentFailure
 from notifications.models import Channel, Delivery, DeliveryStatus, Notification
@@ -188,11 +189,7 @@ def deliveries_requeue(*, now: datetime | None = None, limit: int = SWEEP_BATCH)
 def deliveries_retry(*, delivery_ids: Iterable[int]) -> int:
     """再送: puts failed deliveries back to `pending` with a fresh attempt budget and enqueues them."""
     with transaction.atomic():
-        ids = list(
-            Delivery.objects.select_for_update()
-            .filter(pk__in=list(delivery_ids), status=DeliveryStatus.FAILED)
-            .values_list("pk", flat=True)
-        )
+        ids = lock_objects.failed_deliveries_lock(list(delivery_ids))
         Delivery.objects.filter(pk__in=ids).update(
             status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now(), claimed_until=None
         )

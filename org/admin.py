@@ -1,4 +1,7 @@
-"""Django admin for HR and the secretariat: departments, employees, absences, closure days."""
+"""Django admin for HR and the secretariat: departments, employees, absences, closure days; login failures.
+
+An administrator unlocks an account by deleting its login-failure row (`org.login`).
+"""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -6,7 +9,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
 from org import services
-from org.models import Absence, ClosedDay, Department, Employee
+from org.models import Absence, ClosedDay, Department, Employee, LoginFailure
 
 
 @admin.register(Department)
@@ -98,3 +101,13 @@ class ClosedDayAdmin(admin.ModelAdmin):
     list_display = ("date", "name")
     date_hierarchy = "date"
     search_fields = ("name",)
+
+
+@admin.register(LoginFailure)
+class LoginFailureAdmin(admin.ModelAdmin):
+    list_display = ["username", "failures", "last_failed_at", "locked_until"]
+    search_fields = ["username"]
+    readonly_fields = ["username", "failures", "last_failed_at", "locked_until"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -10,17 +10,31 @@ from django.contrib.auth.backends import BaseBackend
 
 from org.models import RoleCode
 
+NONE: frozenset[str] = frozenset()
 READ = frozenset({"view"})
 WRITE = frozenset({"view", "add", "change"})
 ALL = frozenset({"view", "add", "change", "delete"})
 
 ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
     # 人事・総務係: the organisation (no deleting employees: deactivate them), attendance read-only.
-    RoleCode.HR: {"org": WRITE, "org.absence": ALL, "org.closedday": ALL, "attendance": READ},
+    # Login failures (the lockout) are no part of the organisation chart: only an administrator reads them.
+    RoleCode.HR: {
+        "org": WRITE,
+        "org.absence": ALL,
+        "org.closedday": ALL,
+        "org.loginfailure": NONE,
+        "attendance": READ,
+    },
     # デジタル推進係: the telework rules and rollout, the organisation read-only.
-    RoleCode.SECRETARIAT: {"telework": WRITE, "org": READ},
+    RoleCode.SECRETARIAT: {"telework": WRITE, "org": READ, "org.loginfailure": NONE},
     # システム管理者 without superuser: the organisation, and every other app read-only.
-    RoleCode.ADMIN: {"org": WRITE, "org.absence": ALL, "org.closedday": ALL, "*": READ},
+    RoleCode.ADMIN: {
+        "org": WRITE,
+        "org.absence": ALL,
+        "org.closedday": ALL,
+        "org.loginfailure": READ,
+        "*": READ,
+    },
 }
 ADMIN_SITE_ROLES = frozenset(ROLE_PERMISSIONS)
 

@@ -1,4 +1,4 @@
-"""Departments (課), employees (職員) with their position and roles, absences and town closure days."""
+"""Departments (課), employees (職員) with their position and roles, absences, town closure days, login failures."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -191,3 +191,24 @@ class ClosedDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+
+class LoginFailure(models.Model):
+    """ログイン失敗: consecutive wrong passwords for one username (known or not) and the lock they caused
+    (`org.login`)."""
+
+    username = models.CharField(_("ユーザー名"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("連続失敗回数"), default=0)
+    last_failed_at = models.DateTimeField(_("最終失敗日時"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("ロック期限"), null=True, blank=True)
+
+    class Meta:
+        db_table = (
+            "api_loginfailure"  # the table it had in `api`, whose state moved here (migration org 0004)
+        )
+        verbose_name = _("ログイン失敗")
+        verbose_name_plural = _("ログイン失敗")
+        indexes = [models.Index(fields=["last_failed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.username} ×{self.failures}"

@@ -51,11 +51,6 @@ def mayor() -> Employee | None:
     return active_employees().filter(position=Position.MAYOR).order_by("id").first()
 
 
-def is_absent(*, employee: Employee, on: date) -> bool:
-    """Whether an absence (不在) covers the day, so the employee's deputy may decide for them."""
-    return Absence.objects.filter(employee=employee, start__lte=on, end__gte=on).exists()
-
-
 def absent_employee_ids(*, on: date, employee_ids=None) -> set[int]:
     qs = Absence.objects.filter(start__lte=on, end__gte=on)
     if employee_ids is not None:

@@ -21,8 +21,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.errors import CoreError, PermissionDenied, ValidationFailed, field_error
+from org import lock_objects
 from org.backends import ADMIN_SITE_ROLES
+from org.codes import OrgError
 from org.models import (
     MANAGER_POSITIONS,
     Absence,
@@ -44,10 +46,6 @@ class Unset(Enum):
 UNSET = Unset.UNSET
 
 
-def _error(field: str, code: str, message: str, /, **params: Any) -> dict:
-    return {"field": field, "code": code, "message": message, "params": params}
-
-
 def _raise_invalid(errors: list[dict]) -> None:
     if errors:
         raise ValidationFailed(errors=errors)
@@ -59,9 +57,9 @@ def _raise_invalid(errors: list[dict]) -> None:
 def _department_errors(*, name: str | Unset, short_name: str | Unset) -> list[dict]:
     errors = []
     if name is not UNSET and not name.strip():
-        errors.append(_error("name", "required", _("名称を入力してください。")))
+        errors.append(CoreError.REQUIRED.field("name", _("名称を入力してください。")))
     if short_name is not UNSET and not short_name.strip():
-        errors.append(_error("short_name", "required", _("文書番号略称を入力してください。")))
+        errors.append(CoreError.REQUIRED.field("short_name", _("文書番号略称を入力してください。")))
     return errors
 
 
@@ -77,7 +75,7 @@ def department_create(
     """課を作る. `code` is permanent (URLs use it); `short_name` prefixes document numbers."""
     errors = _department_errors(name=name, short_name=short_name)
     if Department.objects.filter(code=code).exists():
-        errors.append(_error("code", "unique", _("このコードの課は既に存在します。"), code=code))
+        errors.append(CoreError.UNIQUE.field("code", _("このコードの課は既に存在します。"), code=code))
     _raise_invalid(errors)
     return Department.objects.create(
         code=code,
@@ -99,14 +97,10 @@ def department_update(
     is_active: bool | Unset = UNSET,
 ) -> Department:
     """課を変更する. A department with active staff cannot be closed (is_active=False)."""
-    department = Department.objects.select_for_update().get(pk=department.pk)
+    department = lock_objects.department_lock(department)
     _raise_invalid(_department_errors(name=name, short_name=short_name))
     if is_active is False and department.employees.filter(is_active=True).exists():
-        raise Conflict(
-            _("所属職員がいる課は廃止できません。"),
-            code="department_has_employees",
-            params={"department": department.code},
-        )
+        raise OrgError.DEPARTMENT_HAS_EMPLOYEES.error(department=department.code)
     changes = {
         "name": name.strip() if isinstance(name, str) else name,
         "short_name": short_name.strip() if isinstance(short_name, str) else short_name,
@@ -161,45 +155,45 @@ def _employee_errors(
         if employee is not None:
             taken = taken.exclude(pk=employee.pk)
         if not username.strip():
-            errors.append(_error("username", "required", _("ユーザー名を入力してください。")))
+            errors.append(CoreError.REQUIRED.field("username", _("ユーザー名を入力してください。")))
         elif taken.exists():
-            errors.append(_error("username", "unique", _("このユーザー名は既に使われています。")))
+            errors.append(CoreError.UNIQUE.field("username", _("このユーザー名は既に使われています。")))
     if name is not UNSET and not name.strip():
-        errors.append(_error("name", "required", _("氏名を入力してください。")))
+        errors.append(CoreError.REQUIRED.field("name", _("氏名を入力してください。")))
     if position is not UNSET and position not in Position.values:
-        errors.append(_error("position", "invalid_choice", _("職位が正しくありません。"), value=position))
+        errors.append(
+            CoreError.INVALID_CHOICE.field("position", _("職位が正しくありません。"), value=position)
+        )
     if employment_type is not UNSET and employment_type not in EmploymentType.values:
         errors.append(
-            _error(
-                "employment_type", "invalid_choice", _("任用形態が正しくありません。"), value=employment_type
+            CoreError.INVALID_CHOICE.field(
+                "employment_type", _("任用形態が正しくありません。"), value=employment_type
             )
         )
     if roles is not UNSET:
         unknown = sorted(set(roles) - set(RoleCode.values))
         if unknown:
-            errors.append(_error("roles", "invalid_choice", _("役割が正しくありません。"), value=unknown))
-        if RoleCode.MANAGER in roles and effective_position not in MANAGER_POSITIONS:
             errors.append(
-                _error(
-                    "roles",
-                    "manager_requires_position",
-                    _("管理職の役割は係長以上の職位にのみ付与されます。"),
-                    position=effective_position,
-                )
+                CoreError.INVALID_CHOICE.field("roles", _("役割が正しくありません。"), value=unknown)
             )
+        if RoleCode.MANAGER in roles and effective_position not in MANAGER_POSITIONS:
+            errors.append(OrgError.MANAGER_REQUIRES_POSITION.field("roles", position=effective_position))
     if isinstance(deputy, Employee):
         if employee is not None and deputy.pk == employee.pk:
-            errors.append(_error("deputy", "deputy_self", _("本人を代決者にはできません。")))
+            errors.append(OrgError.DEPUTY_SELF.field("deputy"))
         elif not deputy.is_active:
-            errors.append(
-                _error("deputy", "deputy_inactive", _("代決者には在職中の職員を指定してください。"))
-            )
+            errors.append(OrgError.DEPUTY_INACTIVE.field("deputy"))
     if password not in (UNSET, None):
         try:
             validate_password(password, user=employee)
         except DjangoValidationError as exc:
             errors += [
-                _error("password", error.code or "invalid", " ".join(error.messages), **(error.params or {}))
+                field_error(
+                    "password",
+                    error.code or CoreError.INVALID,
+                    " ".join(error.messages),
+                    **(error.params or {}),
+                )
                 for error in exc.error_list
             ]
     return errors
@@ -214,21 +208,9 @@ def _guard_admin_changes(
     if not actor.has_role(RoleCode.HR):
         raise PermissionDenied()
     if employee is not None and employee.has_role(RoleCode.ADMIN):
-        raise PermissionDenied(_("システム管理者の情報はシステム管理者のみ変更できます。"), code="admin_only")
+        raise OrgError.ADMIN_ONLY.error(_("システム管理者の情報はシステム管理者のみ変更できます。"))
     if roles is not UNSET and RoleCode.ADMIN in roles:
-        raise PermissionDenied(_("システム管理者の役割はシステム管理者のみ付与できます。"), code="admin_only")
-
-
-def _locked(*employees: Employee) -> list[Employee]:
-    """The employees' rows re-read under row locks taken in id order (no deadlock between two updates that
-    name each other as deputy); a deputy cannot be deactivated while it is being assigned."""
-    rows = {
-        row.pk: row
-        for row in Employee.objects.select_for_update()
-        .filter(pk__in=[e.pk for e in employees])
-        .order_by("pk")
-    }
-    return [rows[e.pk] for e in employees]
+        raise OrgError.ADMIN_ONLY.error(_("システム管理者の役割はシステム管理者のみ付与できます。"))
 
 
 def _set_roles(employee: Employee, codes: set[str]) -> None:
@@ -261,7 +243,7 @@ def employee_create(
     requested = {str(code) for code in roles}
     _guard_admin_changes(actor=actor, employee=None, roles=requested)
     if deputy is not None:
-        (deputy,) = _locked(deputy)
+        (deputy,) = lock_objects.employees_lock(deputy)
     _raise_invalid(
         _employee_errors(
             employee=None,
@@ -316,9 +298,9 @@ def employee_update(
 ) -> Employee:
     """職員の情報を変更する. Only the given fields change; roles are recomputed when position or roles change."""
     if isinstance(deputy, Employee):
-        employee, deputy = _locked(employee, deputy)
+        employee, deputy = lock_objects.employees_lock(employee, deputy)
     else:
-        (employee,) = _locked(employee)
+        (employee,) = lock_objects.employees_lock(employee)
     requested = UNSET if roles is UNSET else {str(code) for code in roles}
     _guard_admin_changes(actor=actor, employee=employee, roles=requested)
     effective_position = employee.position if position is UNSET else position
@@ -370,7 +352,7 @@ def employee_update(
 def employee_roles_normalize(*, employee: Employee) -> set[str]:
     """Re-applies the role rule (`staff` always, `manager` by position) after roles were edited directly,
     as the Django admin does; returns the role codes now held."""
-    (employee,) = _locked(employee)
+    (employee,) = lock_objects.employees_lock(employee)
     current = {role.code for role in employee.roles.all()}
     wanted = _role_codes(requested=current, position=employee.position)
     _set_roles(employee, wanted)
@@ -380,12 +362,12 @@ def employee_roles_normalize(*, employee: Employee) -> set[str]:
 @transaction.atomic
 def employee_deactivate(*, actor: Employee | None, employee: Employee) -> Employee:
     """退職・異動で無効にする. Whoever had them as deputy (代決者) is left without one, to be set anew."""
-    (employee,) = _locked(employee)
+    (employee,) = lock_objects.employees_lock(employee)
     _guard_admin_changes(actor=actor, employee=employee, roles=UNSET)
     if actor is not None and actor.pk == employee.pk:
-        raise Conflict(_("自分自身を無効にはできません。"), code="cannot_deactivate_self")
+        raise OrgError.CANNOT_DEACTIVATE_SELF.error()
     if not employee.is_active:
-        raise Conflict(_("この職員は既に無効です。"), code="already_inactive")
+        raise OrgError.ALREADY_INACTIVE.error()
     employee.is_active = False
     employee.save(update_fields=["is_active"])
     Employee.objects.filter(deputy=employee).update(deputy=None)
@@ -418,22 +400,20 @@ def absence_create(
     if actor is not None and not can_record_absence(actor=actor, employee=employee):
         raise PermissionDenied(_("この職員の不在を登録する権限がありません。"))
     if end < start:
-        raise ValidationFailed(
-            errors=[_error("end", "end_before_start", _("終了日は開始日以降にしてください。"))]
-        )
-    (employee,) = _locked(employee)
+        raise ValidationFailed(errors=[CoreError.END_BEFORE_START.field("end")])
+    (employee,) = lock_objects.employees_lock(employee)
     if not employee.is_active:
-        raise Conflict(_("この職員は無効です。"), code="employee_inactive")
+        raise OrgError.EMPLOYEE_INACTIVE.error()
     overlapping = Absence.objects.filter(Q(employee=employee) & Q(start__lte=end) & Q(end__gte=start))
     if overlapping.exists():
-        raise Conflict(_("この期間には既に不在が登録されています。"), code="absence_overlap")
+        raise OrgError.ABSENCE_OVERLAP.error()
     return Absence.objects.create(employee=employee, start=start, end=end, reason=reason, created_by=actor)
 
 
 @transaction.atomic
 def absence_delete(*, actor: Employee | None, absence: Absence) -> None:
     """不在を取り消す: whoever may record the employee's absence may also take it back."""
-    absence = Absence.objects.select_for_update().select_related("employee").get(pk=absence.pk)
+    absence = lock_objects.absence_lock(absence)
     if actor is not None and not can_record_absence(actor=actor, employee=absence.employee):
         raise PermissionDenied(_("この職員の不在を登録する権限がありません。"))
     absence.delete()

@@ -23,7 +23,6 @@ from rollout import calculations, selectors
 from rollout.codes import RolloutError
 from rollout.lock_objects import plan_lock
 from rollout.models import AdoptionSnapshot, PhaseEvent, PhasePlan, RolloutReport
-from telework.codes import TeleworkError
 from telework.models import Phase
 from telework.services import department_phase_change
 
@@ -46,7 +45,7 @@ def phase_move(
     _require_editor(actor)
     if phase not in Phase.values:
         raise CoreError.INVALID.error(
-            errors=[TeleworkError.INVALID_CHOICE.field("phase", _("段階が正しくありません。"))]
+            errors=[CoreError.INVALID_CHOICE.field("phase", _("段階が正しくありません。"))]
         )
     today = timezone.localdate()
     if on > today:

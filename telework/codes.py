@@ -14,13 +14,10 @@ from core.errors import ErrorCode
 class TeleworkError(ErrorCode):
     # 400: the shape of the input (items of `errors`)
     UNKNOWN_FIELD = "unknown_field", 400, _("変更できない項目です。")
-    INVALID_CHOICE = "invalid_choice", 400, _("選択肢にない値です。")
     TOO_MANY_DATES = "too_many_dates", 400, _("1回の申請は%(max)s日までです。")
-    END_BEFORE_START = "end_before_start", 400, _("終了日は開始日以降にしてください。")
     NOT_A_TELEWORK_DAY = "not_a_telework_day", 400, _("この申請の実施日ではありません。")
 
     # 409: the state of a request, a day report or a department's phase
-    INVALID_STATE = "invalid_state", 409, _("現在の状態ではこの申請を処理できません。")
     ALREADY_STARTED = "already_started", 409, _("実施日当日以降は取り消せません。")
     NOT_APPROVED = "not_approved", 409, _("承認されたテレワークのみ報告できます。")
     DAY_NOT_REACHED = "day_not_reached", 409, _("実施日より前には報告できません。")

@@ -99,7 +99,7 @@ def _validate_policy_fields(fields: dict) -> None:
     locations = fields.get("allowed_locations")
     if locations is not None and (not isinstance(locations, list) or set(locations) - set(Location.values)):
         errors.append(
-            TeleworkError.INVALID_CHOICE.field(
+            CoreError.INVALID_CHOICE.field(
                 "allowed_locations",
                 _("実施場所は home / satellite / mobile から選んでください。"),
                 choices=list(Location.values),
@@ -108,7 +108,7 @@ def _validate_policy_fields(fields: dict) -> None:
     types = fields.get("eligible_employment_types")
     if types is not None and (not isinstance(types, list) or set(types) - set(EmploymentType.values)):
         errors.append(
-            TeleworkError.INVALID_CHOICE.field(
+            CoreError.INVALID_CHOICE.field(
                 "eligible_employment_types", _("不明な任用形態です。"), choices=list(EmploymentType.values)
             )
         )
@@ -174,7 +174,7 @@ def continuity_period_create(
     _ensure_policy_editor(actor)
     errors = []
     if end < start:
-        errors.append(TeleworkError.END_BEFORE_START.field("end"))
+        errors.append(CoreError.END_BEFORE_START.field("end"))
     if not reason.strip():
         errors.append(CoreError.REQUIRED.field("reason", _("理由は必須です。")))
     if errors:
@@ -226,7 +226,7 @@ def _validate_request(*, dates: list[date], location: str, work_plan: str) -> li
         errors.append(TeleworkError.TOO_MANY_DATES.field("dates", max=MAX_DAYS_PER_REQUEST))
     if location not in Location.values:
         errors.append(
-            TeleworkError.INVALID_CHOICE.field(
+            CoreError.INVALID_CHOICE.field(
                 "location", _("不明な実施場所です。"), choices=list(Location.values)
             )
         )
@@ -326,7 +326,7 @@ def telework_request_create(
 
 def _set_status(request: TeleworkRequest, status: str, *, now: datetime) -> None:
     if status not in TRANSITIONS[request.status]:
-        raise TeleworkError.INVALID_STATE.error(
+        raise CoreError.INVALID_STATE.error(
             _("現在の状態(%(status)s)ではこの操作はできません。") % {"status": request.get_status_display()}
         )
     request.status = status
@@ -456,7 +456,7 @@ def before_approve(document, *, step_kind: str, acknowledge_warnings: bool) -> N
     """Each approval re-checks the rules now: hard violations refuse it, warnings need `acknowledge_warnings`."""
     request = _request_of(document)
     if request.status != RequestStatus.SUBMITTED:
-        raise TeleworkError.INVALID_STATE.error(_("この申請は承認できる状態ではありません。"))
+        raise CoreError.INVALID_STATE.error(_("この申請は承認できる状態ではありません。"))
     violations = request_check(request)
     _refuse_hard(violations)
     warnings = rules.soft(violations)

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from config.celery_app import app as celery_app
+from tests import clock
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 
@@ -14,6 +15,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _clocks_stopped():
+    """Every frozen clock a test started (tests/clock.py) stops when the test ends."""
+    yield
+    clock.stop_all()
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from attendance.codes import AttendanceError
 from attendance.models import ClockEvent, ClockKind, ClockSource, DaySummary, Location, PcLogKind
 from org.models import Department, Employee
 
@@ -75,11 +76,11 @@ class DaysQuerySerializer(serializers.Serializer):
     def validate(self, attrs):
         if attrs["from"] > attrs["to"]:
             raise serializers.ValidationError(
-                {"to": _("終了日は開始日以降にしてください。")}, code="before_start"
+                {"to": _("終了日は開始日以降にしてください。")}, code=AttendanceError.BEFORE_START
             )
         if (attrs["to"] - attrs["from"]).days > 366:
             raise serializers.ValidationError(
-                {"to": _("期間は1年以内にしてください。")}, code="range_too_long"
+                {"to": _("期間は1年以内にしてください。")}, code=AttendanceError.RANGE_TOO_LONG
             )
         return attrs
 
@@ -134,7 +135,8 @@ class CloseSerializer(serializers.Serializer):
     def validate(self, attrs):
         if ("employee" in attrs) == ("department" in attrs):
             raise serializers.ValidationError(
-                _("employee か department のどちらか一方を指定してください。"), code="employee_or_department"
+                _("employee か department のどちらか一方を指定してください。"),
+                code=AttendanceError.EMPLOYEE_OR_DEPARTMENT,
             )
         return attrs
 

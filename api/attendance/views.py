@@ -30,10 +30,11 @@ from api.attendance.serializers import (
     TimesheetSubmittedSerializer,
 )
 from api.core.idempotency import idempotent
-from api.core.permissions import has_role
-from api.org.views import RolesPrefetchedMixin
+from api.core.permissions import RolesPrefetchedMixin, has_role
+from api.core.schema import error_codes
 from attendance import exports, selectors, services
-from core.errors import ValidationFailed
+from attendance.codes import AttendanceError
+from core.errors import CoreError, ValidationFailed
 from org.models import RoleCode
 
 
@@ -47,13 +48,21 @@ def _month(value: str) -> date:
     try:
         return MonthField().to_internal_value(value)
     except Exception as error:
-        raise ValidationFailed(code="invalid_month", params={"month": value}) from error
+        raise AttendanceError.INVALID_MONTH.error(ValidationFailed.default_detail, month=value) from error
 
 
 class ClockView(APIView):
     """打刻: records an event for the caller at server time (no role check, so the roles are not loaded)."""
 
     @extend_schema(request=ClockSerializer, responses={201: ClockEventSerializer})
+    @error_codes(
+        AttendanceError.NOT_CLOCKED_IN,
+        AttendanceError.ALREADY_CLOCKED_IN,
+        AttendanceError.BREAK_NOT_STARTED,
+        AttendanceError.BREAK_ALREADY_STARTED,
+        AttendanceError.ON_BREAK,
+        AttendanceError.MONTH_CLOSED,
+    )
     @idempotent
     def post(self, request):
         serializer = ClockSerializer(data=request.data)
@@ -68,6 +77,7 @@ class EventListView(RolesPrefetchedMixin, GenericAPIView):
     serializer_class = ClockEventSerializer
 
     @extend_schema(parameters=[EventsQuerySerializer])
+    @error_codes(AttendanceError.EMPLOYEE_NOT_FOUND)
     def get(self, request):
         params = _query(EventsQuerySerializer, request)
         employee = selectors.attendance_subject(viewer=request.user, employee_id=params.get("employee"))
@@ -88,6 +98,10 @@ class DayListView(RolesPrefetchedMixin, GenericAPIView):
             OpenApiParameter("employee", OpenApiTypes.INT),
         ]
     )
+    @error_codes(
+        AttendanceError.EMPLOYEE_NOT_FOUND,
+        fields=(CoreError.REQUIRED, AttendanceError.BEFORE_START, AttendanceError.RANGE_TOO_LONG),
+    )
     def get(self, request):
         params = _query(DaysQuerySerializer, request)
         employee = selectors.attendance_subject(viewer=request.user, employee_id=params.get("employee"))
@@ -100,6 +114,9 @@ class PcLogView(RolesPrefetchedMixin, APIView):
     """PCログ連携: for an integration account (`attendance.add_pclogevent`) or an admin."""
 
     @extend_schema(request=PcLogSerializer, responses={201: PcLogOutSerializer})
+    @error_codes(
+        AttendanceError.INTEGRATION_ONLY, AttendanceError.MONTH_CLOSED, fields=(AttendanceError.IN_FUTURE,)
+    )
     @idempotent
     def post(self, request):
         serializer = PcLogSerializer(data=request.data)
@@ -112,6 +129,7 @@ class TimesheetView(RolesPrefetchedMixin, APIView):
     """月次勤務表: the caller's month, or `?employee=` for the department's managers and HR."""
 
     @extend_schema(parameters=[TimesheetQuerySerializer], responses={200: TimesheetSerializer})
+    @error_codes(AttendanceError.EMPLOYEE_NOT_FOUND, AttendanceError.INVALID_MONTH)
     def get(self, request, month: str):
         params = _query(TimesheetQuerySerializer, request)
         employee = selectors.attendance_subject(viewer=request.user, employee_id=params.get("employee"))
@@ -123,6 +141,12 @@ class TimesheetSubmitView(RolesPrefetchedMixin, APIView):
     """月次勤務表の提出: the caller's month, as a `timesheet` document routed to their director."""
 
     @extend_schema(request=None, responses={201: TimesheetSubmittedSerializer})
+    @error_codes(
+        AttendanceError.INVALID_MONTH,
+        AttendanceError.FUTURE_MONTH,
+        AttendanceError.MONTH_CLOSED,
+        AttendanceError.ALREADY_SUBMITTED,
+    )
     @idempotent
     def post(self, request, month: str):
         closing = services.timesheet_submit(employee=request.user, month=_month(month))
@@ -133,6 +157,7 @@ class CorrectionView(RolesPrefetchedMixin, APIView):
     """打刻修正申請: an `attendance_correction` document, submitted and routed for approval."""
 
     @extend_schema(request=CorrectionCreateSerializer, responses={201: CorrectionSerializer})
+    @error_codes(AttendanceError.MONTH_CLOSED, fields=(CoreError.REQUIRED, AttendanceError.OUTSIDE_DAY))
     @idempotent
     def post(self, request):
         serializer = CorrectionCreateSerializer(data=request.data)
@@ -150,6 +175,12 @@ class TimesheetCloseView(RolesPrefetchedMixin, APIView):
     permission_classes = [has_role(RoleCode.HR, RoleCode.ADMIN)]
 
     @extend_schema(request=CloseSerializer, responses={200: ClosedMonthSerializer(many=True)})
+    @error_codes(
+        AttendanceError.INVALID_MONTH,
+        AttendanceError.EMPLOYEE_OR_DEPARTMENT,
+        AttendanceError.MONTH_CLOSED,
+        AttendanceError.MONTH_NOT_APPROVED,
+    )
     def post(self, request, month: str):
         first = _month(month)
         serializer = CloseSerializer(data=request.data)

@@ -1,6 +1,6 @@
 """ログイン画面: the site's server-rendered login and logout (sessions, for the pages such as the dashboard).
 
-The password is checked by `login_attempt`, the same check as the token endpoint's, so both share one
+The password is checked by `org.login.login_attempt`, the same check as the token endpoint's, so both share one
 lockout; the page also shares the token endpoint's `login` throttle (per client address). Any active
 employee may log in; each page decides who may open it. The admin site's login form goes through the
 same check (`AdminLoginForm`, set in `api.admin`), so no login page escapes the lockout.
@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import SimpleRateThrottle
 
-from api.auth.services import USERNAME_MAX_LENGTH, AccountLocked, InvalidCredentials, login_attempt
+from core.errors import CoreError, DomainError, TooManyRequests
+from org.login import USERNAME_MAX_LENGTH, login_attempt
 
 
 class LoginThrottle(SimpleRateThrottle):
@@ -43,18 +44,19 @@ class LockoutLoginMixin:
         if not throttle.allow_request(self.request, None):
             self.retry_after = math.ceil(throttle.wait() or 1)
             raise ValidationError(
-                _("ログインの試行が多すぎます。しばらくしてから再度お試しください。"), code="throttled"
+                _("ログインの試行が多すぎます。しばらくしてから再度お試しください。"),
+                code=CoreError.THROTTLED,
             )
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if username and password:
             try:
                 self.user_cache = login_attempt(request=self.request, username=username, password=password)
-            except AccountLocked as exc:
-                self.retry_after = exc.wait
-                raise ValidationError(str(exc.detail), code=exc.default_code) from exc
-            except InvalidCredentials as exc:
-                raise ValidationError(str(exc.detail), code=exc.default_code) from exc
+            except TooManyRequests as exc:  # account_locked
+                self.retry_after = exc.retry_after
+                raise ValidationError(str(exc.detail), code=exc.code) from exc
+            except DomainError as exc:  # invalid_credentials
+                raise ValidationError(str(exc.detail), code=exc.code) from exc
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 

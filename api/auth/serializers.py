@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.auth.services import USERNAME_MAX_LENGTH
+from org.login import USERNAME_MAX_LENGTH
 from org.models import Position, RoleCode
 
 

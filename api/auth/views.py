@@ -8,7 +8,9 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from api.auth.serializers import MeSerializer, TokenObtainSerializer, TokenSerializer
-from api.auth.services import token_obtain, token_revoke
+from api.core.schema import error_codes
+from org.codes import OrgError
+from org.login import token_obtain, token_revoke
 
 
 class TokenObtainView(APIView):
@@ -32,6 +34,7 @@ class TokenObtainView(APIView):
         },
         tags=["auth"],
     )
+    @error_codes(OrgError.INVALID_CREDENTIALS, OrgError.ACCOUNT_LOCKED)
     def post(self, request):
         serializer = TokenObtainSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -15,7 +15,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from core.errors import DomainError
+from api.core.codes import ApiError
+from core.errors import CoreError, DomainError, ErrorCode, TooManyRequests, field_error
 
 logger = logging.getLogger(__name__)
 
@@ -38,47 +39,40 @@ TITLES = {
     503: "Service Unavailable",
 }
 
-# Codes for errors that reach the API without an exception of ours (Django's own 404, 405, 500 pages).
-STATUS_CODES = {
-    400: "bad_request",
-    401: "not_authenticated",
-    403: "permission_denied",
-    404: "not_found",
-    405: "method_not_allowed",
-    406: "not_acceptable",
-    413: "payload_too_large",
-    415: "unsupported_media_type",
-    429: "throttled",
-    500: "server_error",
-    503: "service_unavailable",
+# The code of each status for errors that reach the API without an exception of ours (Django's own 404, 405,
+# 500 pages), whose catalogue message is the problem's detail.
+STATUS_CODES: dict[int, ErrorCode] = {
+    400: ApiError.BAD_REQUEST,
+    401: ApiError.NOT_AUTHENTICATED,
+    403: CoreError.PERMISSION_DENIED,
+    404: CoreError.NOT_FOUND,
+    405: ApiError.METHOD_NOT_ALLOWED,
+    406: ApiError.NOT_ACCEPTABLE,
+    413: ApiError.PAYLOAD_TOO_LARGE,
+    415: ApiError.UNSUPPORTED_MEDIA_TYPE,
+    429: CoreError.THROTTLED,
+    500: ApiError.SERVER_ERROR,
+    503: ApiError.SERVICE_UNAVAILABLE,
 }
+
+
+def status_code_of(status_code: int) -> ErrorCode:
+    """The generic code of a status (`error` for one without its own)."""
+    return STATUS_CODES.get(status_code, ApiError.ERROR)
 
 
 def status_detail(status_code: int) -> str:
     """The generic message of a status, in the active language."""
-    messages = {
-        400: _("リクエストの形式が正しくありません。"),
-        401: _("認証が必要です。"),
-        403: _("この操作を行う権限がありません。"),
-        404: _("見つかりません。"),
-        405: _("このメソッドは使用できません。"),
-        406: _("要求された形式では応答できません。"),
-        413: _("リクエストが大きすぎます。"),
-        415: _("サポートされていないメディアタイプです。"),
-        429: _("リクエストが多すぎます。しばらくしてから再度お試しください。"),
-        500: _("サーバー内部でエラーが発生しました。"),
-        503: _("サービスを一時的に利用できません。"),
-    }
-    return messages.get(status_code, _("リクエストを処理できません。"))
+    return str(status_code_of(status_code).message)
 
 
 def problem_body(*, status_code: int, code: str, detail: str, errors: list | None = None, **extra) -> dict:
     body = {
-        "type": f"urn:townhall:problem:{code}",
+        "type": f"urn:townhall:problem:{code!s}",
         "title": TITLES.get(status_code, "Error"),
         "status": status_code,
         "detail": str(detail),
-        "code": code,
+        "code": str(code),
     }
     if errors is not None:
         body["errors"] = errors
@@ -112,10 +106,8 @@ def _flatten_validation(detail, codes, prefix: str = "") -> list[dict]:
             else:
                 items += _flatten_validation(value, sub_codes, prefix)
     else:
-        code = codes if isinstance(codes, str) else getattr(detail, "code", "invalid")
-        items.append(
-            {"field": prefix or None, "code": code or "invalid", "message": str(detail), "params": {}}
-        )
+        code = codes if isinstance(codes, str) else getattr(detail, "code", None)
+        items.append(field_error(prefix or None, code or CoreError.INVALID, detail))
     return items
 
 
@@ -143,32 +135,35 @@ def exception_handler(exc, context):
     set_rollback()
     _render_as_json(context)
     if isinstance(exc, DomainError):
-        return problem_response(
+        response = problem_response(
             status_code=exc.status_code,
             code=exc.code,
             detail=exc.detail,
             errors=exc.errors if exc.errors else None,
             **({"params": exc.params} if exc.params else {}),
         )
+        if isinstance(exc, TooManyRequests) and exc.retry_after:
+            response["Retry-After"] = str(max(1, round(exc.retry_after)))
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, RequestDataTooBig):
-        return problem_response(status_code=413, code="payload_too_large", detail=status_detail(413))
+        return problem_response(status_code=413, code=ApiError.PAYLOAD_TOO_LARGE, detail=status_detail(413))
     elif isinstance(exc, SuspiciousOperation):
-        return problem_response(status_code=400, code="bad_request", detail=status_detail(400))
+        return problem_response(status_code=400, code=ApiError.BAD_REQUEST, detail=status_detail(400))
     if isinstance(exc, exceptions.ValidationError):
         return problem_response(
             status_code=status.HTTP_400_BAD_REQUEST,
-            code="invalid",
-            detail=_("入力内容に誤りがあります。"),
+            code=CoreError.INVALID,
+            detail=CoreError.INVALID.message,
             errors=_flatten_validation(exc.detail, exc.get_codes()),
         )
     if isinstance(exc, exceptions.APIException):
         return _api_exception_response(exc)
     logger.error("Unhandled error in API view", exc_info=exc)
-    return problem_response(status_code=500, code="server_error", detail=status_detail(500))
+    return problem_response(status_code=500, code=ApiError.SERVER_ERROR, detail=status_detail(500))
 
 
 def _api_exception_response(exc: exceptions.APIException) -> Response:

@@ -27,11 +27,11 @@ from datetime import datetime, timedelta
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from api.core.codes import ApiError
 from api.models import IdempotencyRecord
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -44,22 +44,22 @@ _UNSTORED_HEADERS = {"content-type", "content-length", "vary", "allow"}
 
 
 class InvalidIdempotencyKey(exceptions.APIException):
-    status_code = 400
-    default_code = "invalid_idempotency_key"
-    default_detail = _("Idempotency-Key は1〜255文字の半角英数記号で指定してください。")
+    status_code = ApiError.INVALID_IDEMPOTENCY_KEY.status
+    default_code = ApiError.INVALID_IDEMPOTENCY_KEY
+    default_detail = ApiError.INVALID_IDEMPOTENCY_KEY.message
 
 
 class IdempotencyInProgress(exceptions.APIException):
-    status_code = 409
-    default_code = "idempotency_in_progress"
-    default_detail = _("同じ Idempotency-Key のリクエストを処理中です。しばらくしてから再度お試しください。")
+    status_code = ApiError.IDEMPOTENCY_IN_PROGRESS.status
+    default_code = ApiError.IDEMPOTENCY_IN_PROGRESS
+    default_detail = ApiError.IDEMPOTENCY_IN_PROGRESS.message
     wait = 1
 
 
 class IdempotencyKeyReused(exceptions.APIException):
-    status_code = 422
-    default_code = "idempotency_key_reused"
-    default_detail = _("この Idempotency-Key は別の内容のリクエストで使用済みです。")
+    status_code = ApiError.IDEMPOTENCY_KEY_REUSED.status
+    default_code = ApiError.IDEMPOTENCY_KEY_REUSED
+    default_detail = ApiError.IDEMPOTENCY_KEY_REUSED.message
 
 
 def idempotent(view_method):

@@ -4,7 +4,7 @@ import json
 
 from django.http import HttpResponse
 
-from api.core.errors import PROBLEM_CONTENT_TYPE, STATUS_CODES, problem_body, status_detail
+from api.core.errors import PROBLEM_CONTENT_TYPE, problem_body, status_code_of, status_detail
 
 API_PREFIX = "/api/"
 
@@ -38,7 +38,7 @@ class ApiProblemMiddleware:
             return response
         problem = problem_http_response(
             status_code=response.status_code,
-            code=STATUS_CODES.get(response.status_code, "error"),
+            code=status_code_of(response.status_code),
             detail=status_detail(response.status_code),
         )
         for name in KEPT_HEADERS:

@@ -1,10 +1,15 @@
-"""OpenAPI schema generation: every operation documents the problem+json errors it can return.
+"""OpenAPI schema generation: every operation documents the problem+json errors it can return, and their codes.
 
 Added to each operation unless the view already declares the status (a declared 4xx gets the Problem body):
 401 and 403 when the operation needs a login; 404 on routes with path parameters and on paginated lists
 (an unknown page); 400 when there is a request body or query parameters; 415 with a request body; 406 and
-429 everywhere; for `@idempotent` methods the `Idempotency-Key` header, 400, 409 and 422. Views declare
-other statuses with `extend_schema(responses={409: OpenApiResponse(description="...")})`.
+429 everywhere; for `@idempotent` methods the `Idempotency-Key` header, 400, 409 and 422.
+
+The codes: each of those statuses lists its generic codes (GENERIC_CODES); an operation names the catalogue codes
+its service can answer with `@error_codes(OrgError.ABSENCE_OVERLAP, fields=(CoreError.END_BEFORE_START,))` on the
+view method: problem codes first, then `fields=` the codes that appear in `errors` (inside an `invalid` 400 or a
+`rule_violation` 422). Each code adds its status; each status's response lists its codes in the description and
+as one example body per code.
 """
 
 import uritemplate
@@ -12,8 +17,10 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
-from api.core.errors import PROBLEM_CONTENT_TYPE
+from api.core.codes import ApiError
+from api.core.errors import PROBLEM_CONTENT_TYPE, TITLES
 from api.core.idempotency import IDEMPOTENCY_HEADER, is_idempotent
+from core.errors import CoreError, ErrorCode
 
 ERROR_DESCRIPTIONS = {
     400: "Invalid input: `errors` lists each field (`field`, `code`, `message`, `params`).",
@@ -27,6 +34,43 @@ ERROR_DESCRIPTIONS = {
     422: "Business rules refuse the request: `errors` lists every violation.",
     429: "Too many requests (`throttled`); see `Retry-After`.",
 }
+
+# The codes that the generic statuses carry on every operation that has them (besides its own).
+GENERIC_CODES: dict[int, tuple[ErrorCode, ...]] = {
+    400: (CoreError.INVALID,),
+    401: (ApiError.NOT_AUTHENTICATED, ApiError.AUTHENTICATION_FAILED),
+    403: (CoreError.PERMISSION_DENIED,),
+    404: (CoreError.NOT_FOUND,),
+    406: (ApiError.NOT_ACCEPTABLE,),
+    415: (ApiError.UNSUPPORTED_MEDIA_TYPE,),
+    429: (CoreError.THROTTLED,),
+}
+IDEMPOTENCY_CODES = (
+    ApiError.INVALID_IDEMPOTENCY_KEY,
+    ApiError.IDEMPOTENCY_IN_PROGRESS,
+    ApiError.IDEMPOTENCY_KEY_REUSED,
+)
+
+
+# The problem that carries a field code of each status in its `errors`.
+FIELD_PROBLEMS = {400: CoreError.INVALID, 422: CoreError.RULE_VIOLATION}
+
+
+def error_codes(*codes: ErrorCode, fields: tuple[ErrorCode, ...] = ()):
+    """Names the catalogue codes a view method (or `@action`) can answer: `codes` as the problem's `code`,
+    `fields` as codes of its `errors` items; the schema documents them per status.
+
+    Put it directly on the method, in any order with `@idempotent`, `@action` and `extend_schema`."""
+    unknown = [code for code in fields if code.status not in FIELD_PROBLEMS]
+    if unknown:
+        raise ValueError(f"field codes are 400 or 422 codes: {unknown}")
+
+    def decorate(view_method):
+        view_method.error_codes = (*getattr(view_method, "error_codes", ()), *codes)
+        view_method.error_field_codes = (*getattr(view_method, "error_field_codes", ()), *fields)
+        return view_method
+
+    return decorate
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
@@ -69,9 +113,35 @@ class AutoSchema(SpectacularAutoSchema):
             self._add_problem_responses(operation)
         return operation
 
-    def _is_idempotent(self) -> bool:
+    def _view_method(self):
         action = getattr(self.view, "action", None) or self.method.lower()
-        return is_idempotent(getattr(self.view, action, None))
+        return getattr(self.view, action, None)
+
+    def _is_idempotent(self) -> bool:
+        return is_idempotent(self._view_method())
+
+    def _declared(self, attribute: str) -> tuple[ErrorCode, ...]:
+        """The operation's own codes: the view class's and its method's (`@error_codes`)."""
+        return (*getattr(type(self.view), attribute, ()), *getattr(self._view_method(), attribute, ()))
+
+    def _codes_by_status(self, statuses: set[int]) -> dict[int, list[ErrorCode]]:
+        found: dict[int, list[ErrorCode]] = {}
+        for status in statuses:
+            found.setdefault(status, []).extend(GENERIC_CODES.get(status, ()))
+        if self._is_idempotent():
+            for code in IDEMPOTENCY_CODES:
+                found.setdefault(code.status, []).append(code)
+        for code in self._declared("error_codes"):
+            found.setdefault(code.status, []).append(code)
+        for code in self._declared("error_field_codes"):
+            found.setdefault(code.status, []).append(FIELD_PROBLEMS[code.status])
+        return {status: list(dict.fromkeys(codes)) for status, codes in found.items()}
+
+    def _field_codes_by_status(self) -> dict[int, list[ErrorCode]]:
+        found: dict[int, list[ErrorCode]] = {}
+        for code in dict.fromkeys(self._declared("error_field_codes")):
+            found.setdefault(code.status, []).append(code)
+        return found
 
     def _error_statuses(self, operation: dict) -> set[int]:
         statuses = {406, 429}
@@ -93,13 +163,50 @@ class AutoSchema(SpectacularAutoSchema):
 
     def _add_problem_responses(self, operation: dict) -> None:
         problem = self.resolve_serializer(ProblemSerializer, "response")
-        content = {PROBLEM_CONTENT_TYPE: {"schema": problem.ref}}
         responses = operation.setdefault("responses", {})
-        for code in sorted(self._error_statuses(operation)):
-            responses.setdefault(str(code), {"description": ERROR_DESCRIPTIONS[code]})
-        for code, response in responses.items():
-            if code.isdigit() and int(code) >= 400:
-                response["content"] = content
+        declared = {int(status) for status in responses if status.isdigit() and int(status) >= 400}
+        codes = self._codes_by_status(self._error_statuses(operation) | declared)
+        field_codes = self._field_codes_by_status()
+        for status in sorted(codes):
+            responses.setdefault(str(status), {"description": ERROR_DESCRIPTIONS.get(status, "Error.")})
+        for status, response in responses.items():
+            if status.isdigit() and int(status) >= 400:
                 if not response.get("description"):
-                    response["description"] = ERROR_DESCRIPTIONS.get(int(code), "Error.")
+                    response["description"] = ERROR_DESCRIPTIONS.get(int(status), "Error.")
+                number = int(status)
+                response["content"] = self._problem_content(
+                    problem, number, codes.get(number, []), field_codes.get(number, [])
+                )
+                if codes.get(number):
+                    names = ", ".join(f"`{code.value}`" for code in codes[number])
+                    response["description"] = f"{response['description']} Codes: {names}."
+                if field_codes.get(number):
+                    names = ", ".join(f"`{code.value}`" for code in field_codes[number])
+                    response["description"] = f"{response['description']} In `errors`: {names}."
         operation["responses"] = dict(sorted(responses.items()))
+
+    @staticmethod
+    def _problem_content(problem, status: int, codes: list[ErrorCode], field_codes: list[ErrorCode]) -> dict:
+        """The Problem body, with one example per code (the catalogue's Japanese title as the detail)."""
+
+        def body(code: ErrorCode, **extra) -> dict:
+            return {
+                "type": f"urn:townhall:problem:{code.value}",
+                "title": TITLES.get(status, "Error"),
+                "status": status,
+                "detail": str(code.message),
+                "code": code.value,
+                **extra,
+            }
+
+        examples = {code.value: {"summary": code.value, "value": body(code)} for code in codes}
+        for code in field_codes:
+            item = {"field": None, "code": code.value, "message": str(code.message), "params": {}}
+            examples[f"errors: {code.value}"] = {
+                "summary": f"errors[].code = {code.value}",
+                "value": body(FIELD_PROBLEMS[status], errors=[item]),
+            }
+        media: dict = {"schema": problem.ref}
+        if examples:
+            media["examples"] = examples
+        return {PROBLEM_CONTENT_TYPE: media}

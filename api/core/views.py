@@ -1,13 +1,22 @@
-"""Operational views: /healthz, and the 404/500 handlers that keep /api/ on problem+json."""
+"""Operational views: /healthz, the catalogue of error codes, and the 404/500 handlers that keep /api/ on
+problem+json."""
 
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views import defaults
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from api.core import catalogue
+from api.core.codes import ApiError
 from api.core.errors import status_detail
 from api.core.middleware import is_api_request, problem_http_response
 from config.celery_app import app as celery_app
+from core.errors import CoreError
 
 
 def _database_ok() -> bool:
@@ -39,25 +48,50 @@ def healthz(request):
     return JsonResponse(result, status=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 
 
+class ErrorCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="stable snake_case code of a problem or of an item of its `errors`"
+    )
+    status = serializers.IntegerField(help_text="HTTP status of the problem that carries it")
+    title_ja = serializers.CharField()
+    title_en = serializers.CharField()
+
+
+class ErrorCatalogueView(APIView):
+    """エラーコード一覧: every stable code the API can answer, from every app's catalogue, sorted by code.
+
+    Public (no login, no throttle): clients build their messages and tests from it."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+
+    @extend_schema(responses=ErrorCodeSerializer(many=True), tags=["errors"])
+    def get(self, request):
+        return Response(ErrorCodeSerializer(catalogue.entries(catalogue.catalogues()), many=True).data)
+
+
 def page_not_found(request, exception):
     if is_api_request(request):
-        return problem_http_response(status_code=404, code="not_found", detail=status_detail(404))
+        return problem_http_response(status_code=404, code=CoreError.NOT_FOUND, detail=status_detail(404))
     return defaults.page_not_found(request, exception)
 
 
 def server_error(request):
     if is_api_request(request):
-        return problem_http_response(status_code=500, code="server_error", detail=status_detail(500))
+        return problem_http_response(status_code=500, code=ApiError.SERVER_ERROR, detail=status_detail(500))
     return defaults.server_error(request)
 
 
 def bad_request(request, exception):
     if is_api_request(request):
-        return problem_http_response(status_code=400, code="bad_request", detail=status_detail(400))
+        return problem_http_response(status_code=400, code=ApiError.BAD_REQUEST, detail=status_detail(400))
     return defaults.bad_request(request, exception)
 
 
 def permission_denied(request, exception):
     if is_api_request(request):
-        return problem_http_response(status_code=403, code="permission_denied", detail=status_detail(403))
+        return problem_http_response(
+            status_code=403, code=CoreError.PERMISSION_DENIED, detail=status_detail(403)
+        )
     return defaults.permission_denied(request, exception)

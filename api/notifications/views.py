@@ -5,11 +5,13 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.core.schema import error_codes
 from api.notifications.serializers import (
     NotificationListQuerySerializer,
     NotificationSerializer,
     ReadAllResultSerializer,
 )
+from core.errors import CoreError
 from notifications.models import Notification
 from notifications.selectors import notification_get, notification_list
 from notifications.services import notification_mark_all_read, notification_mark_read
@@ -33,6 +35,7 @@ class NotificationListView(generics.ListAPIView):
 
 class NotificationDetailView(APIView):
     @extend_schema(responses=NotificationSerializer)
+    @error_codes(CoreError.NOT_FOUND)
     def get(self, request, pk: int):
         notification = notification_get(user=request.user, notification_id=pk)
         return Response(NotificationSerializer(notification).data)
@@ -40,6 +43,7 @@ class NotificationDetailView(APIView):
 
 class NotificationReadView(APIView):
     @extend_schema(request=None, responses=NotificationSerializer)
+    @error_codes(CoreError.NOT_FOUND)
     def post(self, request, pk: int):
         """既読にする: marks one of the caller's notifications read (404 for anyone else's)."""
         notification = notification_get(user=request.user, notification_id=pk)

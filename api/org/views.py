@@ -1,6 +1,5 @@
 """Organisation endpoints: departments (admin writes), employees (admin and hr write), absences."""
 
-from django.db.models import prefetch_related_objects
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -9,7 +8,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from api.core.idempotency import idempotent
-from api.core.permissions import has_role
+from api.core.permissions import RolesPrefetchedMixin, has_role
+from api.core.schema import error_codes
 from api.org.serializers import (
     AbsenceCreateSerializer,
     AbsenceSerializer,
@@ -19,17 +19,10 @@ from api.org.serializers import (
     EmployeeSerializer,
     EmployeeWriteSerializer,
 )
+from core.errors import CoreError
 from org import selectors, services
+from org.codes import OrgError
 from org.models import Absence, Department, Employee, Position, RoleCode
-
-
-class RolesPrefetchedMixin:
-    """Loads the caller's roles once per request, so every role check after it costs no query."""
-
-    def check_permissions(self, request):
-        if request.user.is_authenticated:
-            prefetch_related_objects([request.user], "roles")
-        super().check_permissions(request)
 
 
 class DepartmentViewSet(
@@ -53,6 +46,7 @@ class DepartmentViewSet(
         return [IsAuthenticated()]
 
     @extend_schema(request=DepartmentCreateSerializer, responses={201: DepartmentSerializer})
+    @error_codes(fields=(CoreError.REQUIRED, CoreError.UNIQUE))
     @idempotent
     def create(self, request):
         serializer = DepartmentCreateSerializer(data=request.data)
@@ -61,12 +55,28 @@ class DepartmentViewSet(
         return Response(DepartmentSerializer(department).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=DepartmentUpdateSerializer, responses={200: DepartmentSerializer})
+    @error_codes(OrgError.DEPARTMENT_HAS_EMPLOYEES, fields=(CoreError.REQUIRED,))
     def partial_update(self, request, code=None):
         department = self.get_object()
         serializer = DepartmentUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         department = services.department_update(department=department, **serializer.validated_data)
         return Response(DepartmentSerializer(department).data)
+
+
+# The codes of `errors` that the employee services answer (Django's password validators' included).
+EMPLOYEE_FIELD_CODES = (
+    CoreError.REQUIRED,
+    CoreError.UNIQUE,
+    CoreError.INVALID_CHOICE,
+    OrgError.MANAGER_REQUIRES_POSITION,
+    OrgError.DEPUTY_SELF,
+    OrgError.DEPUTY_INACTIVE,
+    OrgError.PASSWORD_TOO_SIMILAR,
+    OrgError.PASSWORD_TOO_SHORT,
+    OrgError.PASSWORD_TOO_COMMON,
+    OrgError.PASSWORD_ENTIRELY_NUMERIC,
+)
 
 
 class EmployeeFilter(filters.FilterSet):
@@ -101,6 +111,7 @@ class EmployeeViewSet(
         return [IsAuthenticated()]
 
     @extend_schema(request=EmployeeWriteSerializer, responses={201: EmployeeSerializer})
+    @error_codes(OrgError.ADMIN_ONLY, fields=EMPLOYEE_FIELD_CODES)
     @idempotent
     def create(self, request):
         serializer = EmployeeWriteSerializer(data=request.data)
@@ -109,6 +120,7 @@ class EmployeeViewSet(
         return Response(self.get_serializer(employee).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EmployeeWriteSerializer, responses={200: EmployeeSerializer})
+    @error_codes(OrgError.ADMIN_ONLY, fields=EMPLOYEE_FIELD_CODES)
     def partial_update(self, request, pk=None):
         employee = self.get_object()
         serializer = EmployeeWriteSerializer(data=request.data, partial=True)
@@ -119,6 +131,7 @@ class EmployeeViewSet(
         return Response(self.get_serializer(employee).data)
 
     @extend_schema(request=None, responses={200: EmployeeSerializer})
+    @error_codes(OrgError.ADMIN_ONLY, OrgError.CANNOT_DEACTIVATE_SELF, OrgError.ALREADY_INACTIVE)
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
         """退職・異動: the account can no longer log in; whoever had them as deputy loses that deputy."""
@@ -148,6 +161,7 @@ class AbsenceViewSet(RolesPrefetchedMixin, mixins.ListModelMixin, viewsets.Gener
         return selectors.absences_visible_to(viewer=self.request.user)
 
     @extend_schema(request=AbsenceCreateSerializer, responses={201: AbsenceSerializer})
+    @error_codes(OrgError.EMPLOYEE_INACTIVE, OrgError.ABSENCE_OVERLAP, fields=(CoreError.END_BEFORE_START,))
     @idempotent
     def create(self, request):
         serializer = AbsenceCreateSerializer(data=request.data)

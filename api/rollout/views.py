@@ -11,8 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.core.idempotency import idempotent
-from api.core.permissions import has_role
-from api.org.views import RolesPrefetchedMixin
+from api.core.permissions import RolesPrefetchedMixin, has_role
 from api.rollout.serializers import (
     DepartmentRolloutDetailSerializer,
     DepartmentRolloutSerializer,

@@ -1,7 +1,6 @@
 """Telework endpoints: the policy, requests and day reports, the department calendar and its iCalendar feed,
 continuity periods and blackout dates."""
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.core.idempotency import idempotent
-from api.core.permissions import has_role
+from api.core.permissions import RolesPrefetchedMixin, has_role
 from api.telework.serializers import (
     BlackoutDateCreateSerializer,
     BlackoutDateSerializer,
@@ -38,15 +37,6 @@ from telework import rules, selectors, services
 from telework.models import RequestStatus, TeleworkRequest
 
 POLICY_EDITORS = has_role(*selectors.POLICY_EDITORS)
-
-
-class RolesPrefetchedMixin:
-    """Loads the caller's roles once per request, so every role check after it costs no query."""
-
-    def check_permissions(self, request):
-        if request.user.is_authenticated:
-            prefetch_related_objects([request.user], "roles")
-        super().check_permissions(request)
 
 
 def _editor_or_reader(view) -> list:

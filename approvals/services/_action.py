@@ -31,6 +31,7 @@ from approvals.models import (
 )
 from approvals.selectors import Principals, can_view, principals_of
 from approvals.services._common import ACK_STEP_KINDS, DECISION_STEP_KINDS
+from core.errors import CoreError
 from org.models import Employee
 
 
@@ -111,7 +112,7 @@ def _ensure_allowed(document: Document, action: str) -> None:
         return
     if document.status in DECIDED_STATUSES:
         raise ApprovalsError.ALREADY_DECIDED.error()
-    raise ApprovalsError.INVALID_STATE.error(status=document.status)
+    raise CoreError.INVALID_STATE.error(status=document.status)
 
 
 def ensure_visible(document: Document, actor: Employee) -> None:

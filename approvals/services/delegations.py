@@ -27,7 +27,7 @@ def delegation_check(
     if delegate.pk == delegator.pk:
         errors.append(ApprovalsError.SELF_DELEGATION.field("delegate"))
     if end < start:
-        errors.append(ApprovalsError.END_BEFORE_START.field("end"))
+        errors.append(CoreError.END_BEFORE_START.field("end"))
     if any(kind not in DocumentKind.values for kind in kinds):
         errors.append(ApprovalsError.INVALID_KIND.field("kinds"))
     if not delegate.is_active:

@@ -11,7 +11,8 @@ from rest_framework.authtoken.models import Token
 from attendance import services
 from attendance.models import ClockEvent, MonthClosing, MonthStatus, PcLogEvent
 from attendance.worktime import LOCAL_TZ
-from tests.attendance.clock import FrozenClock
+from tests.attendance.clock import NOW
+from tests.clock import FrozenClock
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +35,9 @@ def work_day(employee, day=DAY, start=(8, 30), end=(19, 15), location="office"):
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch) -> FrozenClock:
+def frozen_clock() -> FrozenClock:
     """Every test here runs at a fixed "now" (tests/attendance/clock.py), never the wall clock."""
-    return FrozenClock(monkeypatch)
+    return FrozenClock(NOW)
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from approvals.models import Document
 from attendance import services
 from attendance.models import ClockEvent, CorrectionRequest, DaySummary, MonthClosing, MonthStatus
 from attendance.worktime import LOCAL_TZ
-from tests.attendance.clock import FrozenClock
+from tests.attendance.clock import NOW
+from tests.clock import FrozenClock
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,9 @@ def at(hh: int, mm: int = 0, *, day: date = DAY) -> datetime:
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch) -> FrozenClock:
+def frozen_clock() -> FrozenClock:
     """Every test here runs at a fixed "now" (tests/attendance/clock.py), never the wall clock."""
-    return FrozenClock(monkeypatch)
+    return FrozenClock(NOW)
 
 
 @pytest.fixture

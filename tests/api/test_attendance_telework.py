@@ -15,8 +15,8 @@ CLOCK = "/api/v1/attendance/clock/"
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+def clock():
+    return Clock()
 
 
 @pytest.fixture

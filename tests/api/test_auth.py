@@ -7,9 +7,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from api.auth.services import purge_stale_login_failures
-from api.models import LoginFailure
-from org.models import Employee, Position
+from org.login import purge_stale_login_failures
+from org.models import Employee, LoginFailure, Position
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 PASSWORD = "s3cret-pass-for-tests"
@@ -307,7 +306,7 @@ def test_admin_unlocks_an_account_by_deleting_its_failure_row(api_client, user, 
     admin = Employee.objects.create_superuser("root", "root@example.jp", PASSWORD)
     client.force_login(admin)
     # when the administrator deletes the row in the admin
-    response = client.post(f"/admin/api/loginfailure/{row.pk}/delete/", {"post": "yes"})
+    response = client.post(f"/admin/org/loginfailure/{row.pk}/delete/", {"post": "yes"})
     # then the user logs in again
     assert response.status_code == 302
     assert not LoginFailure.objects.exists()

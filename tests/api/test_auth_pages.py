@@ -6,8 +6,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
-from api.models import LoginFailure
-from org.models import Position
+from org.models import LoginFailure, Position
 from tests.factories import TEST_PASSWORD, DepartmentFactory, EmployeeFactory
 
 LOGIN_URL = "/accounts/login/"

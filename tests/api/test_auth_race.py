@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from api.models import LoginFailure
+from org.models import LoginFailure
 from tests.factories import EmployeeFactory
 
 pytestmark = [

@@ -221,22 +221,40 @@ def test_multipart_bodies_are_compared_by_file_content(client):
     assert Absence.objects.count() == 1
 
 
-def test_hourly_purge_task_cleans_expired_keys_and_stale_login_failures(client, settings):
-    # given an expired key, a live key and a forgotten login failure
-    from api.models import LoginFailure
+def test_hourly_purge_task_cleans_expired_keys(client, settings):
+    # given an expired key and a live key
     from api.tasks import purge_expired
     from config.celery_app import app
 
     post(client, key="old")
     post(client, key="new")
     IdempotencyRecord.objects.filter(key="old").update(created_at=timezone.now() - timedelta(hours=25))
-    LoginFailure.objects.create(username="x", failures=1, last_failed_at=timezone.now() - timedelta(days=1))
     # when the scheduled task runs (twice: it is safe to repeat)
     first = purge_expired.delay().get()
     second = purge_expired.delay().get()
     # then
-    assert first == {"idempotency_records": 1, "login_failures": 1}
-    assert second == {"idempotency_records": 0, "login_failures": 0}
+    assert first == {"idempotency_records": 1}
+    assert second == {"idempotency_records": 0}
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
     assert settings.CELERY_BEAT_SCHEDULE["api-purge"]["task"] == "api.tasks.purge_expired"
     assert "api.tasks.purge_expired" in app.tasks
+
+
+def test_hourly_purge_task_cleans_stale_login_failures(db, settings):
+    # given a forgotten login failure and a recent one (the lockout is org's: org.tasks)
+    from config.celery_app import app
+    from org.models import LoginFailure
+    from org.tasks import purge_login_failures
+
+    LoginFailure.objects.create(username="x", failures=1, last_failed_at=timezone.now() - timedelta(days=1))
+    LoginFailure.objects.create(username="y", failures=1, last_failed_at=timezone.now())
+    # when the scheduled task runs (twice: it is safe to repeat)
+    first = purge_login_failures.delay().get()
+    second = purge_login_failures.delay().get()
+    # then
+    assert (first, second) == (1, 0)
+    assert list(LoginFailure.objects.values_list("username", flat=True)) == ["y"]
+    entry = settings.CELERY_BEAT_SCHEDULE["org-login-failures-purge"]
+    assert entry["task"] == "org.tasks.purge_login_failures"
+    assert entry["schedule"] == timedelta(hours=1)
+    assert "org.tasks.purge_login_failures" in app.tasks

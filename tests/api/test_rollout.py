@@ -18,7 +18,7 @@ URL = "/api/v1/telework/rollout/"
 
 @pytest.fixture
 def today(monkeypatch):
-    return patch_today(monkeypatch)
+    return patch_today()
 
 
 @pytest.fixture

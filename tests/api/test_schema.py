@@ -127,3 +127,42 @@ def test_docs_pages_load_only_local_assets(client, url):
     # and each of them is shipped by an installed package, so collectstatic serves it
     missing = [a for a in local if finders.find(a.removeprefix("/static/").split("?")[0]) is None]
     assert missing == []
+
+
+def test_operations_name_the_codes_they_can_return(schema):
+    # a state refusal: each code in the 409's description and as an example body
+    clock = schema["paths"]["/api/v1/attendance/clock/"]["post"]["responses"]["409"]
+    assert "`already_clocked_in`" in clock["description"]
+    assert "`idempotency_in_progress`" in clock["description"]
+    examples = clock["content"]["application/problem+json"]["examples"]
+    assert examples["month_closed"]["value"]["code"] == "month_closed"
+    assert examples["month_closed"]["value"]["status"] == 409
+    assert clock["content"]["application/problem+json"]["schema"]["$ref"] == PROBLEM_REF
+    # a field code: inside the `invalid` problem's errors
+    absence = schema["paths"]["/api/v1/org/absences/"]["post"]["responses"]
+    assert "In `errors`: `end_before_start`" in absence["400"]["description"]
+    item = absence["400"]["content"]["application/problem+json"]["examples"]["errors: end_before_start"]
+    assert item["value"]["code"] == "invalid"
+    assert item["value"]["errors"][0]["code"] == "end_before_start"
+    assert "`absence_overlap`" in absence["409"]["description"]
+    # the login's own codes, and the generic ones of a login-only operation
+    login = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert "`invalid_credentials`" in login["400"]["description"]
+    assert "`account_locked`" in login["429"]["description"]
+    assert "`throttled`" in login["429"]["description"]
+    me = schema["paths"]["/api/v1/me/"]["get"]["responses"]
+    assert "`not_authenticated`" in me["401"]["description"]
+
+
+def test_the_error_catalogue_is_in_the_schema_without_login(schema):
+    operation = schema["paths"]["/api/v1/errors/"]["get"]
+    assert {} in operation["security"]
+    assert "401" not in operation["responses"]
+    items = operation["responses"]["200"]["content"]["application/json"]["schema"]["items"]["$ref"]
+    name = items.rsplit("/", 1)[-1]
+    assert set(schema["components"]["schemas"][name]["properties"]) == {
+        "code",
+        "status",
+        "title_ja",
+        "title_en",
+    }

@@ -25,8 +25,8 @@ TUE, WED, THU, FRI = date(2026, 11, 17), date(2026, 11, 18), date(2026, 11, 19),
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+def clock():
+    return Clock()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from approvals import audit, lock_objects, registry
 from approvals import services as approvals
 from approvals.models import DocumentStatus
 from approvals.models_record import AuditEvent
+from attendance import lock_objects as attendance_locks
 from attendance import services as attendance
 from attendance.models import CorrectionRequest, CorrectionStatus, MonthClosing, MonthStatus
 from core.errors import Conflict, DomainError
@@ -56,8 +57,8 @@ def file_telework(employee, day: date = TUESDAY) -> TeleworkRequest:
 # What happens meanwhile: a filing (its hook follows its first row lock, the filer's employee row) and the state
 # it leaves. "telework_step" is the chief's first-step approval of another telework request of X.
 OTHERS = {
-    "correction": (file_correction, attendance, "_lock_employee"),
-    "timesheet": (file_timesheet, attendance, "_lock_employee"),
+    "correction": (file_correction, attendance_locks, "employee_lock"),
+    "timesheet": (file_timesheet, attendance_locks, "employee_lock"),
     "telework": (file_telework, telework, "rule_context"),
 }
 
@@ -180,7 +181,7 @@ DECISIONS = {
 )
 def test_a_decision_and_a_filing_in_the_same_department_both_commit(monkeypatch, decided, other, by, first):
     # given X's application waiting for the director's final decision
-    Clock(monkeypatch)
+    Clock()
     town = build_town()
     x, filer = town.staff[0], town.staff[0] if by == "x" else town.staff[1]
     prepare, approved_status = DECISIONS[decided]
@@ -213,7 +214,7 @@ def test_a_decision_and_a_filing_in_the_same_department_both_commit(monkeypatch,
 @pytest.mark.django_db(transaction=True)
 def test_a_decision_holding_xs_row_and_another_step_telling_x_both_commit(monkeypatch):
     # given X's correction waiting for the director and X's telework request waiting for the chief
-    Clock(monkeypatch)
+    Clock()
     town = build_town()
     x = town.staff[0]
     document, decided_status = correction_waiting_for_the_director(town, x)
@@ -262,7 +263,7 @@ def record_locks(monkeypatch, targets: dict[str, tuple[object, str]]) -> list[st
 @pytest.mark.django_db
 def test_a_final_decision_locks_the_kinds_rows_then_the_counter_then_the_audit_head_once(monkeypatch):
     # given X's telework request waiting for the director
-    Clock(monkeypatch)
+    Clock()
     town = build_town()
     document, _status = telework_waiting_for_the_director(town, town.staff[0])
     taken = record_locks(
@@ -288,11 +289,14 @@ def test_a_final_decision_locks_the_kinds_rows_then_the_counter_then_the_audit_h
 @pytest.mark.django_db
 def test_a_filing_locks_the_employee_first_and_the_audit_head_once_at_its_end(monkeypatch):
     # given X
-    Clock(monkeypatch)
+    Clock()
     town = build_town()
     taken = record_locks(
         monkeypatch,
-        {"employee": (attendance, "_lock_employee"), "head": (lock_objects, "audit_chain_head_for_update")},
+        {
+            "employee": (attendance_locks, "employee_lock"),
+            "head": (lock_objects, "audit_chain_head_for_update"),
+        },
     )
 
     # when X files a correction (a document created and submitted inside the filing's transaction)
@@ -308,7 +312,7 @@ def test_a_filing_locks_the_employee_first_and_the_audit_head_once_at_its_end(mo
 @pytest.mark.django_db
 def test_a_failing_nested_batch_drops_only_its_own_events(monkeypatch):
     # given an employee
-    Clock(monkeypatch)
+    Clock()
     town = build_town()
     actor = town.staff[0]
 

@@ -7,7 +7,6 @@ import pytest
 from celery.schedules import crontab
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
 from approvals import selectors, services, tasks
 from approvals.models import ApprovalReminder, StepKind
@@ -18,6 +17,7 @@ from org.models import Absence
 from org.services import absence_create
 from tests.approvals.conftest import postgres_only
 from tests.approvals.town import build_town, submit_general
+from tests.clock import FrozenClock
 from tests.factories import EmployeeFactory
 
 MON, TUE, WED, THU = date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18), date(2026, 11, 19)
@@ -28,15 +28,15 @@ def at(day: date, hour: int = 9, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    """clock(day, hour) sets the "now" that the services read (django.utils.timezone.now)."""
+def clock():
+    """clock(day, hour) sets the "now" that the services read (a frozen clock, tests/clock.py)."""
+    frozen = FrozenClock(at(MON))
 
     def set_now(day: date, hour: int = 9, minute: int = 0) -> datetime:
         moment = at(day, hour, minute)
-        monkeypatch.setattr(timezone, "now", lambda: moment)
+        frozen.set(moment)
         return moment
 
-    set_now(MON)
     return set_now
 
 

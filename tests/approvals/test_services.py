@@ -25,6 +25,7 @@ from approvals.selectors import can_view, inbox_for, post_reviews_for
 from core.errors import Conflict, NotFound, PermissionDenied, RuleViolation, ValidationFailed
 from notifications.models import Notification
 from org.services import absence_create
+from tests.clock import FrozenClock
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -443,7 +444,7 @@ def test_delegation_rules(town):
 
 
 def _at(monkeypatch, moment: datetime):
-    monkeypatch.setattr(timezone, "now", lambda: moment)
+    FrozenClock(moment)
 
 
 def test_numbering_restarts_in_april_per_department(town, submitted, monkeypatch):

@@ -2,9 +2,10 @@
 
 import pytest
 
-from tests.attendance.clock import FrozenClock
+from tests.attendance.clock import NOW
+from tests.clock import FrozenClock
 
 
 @pytest.fixture(autouse=True)
-def frozen_clock(monkeypatch) -> FrozenClock:
-    return FrozenClock(monkeypatch)
+def frozen_clock() -> FrozenClock:
+    return FrozenClock(NOW)

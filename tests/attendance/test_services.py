@@ -7,8 +7,10 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db import connection
 
+from approvals.models import Document
 from attendance import services
 from attendance.models import (
+    MONTH_TRANSITIONS,
     AttendanceAlert,
     ClockEvent,
     DaySummary,
@@ -277,6 +279,35 @@ def test_month_close_by_hr_then_the_month_refuses_changes(employee):
         services.month_close(actor=hr, month=DAY, employee=employee)
     assert clock_refused.value.code == recompute_refused.value.code == again.value.code == "month_closed"
     assert ClockEvent.objects.filter(employee=employee).count() == 2
+
+
+@pytest.mark.parametrize("by", ["employee", "department"])
+def test_month_close_follows_the_transitions_table(employee, monkeypatch, by):
+    # given an approved month, and a table in which an approved month may no longer be closed
+    hr = EmployeeFactory(roles=["hr"])
+    approved_month(employee)
+    monkeypatch.setitem(MONTH_TRANSITIONS, MonthStatus.APPROVED, set())
+    # when HR closes it, for the employee or for the department
+    if by == "employee":
+        with pytest.raises(Conflict) as refused:
+            services.month_close(actor=hr, month=DAY, employee=employee)
+        assert refused.value.code == "month_not_approved"
+    else:
+        assert services.month_close(actor=hr, month=DAY, department=employee.department) == []
+    # then the month stays approved
+    assert MonthClosing.objects.get(employee=employee).status == MonthStatus.APPROVED
+
+
+def test_timesheet_submit_follows_the_transitions_table(employee, monkeypatch):
+    # given an open month that the table no longer lets be submitted
+    monkeypatch.setitem(MONTH_TRANSITIONS, MonthStatus.OPEN, set())
+    # when the employee submits it
+    with pytest.raises(Conflict) as refused:
+        services.timesheet_submit(employee=employee, month=DAY)
+    # then it is refused and nothing is recorded (the month is still open, no document)
+    assert refused.value.code == "already_submitted"
+    assert not MonthClosing.objects.exists()
+    assert not Document.objects.exists()
 
 
 def test_month_close_by_department_closes_only_approved_months(department):

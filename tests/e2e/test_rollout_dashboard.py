@@ -82,7 +82,7 @@ def test_dashboard_draws_the_api_figures(live_server, browser, monkeypatch):
     from selenium.webdriver.support.ui import WebDriverWait
 
     # given: the small town
-    patch_today(monkeypatch)
+    patch_today()
     town = build_town()
 
     # when: logging in and opening the dashboard
@@ -147,7 +147,7 @@ def test_dashboard_draws_the_api_figures(live_server, browser, monkeypatch):
 def test_dashboard_is_refused_to_plain_staff(live_server, browser, monkeypatch):
     from selenium.webdriver.common.by import By
 
-    patch_today(monkeypatch)
+    patch_today()
     town = build_town(snapshots=False)
 
     log_in(browser, live_server, town.staff["A"].username)
@@ -163,7 +163,7 @@ def test_a_manager_without_admin_access_logs_in_and_out(live_server, browser, mo
     from selenium.webdriver.support.ui import WebDriverWait
 
     # given: a 課長 who may not use the admin site, and a wrong password first
-    patch_today(monkeypatch)
+    patch_today()
     town = build_town(snapshots=False)
     director = town.directors["zeimu"]
     assert not director.is_staff

@@ -13,7 +13,7 @@ URL = "/dashboard/rollout/"
 
 @pytest.fixture
 def town(db, monkeypatch):
-    patch_today(monkeypatch)
+    patch_today()
     return build_departments()
 
 

@@ -26,7 +26,7 @@ from tests.rollout.town import (
 
 @pytest.fixture
 def today(monkeypatch):
-    return patch_today(monkeypatch)
+    return patch_today()
 
 
 @pytest.fixture
@@ -302,7 +302,7 @@ def test_survey_of_fy2025_reads_the_phases_on_1_october_2025(town):
 
 def test_nightly_snapshot_computes_the_previous_and_current_month_and_is_idempotent(db, monkeypatch):
     # given: today is 2026-07-01; June has the facts
-    patch_today(monkeypatch, date(2026, 7, 1))
+    patch_today(date(2026, 7, 1))
     town = build_departments()
     telework_day(town.staff["A"], date(2026, 6, 1), "home")
     attended(town.staff["A"], date(2026, 6, 1), "home")
@@ -319,7 +319,7 @@ def test_nightly_snapshot_computes_the_previous_and_current_month_and_is_idempot
 
 def test_jobs_queued_under_their_names_before_the_move_run_the_same_jobs(db, monkeypatch):
     # given: today is 2026-07-01; June has the facts, and the town its snapshots for the report
-    patch_today(monkeypatch, date(2026, 7, 1))
+    patch_today(date(2026, 7, 1))
     town = build_departments()
     telework_day(town.staff["A"], date(2026, 6, 1), "home")
     attended(town.staff["A"], date(2026, 6, 1), "home")
@@ -336,7 +336,7 @@ def test_jobs_queued_under_their_names_before_the_move_run_the_same_jobs(db, mon
 
 
 def test_nightly_snapshot_in_january_covers_december(db, monkeypatch):
-    patch_today(monkeypatch, date(2027, 1, 15))
+    patch_today(date(2027, 1, 15))
     build_departments()
 
     rollout_tasks.snapshot_adoption_nightly()
@@ -349,9 +349,9 @@ def test_nightly_snapshot_in_january_covers_december(db, monkeypatch):
 
 def test_monthly_report_notifies_the_secretariat_once(db, monkeypatch):
     # given: 1 December 2026, the town with its snapshots
-    patch_today(monkeypatch, TODAY)
+    patch_today(TODAY)
     town = build_town()
-    patch_today(monkeypatch, date(2026, 12, 1))
+    patch_today(date(2026, 12, 1))
 
     # when: run twice
     sent = rollout_tasks.rollout_monthly_report()

@@ -24,27 +24,22 @@ The town plan is the DX plan's: preparing 2025-04-01, trial 2025-10-01, partial 
 """
 
 from dataclasses import dataclass
-from datetime import date
-
-from django.utils import timezone
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from attendance.models import DaySummary
 from org.models import Department, Employee, Position, Role, RoleCode
 from rollout import calculations, services
 from telework.models import RequestStatus, TeleworkDay, TeleworkRequest
+from tests.clock import FrozenClock
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 TODAY = date(2026, 11, 27)
 
 
-def patch_today(monkeypatch, day: date = TODAY) -> date:
-    """timezone.localdate() answers `day` when asked for today (services, selectors and views read it)."""
-    original = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return day if value is None else original(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+def patch_today(day: date = TODAY) -> date:
+    """Today is `day` (09:00 in Tokyo, a frozen clock of tests/clock.py) for services, selectors and views."""
+    FrozenClock(datetime.combine(day, time(9, 0), tzinfo=ZoneInfo("Asia/Tokyo")))
     return day
 
 

@@ -6,8 +6,8 @@ from tests.telework.town import Clock, build_town
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+def clock():
+    return Clock()
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from org.models import Position
 from rollout import services as rollout_services
 from telework import services
+from tests.clock import FrozenClock
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 TOKYO = ZoneInfo("Asia/Tokyo")
@@ -22,15 +22,14 @@ postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="ne
 
 
 class Clock:
-    """Sets "now" (09:00 in Tokyo of a day) for the code under test, which reads django.utils.timezone.now."""
+    """Sets "now" (09:00 in Tokyo of a day) for the code under test: a frozen clock (tests/clock.py)."""
 
-    def __init__(self, monkeypatch):
-        self.monkeypatch = monkeypatch
-        self.set(MONDAY)
+    def __init__(self):
+        self.frozen = FrozenClock(datetime.combine(MONDAY, time(9, 0), tzinfo=TOKYO))
+        self.today = MONDAY
 
     def set(self, day: date, at: time = time(9, 0)) -> None:
-        moment = datetime.combine(day, at, tzinfo=TOKYO)
-        self.monkeypatch.setattr(timezone, "now", lambda: moment)
+        self.frozen.set(datetime.combine(day, at, tzinfo=TOKYO))
         self.today = day
 
 

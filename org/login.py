@@ -1,9 +1,10 @@
 """ログイン: a username and password checked under a lockout after repeated wrong passwords.
 
-`login_attempt` is the one check that every login goes through: the token endpoint (`token_obtain`) and the
-site's login page (`api.auth.pages`), so a streak of failures on one locks the other too.
+`login_attempt` is the one check that every login goes through: the token endpoint (`token_obtain`), the
+site's login page and the admin site's login form (`api.auth.pages`), so a streak of failures on one locks the
+others too. The HTTP layer only parses and answers; the rule lives here, beside the accounts it protects.
 
-The failure count lives in `api.LoginFailure` (one row per username, known or not, so the answer never
+The failure count lives in `org.LoginFailure` (one row per username, known or not, so the answer never
 tells whether an account exists), read and written under a row lock: attempts for one username run one
 after the other, in any number of gunicorn workers. A streak of failures is forgotten after
 LOGIN_LOCKOUT_SECONDS without a failure; LOGIN_FAILURE_LIMIT failures in a streak lock the username for
@@ -20,34 +21,23 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import update_last_login
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions
 from rest_framework.authtoken.models import Token
 
-from api.models import LoginFailure
+from core.errors import TooManyRequests
+from org import lock_objects
+from org.codes import OrgError
+from org.models import LoginFailure
 
 USERNAME_MAX_LENGTH = 150
 
 
-class InvalidCredentials(exceptions.APIException):
-    status_code = 400
-    default_code = "invalid_credentials"
-    default_detail = _("ユーザー名またはパスワードが正しくありません。")
-
-
-class AccountLocked(exceptions.APIException):
-    status_code = 429
-    default_code = "account_locked"
-    default_detail = _(
-        "ログインの失敗が続いたため、アカウントを一時的にロックしています。しばらくしてから再度お試しください。"
-    )
-
-    def __init__(self, *, retry_after: int) -> None:
-        super().__init__()
-        self.wait = retry_after
+def _locked_out(retry_after: int) -> TooManyRequests:
+    """429 `account_locked`, with the seconds until the lock ends (the API's Retry-After)."""
+    locked = OrgError.ACCOUNT_LOCKED
+    return TooManyRequests(locked.message, code=locked, retry_after=retry_after)
 
 
 @dataclass(frozen=True)
@@ -60,35 +50,26 @@ def _lockout_window() -> timedelta:
     return timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
 
 
-def _locked_row(username: str) -> LoginFailure:
-    """The username's failure row, created if missing, locked FOR UPDATE until the transaction ends."""
-    for _attempt in range(3):
-        try:
-            failure, _created = LoginFailure.objects.select_for_update().get_or_create(username=username)
-            return failure
-        except IntegrityError:  # created and deleted by a concurrent login meanwhile
-            continue
-    raise AccountLocked(retry_after=1)
-
-
 def login_attempt(*, request, username: str, password: str) -> AbstractBaseUser:
-    """The active user with these credentials; raises InvalidCredentials or AccountLocked.
+    """The active user with these credentials; raises 400 `invalid_credentials` or 429 `account_locked`.
 
     Each wrong password counts toward the username's lock, whichever way the login came in.
     """
     username = username[:USERNAME_MAX_LENGTH]
     with transaction.atomic():
-        failure = _locked_row(username)
+        failure = lock_objects.login_failure_lock(username)
+        if failure is None:  # created and deleted by concurrent logins three times over
+            raise _locked_out(1)
         outcome = _attempt(request=request, failure=failure, username=username, password=password)
     if outcome.locked_for is not None:
-        raise AccountLocked(retry_after=outcome.locked_for)
+        raise _locked_out(outcome.locked_for)
     if outcome.user is None:
-        raise InvalidCredentials()
+        raise OrgError.INVALID_CREDENTIALS.error()
     return outcome.user
 
 
 def token_obtain(*, request, username: str, password: str) -> str:
-    """The user's API token (created on first login); raises InvalidCredentials or AccountLocked."""
+    """The user's API token (created on first login); raises as `login_attempt` does."""
     user = login_attempt(request=request, username=username, password=password)
     token, _created = Token.objects.get_or_create(user=user)
     update_last_login(None, user)

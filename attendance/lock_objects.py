@@ -1,0 +1,63 @@
+"""Attendance's row locks, in the order a transaction takes them (town-wide order: core/locking.py).
+
+Within attendance: a correction or a month (the kind's rows of a decision), then the employee row(s) FOR NO
+KEY UPDATE, by id. A filing (a clock event, a PC log, a correction request, a timesheet) takes its employee's
+row first of all (core/locking.py step 1), then the month, then whatever the approvals core locks.
+
+The employee row is attendance's lock of that employee's records: every write for an employee holds it, so two
+racing requests of one person serialise (two `in` cannot both pass the state check, and a recomputation never
+reads half a change). FOR NO KEY UPDATE: rows of other transactions that only reference the employee (their
+foreign keys are checked at commit, under FOR KEY SHARE) do not wait for it, so a transaction holding the audit
+head never waits here.
+"""
+
+from datetime import date
+
+from attendance.models import CorrectionRequest, MonthClosing, MonthStatus
+from core.locking import rows_locked
+from org.models import Department, Employee
+
+
+def employee_lock(employee: Employee) -> Employee:
+    """Must be called inside a transaction: holds the employee's row (FOR NO KEY UPDATE) until it ends."""
+    return Employee.objects.select_for_update(no_key=True).only("id").get(pk=employee.pk)
+
+
+def department_employees_lock(department: Department) -> list[Employee]:
+    """Every employee row of the department, FOR NO KEY UPDATE, by id (a department's month closing)."""
+    return rows_locked(Employee.objects.filter(department=department), no_key=True)
+
+
+def month_lock(*, employee: Employee, month: date) -> MonthClosing | None:
+    """The employee's month row (first day of the month), FOR UPDATE; None when the month was never recorded."""
+    return MonthClosing.objects.select_for_update().filter(employee=employee, month=month).first()
+
+
+def month_lock_or_create(*, employee: Employee, month: date) -> MonthClosing:
+    """The employee's month row, created open when missing, FOR UPDATE."""
+    closing, _created = MonthClosing.objects.select_for_update().get_or_create(employee=employee, month=month)
+    return closing
+
+
+def approved_months_lock(*, department: Department, month: date) -> list[MonthClosing]:
+    """The department's approved month rows, FOR UPDATE, by employee."""
+    return list(
+        MonthClosing.objects.select_for_update()
+        .filter(employee__department=department, month=month, status=MonthStatus.APPROVED)
+        .order_by("employee_id")
+    )
+
+
+def month_of_document_lock(document) -> MonthClosing:
+    """The month row of a timesheet document, FOR UPDATE (a decision's handler)."""
+    return MonthClosing.objects.select_for_update().get(document=document)
+
+
+def correction_of_document_lock(document) -> CorrectionRequest:
+    """The correction row of its document, FOR UPDATE of that row only (`of=self`): the employee's row is taken
+    by `employee_lock` (FOR NO KEY UPDATE) when the correction is applied."""
+    return (
+        CorrectionRequest.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .get(document=document)
+    )
