@@ -1,16 +1,12 @@
 """The catalogues of telework and rollout (telework/codes.py, rollout/codes.py): every rule code is in telework's,
-as a 422; each code has a Japanese title and its English text; a catalogue's error keeps its code, status and
-message."""
-
-import pytest
-from django.utils import translation
+as a 422; a catalogue's error keeps its code, status and message (every catalogue's messages are checked in
+tests/test_error_catalogue.py)."""
 
 from core.errors import Conflict, RuleViolation, ValidationFailed
 from rollout.codes import RolloutError
 from telework import rules
 from telework.codes import TeleworkError
 
-CATALOGUES = [TeleworkError, RolloutError]
 # The rule codes of API.md that the rules implement (past_date and on_leave are listed there, raised nowhere).
 API_RULE_CODES = {
     "phase_not_open",
@@ -35,18 +31,6 @@ def test_every_rule_code_is_a_422_of_the_catalogue():
     for code in rules.RULE_CODES:
         assert isinstance(code, TeleworkError)
         assert code.status == 422
-
-
-@pytest.mark.parametrize("member", [member for catalogue in CATALOGUES for member in catalogue])
-def test_each_code_has_a_japanese_title_and_an_english_one(member):
-    assert member.value == member.value.lower()
-    with translation.override("ja"):
-        japanese = str(member.message)
-    with translation.override("en"):
-        english = str(member.message)
-    assert japanese
-    assert english != japanese
-    assert english.isascii()
 
 
 def test_a_catalogue_error_carries_its_code_status_and_message():
