@@ -177,6 +177,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "api.tasks.purge_expired",
         "schedule": timedelta(hours=1),
     },
+    # org: the 人事異動 dated today take effect just after midnight (and again at 7:00 if the first run failed)
+    "org-transfers-apply": {
+        "task": "org.tasks.apply_due_transfers",
+        "schedule": crontab(hour="0,7", minute=5),
+    },
     # org: forgotten login failures (the lockout's rows)
     "org-login-failures-purge": {
         "task": "org.tasks.purge_login_failures",

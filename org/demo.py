@@ -1,4 +1,5 @@
-"""The demo town 南富良野町: departments, about a hundred staff at every position, deputies and logins.
+"""The demo town 南富良野町: departments and their sections (係), about a hundred staff at every position, deputies
+and logins.
 
 `build_town()` is idempotent: it creates what is missing (matched by department code and username) and
 never changes what exists. Every demo account gets the same password (`DEMO_PASSWORD`), hashed once.
@@ -15,7 +16,7 @@ from django.utils import timezone
 
 from org import services
 from org.calendar import fiscal_year
-from org.models import Department, Employee, EmploymentType, Position, RoleCode
+from org.models import Department, Employee, EmploymentType, Position, RoleCode, Section
 
 DEMO_PASSWORD = "Furano-demo-2026"
 EMAIL_DOMAIN = "town.minamifurano.example"
@@ -36,6 +37,22 @@ DEPARTMENTS = [
     ("nogyo", "農業委員会", "南富農", 4, False),
     ("shinryo", "診療所", "南富診", 8, True),
 ]
+
+# 係 of each department, in order: the n-th chief (係長) heads the n-th section; as many as the department has chiefs.
+SECTIONS = {
+    "somu": [("somu", "総務係"), ("digital", "デジタル推進係"), ("zaisei", "財政係")],
+    "kikaku": [("kikaku", "企画係"), ("shinko", "地域振興係")],
+    "zeimu": [("zeimu", "税務係")],
+    "jumin": [("jumin", "住民係"), ("kankyo", "環境衛生係")],
+    "hoken": [("hoken", "保健係"), ("fukushi", "福祉係"), ("kaigo", "介護保険係")],
+    "sangyo": [("norin", "農林係"), ("shoko", "商工観光係")],
+    "kensetsu": [("doboku", "土木係"), ("suido", "上下水道係")],
+    "kaikei": [("kaikei", "会計係")],
+    "kyoiku": [("gakko", "学校教育係"), ("shakai", "社会教育係")],
+    "gikai": [("giji", "議事係")],
+    "nogyo": [("nochi", "農地係")],
+    "shinryo": [("iji", "医事係"), ("kango", "看護係")],
+}
 
 SURNAMES = [
     ("佐藤", "sato"), ("高橋", "takahashi"), ("佐々木", "sasaki"), ("鈴木", "suzuki"), ("伊藤", "ito"),
@@ -134,6 +151,7 @@ class _Person:
     roles: tuple[str, ...] = ()
     training_fy: int | None = None
     pledge: bool = True
+    section: str | None = None  # the code of their 係; None above the sections (課長, 課長補佐, 町長, 副町長)
 
 
 def _positions(size: int) -> list[str]:
@@ -182,6 +200,8 @@ def _plan(*, this_fy: int) -> list[_Person]:
         people.append(_Person(key, username, name, "somu", position, hired_on=hired_on, training_fy=this_fy))
     for code, _name, _short, size, _exempt in DEPARTMENTS:
         counters: dict[str, int] = {}
+        sections = [section_code for section_code, _section_name in SECTIONS[code]]
+        members = 0
         for position in _positions(size):
             counters[position] = counters.get(position, 0) + 1
             number = counters[position]
@@ -198,6 +218,19 @@ def _plan(*, this_fy: int) -> list[_Person]:
                     roles = (RoleCode.HR,)
                 elif (position, number) in {("chief", 2), ("staff", 3), ("staff", 4)}:
                     roles = (RoleCode.SECRETARIAT,)
+            section = None
+            if position == Position.CHIEF:
+                section = sections[number - 1]
+            elif position in {Position.SENIOR, Position.STAFF}:
+                # 総務課: the hr staff in 総務係, the secretariat in デジタル推進係; everyone else in turn
+                section = (
+                    "somu"
+                    if RoleCode.HR in roles
+                    else "digital"
+                    if RoleCode.SECRETARIAT in roles
+                    else sections[members % len(sections)]
+                )
+                members += 1
             name, username = person_name()
             training, pledge = security()
             people.append(
@@ -212,6 +245,7 @@ def _plan(*, this_fy: int) -> list[_Person]:
                     roles,
                     training,
                     pledge,
+                    section,
                 )
             )
     return people
@@ -246,6 +280,21 @@ def build_town(*, password: str = DEMO_PASSWORD) -> Town:
             )
             created += 1
 
+    sections = {
+        (section.department.code, section.code): section
+        for section in Section.objects.select_related("department")
+    }
+    for code, rows in SECTIONS.items():
+        for order, (section_code, section_name) in enumerate(rows, start=1):
+            if (code, section_code) not in sections:
+                sections[code, section_code] = services.section_create(
+                    actor=None,
+                    department=departments[code],
+                    code=section_code,
+                    name=section_name,
+                    sort_order=order,
+                )
+
     plan = _plan(this_fy=this_fy)
     usernames = ["admin", *(p.username for p in plan)]
     employees = {e.username: e for e in Employee.objects.filter(username__in=usernames)}
@@ -264,6 +313,7 @@ def build_town(*, password: str = DEMO_PASSWORD) -> Town:
             name=person.name,
             email=f"{person.username}@{EMAIL_DOMAIN}",
             department=departments[person.department],
+            section=sections[person.department, person.section] if person.section else None,
             position=person.position,
             employment_type=person.employment_type,
             hired_on=person.hired_on,
@@ -281,6 +331,11 @@ def build_town(*, password: str = DEMO_PASSWORD) -> Town:
         employee, deputy = employees[keys[key]], employees[keys[deputy_key]]
         if employee.deputy_id is None and employee.is_active and deputy.is_active:
             employees[keys[key]] = services.employee_update(actor=None, employee=employee, deputy=deputy)
+
+    for person in plan:
+        section = sections[person.department, person.section] if person.position == Position.CHIEF else None
+        if section is not None and section.chief_id is None:
+            services.section_update(actor=None, section=section, chief=employees[person.username])
 
     employees = {
         e.username: e

@@ -1,6 +1,6 @@
 """The organisation's row locks, in the order a transaction takes them (town-wide order: core/locking.py).
 
-Within org: the department, then employees (by id), then absences; a login locks only its login-failure row. Org rows come before
+Within org: the department, then its sections, then employees (by id), then absences; a login locks only its login-failure row. Org rows come before
 the rows of every other app, except the filer's own employee row that attendance and telework take first
 (`attendance.lock_objects.employee_lock`, core/locking.py step 1).
 """
@@ -8,12 +8,17 @@ the rows of every other app, except the filer's own employee row that attendance
 from django.db import IntegrityError
 
 from core.locking import rows_locked
-from org.models import Absence, Department, Employee, LoginFailure
+from org.models import Absence, Department, Employee, LoginFailure, Section
 
 
 def department_lock(department: Department) -> Department:
     """The department's row, re-read FOR UPDATE."""
     return Department.objects.select_for_update().get(pk=department.pk)
+
+
+def section_lock(section: Section) -> Section:
+    """The section's row (with its department read alongside), re-read FOR UPDATE."""
+    return Section.objects.select_for_update().select_related("department").get(pk=section.pk)
 
 
 def employees_lock(*employees: Employee) -> list[Employee]:

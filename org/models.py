@@ -74,6 +74,37 @@ class Role(models.Model):
         return str(RoleCode(self.code).label)
 
 
+class Section(models.Model):
+    """係: a section of a department (総務係, デジタル推進係). Its chief (係長) heads the routes of its members."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("課"), on_delete=models.PROTECT, related_name="sections"
+    )
+    code = models.SlugField(_("コード"), max_length=32)
+    name = models.CharField(_("名称"), max_length=100)
+    chief = models.ForeignKey(
+        "org.Employee",
+        verbose_name=_("係長"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sections_led",
+    )
+    sort_order = models.PositiveIntegerField(_("表示順"), default=0)
+    is_active = models.BooleanField(_("有効"), default=True)
+
+    class Meta:
+        verbose_name = _("係")
+        verbose_name_plural = _("係")
+        ordering = ["department__sort_order", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "code"], name="section_code_unique_in_department")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department.name} {self.name}" if self.department_id else self.name
+
+
 class EmployeeManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
         extra_fields.setdefault("name", username)
@@ -94,11 +125,36 @@ class Employee(AbstractUser):
         null=True,
         blank=True,
     )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("係"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+    )
     position = models.CharField(_("職位"), max_length=20, choices=Position.choices, default=Position.STAFF)
+    employee_number = models.CharField(
+        _("職員番号"),
+        max_length=20,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("給与システムの職員番号"),
+    )
+    external_id = models.CharField(
+        _("外部ID"),
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("PCログ等の連携システムが職員を識別するID"),
+    )
     employment_type = models.CharField(
         _("任用形態"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.REGULAR
     )
     hired_on = models.DateField(_("採用日"), null=True, blank=True)
+    retired_on = models.DateField(_("退職日"), null=True, blank=True)
     deputy = models.ForeignKey(
         "self",
         verbose_name=_("代決者"),
@@ -145,6 +201,57 @@ class Employee(AbstractUser):
     @property
     def position_rank(self) -> int:
         return Position.rank(self.position)
+
+
+class Assignment(models.Model):
+    """配属: where an employee stood from `start` to `end` (both inclusive; `end` empty while it lasts).
+
+    The history of 人事異動: a transfer closes the open row the day before its effective day and opens a new
+    one. Statistics of a past day read the row of that day, never the employee's current department.
+    """
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("職員"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    start = models.DateField(_("発令日"))
+    end = models.DateField(_("終了日"), null=True, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("所属"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("係"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    position = models.CharField(_("職位"), max_length=20, choices=Position.choices)
+    reason = models.CharField(_("理由"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        Employee, verbose_name=_("登録者"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("配属")
+        verbose_name_plural = _("配属履歴")
+        ordering = ["employee", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "start"], name="assignment_one_per_start"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="assignment_end_after_start",
+                violation_error_message=_("終了日は発令日以降にしてください。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["department", "start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee} {self.start}– {self.department or '-'} {self.get_position_display()}"
+
+    def covers(self, day) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
 
 
 class Absence(models.Model):

@@ -1,11 +1,13 @@
-"""Reads of the organisation shared by the API and the other apps: the reporting line, absences, calendar."""
+"""Reads of the organisation shared by the API and the other apps: the reporting line, absences, calendar, and
+where each person stood on a given day (the assignment history of 人事異動)."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Q, QuerySet
 
 from org.calendar import BusinessCalendar
-from org.models import Absence, ClosedDay, Department, Employee, Position, RoleCode
+from org.models import Absence, Assignment, ClosedDay, Department, Employee, Position, RoleCode, Section
 
 # Who reads the whole staff directory (名簿); everyone else reads their own department's.
 DIRECTORY_READERS = (RoleCode.MANAGER, RoleCode.SECRETARIAT, RoleCode.HR, RoleCode.ADMIN)
@@ -89,3 +91,42 @@ def absences_visible_to(*, viewer: Employee) -> QuerySet[Absence]:
     if viewer.has_role(RoleCode.MANAGER) and viewer.department_id is not None:
         visible |= Q(employee__department_id=viewer.department_id)
     return qs.filter(visible)
+
+
+# --- Where each person stood on a day (配属履歴) -------------------------------------------------------
+
+
+def employed_on(on: date, *, prefix: str = "") -> Q:
+    """Employees on the payroll that day: hired by then (or hire date unknown) and not retired before it.
+    `prefix` reaches the employee from another model (`"employee__"`)."""
+    return (Q(**{f"{prefix}hired_on__isnull": True}) | Q(**{f"{prefix}hired_on__lte": on})) & (
+        Q(**{f"{prefix}retired_on__isnull": True}) | Q(**{f"{prefix}retired_on__gte": on})
+    )
+
+
+def assignments_on(*, on: date) -> QuerySet[Assignment]:
+    """Each employed person's assignment of that day: the department, section and position they held then.
+    A query (it joins and aggregates in SQL: `assignments_on(on=d).values("department").annotate(...)`)."""
+    return Assignment.objects.filter(
+        Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on)) & employed_on(on, prefix="employee__")
+    )
+
+
+def department_ids_on(*, on: date, employee_ids: Iterable[int] | None = None) -> dict[int, int | None]:
+    """employee id → the id of the department they belonged to that day (None: no department, e.g. the
+    system administrator). Employees not employed that day are absent from the answer."""
+    rows = assignments_on(on=on)
+    if employee_ids is not None:
+        rows = rows.filter(employee_id__in=list(employee_ids))
+    return dict(rows.values_list("employee_id", "department_id"))
+
+
+def assignment_history(*, employee: Employee) -> QuerySet[Assignment]:
+    """The employee's assignments, oldest first, with their department and section."""
+    return employee.assignments.select_related("department", "section").order_by("start")
+
+
+def sections_of(*, department: Department | None = None) -> QuerySet[Section]:
+    """Sections (係) in display order, of one department or of all, with their department and chief."""
+    qs = Section.objects.select_related("department", "chief")
+    return qs.filter(department=department) if department is not None else qs

@@ -1,9 +1,11 @@
 """factory_boy factories for the organisation; domain objects beyond it are built through their services."""
 
+from datetime import date
+
 import factory
 from django.contrib.auth.hashers import make_password
 
-from org.models import Department, Employee, EmploymentType, Position, Role
+from org.models import Assignment, Department, Employee, EmploymentType, Position, Role
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -44,3 +46,15 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
             codes.add("manager")
         # Transactional tests flush the tables, the migration's Role rows included: make sure they exist.
         self.roles.set([Role.objects.get_or_create(code=code)[0] for code in sorted(codes)])
+
+    @factory.post_generation
+    def assignment(self, create, extracted, **kwargs):
+        """The first assignment (配属), as `employee_create` records it: from the hire date, as created."""
+        if create and not Assignment.objects.filter(employee=self).exists():
+            Assignment.objects.create(
+                employee=self,
+                start=self.hired_on or date(2000, 4, 1),
+                department=self.department,
+                section=self.section,
+                position=self.position,
+            )

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from org.demo import DEMO_PASSWORD, DEPARTMENTS, build_town
-from org.models import Department, Employee, EmploymentType, Position
+from org.models import Department, Employee, EmploymentType, Position, Section
 
 
 def run_demo() -> str:
@@ -93,6 +93,7 @@ def test_running_the_demo_twice_changes_nothing():
 def test_demo_is_the_same_town_on_every_run():
     first = sorted((e.username, e.name, e.position) for e in build_town().employees.values())
     Employee.objects.all().delete()
+    Section.objects.all().delete()
     Department.objects.all().delete()
 
     second = sorted((e.username, e.name, e.position) for e in build_town().employees.values())
@@ -113,3 +114,21 @@ def test_apps_with_a_demo_module_are_loaded_after_the_town(settings):
     assert demoapp.calls[0].director("kikaku").position == Position.DIRECTOR
     assert "demoapp: loaded" in output
     assert "テスト用" in output
+
+
+@pytest.mark.django_db
+def test_the_demo_town_has_sections_headed_by_its_chiefs_with_the_hr_and_dx_staff_in_theirs():
+    town = build_town()
+    sections = {(s.department.code, s.code): s for s in Section.objects.select_related("department", "chief")}
+    assert sections["somu", "somu"].name == "総務係"
+    assert sections["somu", "digital"].name == "デジタル推進係"
+    assert all(s.chief is not None and s.chief.position == Position.CHIEF for s in sections.values())
+    assert all(s.chief.section_id == s.pk for s in sections.values())
+    staff = [
+        e for e in town.employees.values() if e.department and e.position in {Position.STAFF, Position.SENIOR}
+    ]
+    assert staff
+    assert all(e.section is not None and e.section.department_id == e.department_id for e in staff)
+    assert {e.section.code for e in town.with_role("hr") if e.position != Position.CHIEF} == {"somu"}
+    assert {e.section.code for e in town.with_role("secretariat")} == {"digital"}
+    assert town.by_key("kikaku.director").section is None

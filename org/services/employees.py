@@ -1,140 +1,33 @@
-"""Writes of the organisation: departments (課), employees (職員), absences (不在).
-
-Every service is keyword-only and atomic and raises `core.errors` on bad input or state. Arguments of the
-`*_update` services default to `UNSET`, meaning "leave as it is" (so `deputy=None` clears the deputy).
-
-Roles: `staff` is always held. `manager` (管理職) follows the position: it is granted to 係長 and above
-(MANAGER_POSITIONS) and taken away when the position drops below 係長; asking for it on a lower position is
-refused. Only an admin may grant or take away `admin`, and only an admin may change an admin's record.
-Holders of hr, secretariat or admin get `is_staff`: they use the Django admin with the permissions that
-`org.backends` derives from their roles.
-`actor=None` is a trusted caller (a management command, the demo loader), not a request.
-"""
+"""Employees (職員): accounts, positions and roles, deputies, deactivation."""
 
 from datetime import date
-from enum import Enum
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import CoreError, PermissionDenied, ValidationFailed, field_error
+from core.errors import CoreError, PermissionDenied, field_error
 from org import lock_objects
-from org.backends import ADMIN_SITE_ROLES
 from org.codes import OrgError
 from org.models import (
     MANAGER_POSITIONS,
-    Absence,
     Department,
     Employee,
     EmploymentType,
     Position,
-    Role,
     RoleCode,
+    Section,
 )
-
-
-class Unset(Enum):
-    """The marker of an argument that was not given."""
-
-    UNSET = "UNSET"
-
-
-UNSET = Unset.UNSET
-
-
-def _raise_invalid(errors: list[dict]) -> None:
-    if errors:
-        raise ValidationFailed(errors=errors)
-
-
-# --- Departments (課) ------------------------------------------------------------------------------
-
-
-def _department_errors(*, name: str | Unset, short_name: str | Unset) -> list[dict]:
-    errors = []
-    if name is not UNSET and not name.strip():
-        errors.append(CoreError.REQUIRED.field("name", _("名称を入力してください。")))
-    if short_name is not UNSET and not short_name.strip():
-        errors.append(CoreError.REQUIRED.field("short_name", _("文書番号略称を入力してください。")))
-    return errors
-
-
-@transaction.atomic
-def department_create(
-    *,
-    code: str,
-    name: str,
-    short_name: str,
-    sort_order: int = 0,
-    overtime_exempt: bool = False,
-) -> Department:
-    """課を作る. `code` is permanent (URLs use it); `short_name` prefixes document numbers."""
-    errors = _department_errors(name=name, short_name=short_name)
-    if Department.objects.filter(code=code).exists():
-        errors.append(CoreError.UNIQUE.field("code", _("このコードの課は既に存在します。"), code=code))
-    _raise_invalid(errors)
-    return Department.objects.create(
-        code=code,
-        name=name.strip(),
-        short_name=short_name.strip(),
-        sort_order=sort_order,
-        overtime_exempt=overtime_exempt,
-    )
-
-
-@transaction.atomic
-def department_update(
-    *,
-    department: Department,
-    name: str | Unset = UNSET,
-    short_name: str | Unset = UNSET,
-    sort_order: int | Unset = UNSET,
-    overtime_exempt: bool | Unset = UNSET,
-    is_active: bool | Unset = UNSET,
-) -> Department:
-    """課を変更する. A department with active staff cannot be closed (is_active=False)."""
-    department = lock_objects.department_lock(department)
-    _raise_invalid(_department_errors(name=name, short_name=short_name))
-    if is_active is False and department.employees.filter(is_active=True).exists():
-        raise OrgError.DEPARTMENT_HAS_EMPLOYEES.error(department=department.code)
-    changes = {
-        "name": name.strip() if isinstance(name, str) else name,
-        "short_name": short_name.strip() if isinstance(short_name, str) else short_name,
-        "sort_order": sort_order,
-        "overtime_exempt": overtime_exempt,
-        "is_active": is_active,
-    }
-    _apply(department, changes)
-    return department
-
-
-def _apply(instance, changes: dict[str, Any]) -> list[str]:
-    """Set the given (not UNSET) values and save only the fields that really changed."""
-    changed = []
-    for field, value in changes.items():
-        if value is not UNSET and getattr(instance, field) != value:
-            setattr(instance, field, value)
-            changed.append(field)
-    if changed:
-        instance.save(update_fields=changed)
-    return changed
-
-
-# --- Employees (職員) ------------------------------------------------------------------------------
-
-
-def _role_codes(*, requested: set[str], position: str) -> set[str]:
-    """The stored roles: the requested ones, `staff` always, `manager` exactly for 係長 and above."""
-    codes = {*requested, RoleCode.STAFF}
-    if position in MANAGER_POSITIONS:
-        codes.add(RoleCode.MANAGER)
-    else:
-        codes.discard(RoleCode.MANAGER)
-    return {str(code) for code in codes}
+from org.services._common import UNSET, Unset, _apply, _raise_invalid
+from org.services.assignments import (
+    assignment_errors,
+    assignment_open,
+    assignment_take_effect,
+    assignments_end,
+)
+from org.services.roles import role_codes_for, roles_store
 
 
 def _employee_errors(
@@ -199,6 +92,23 @@ def _employee_errors(
     return errors
 
 
+def _identifier_errors(
+    *, employee: Employee | None, employee_number: str | Unset | None, external_id: str | Unset | None
+) -> list[dict]:
+    """職員番号 and the integrations' external id are unique when given."""
+    errors = []
+    others = Employee.objects.exclude(pk=employee.pk) if employee is not None else Employee.objects.all()
+    if (
+        isinstance(employee_number, str)
+        and employee_number
+        and others.filter(employee_number=employee_number).exists()
+    ):
+        errors.append(CoreError.UNIQUE.field("employee_number", _("この職員番号は既に使われています。")))
+    if isinstance(external_id, str) and external_id and others.filter(external_id=external_id).exists():
+        errors.append(CoreError.UNIQUE.field("external_id", _("この外部IDは既に使われています。")))
+    return errors
+
+
 def _guard_admin_changes(
     *, actor: Employee | None, employee: Employee | None, roles: set[str] | Unset
 ) -> None:
@@ -213,15 +123,6 @@ def _guard_admin_changes(
         raise OrgError.ADMIN_ONLY.error(_("システム管理者の役割はシステム管理者のみ付与できます。"))
 
 
-def _set_roles(employee: Employee, codes: set[str]) -> None:
-    """Stores the roles; holders of an admin-site role (hr, secretariat, admin) get `is_staff`."""
-    employee.roles.set(Role.objects.filter(code__in=codes))
-    is_staff = employee.is_superuser or bool(codes & ADMIN_SITE_ROLES)
-    if employee.is_staff != is_staff:
-        employee.is_staff = is_staff
-        employee.save(update_fields=["is_staff"])
-
-
 @transaction.atomic
 def employee_create(
     *,
@@ -231,9 +132,12 @@ def employee_create(
     password: str | None = None,
     email: str = "",
     department: Department | None = None,
+    section: Section | None = None,
     position: str = Position.STAFF,
     employment_type: str = EmploymentType.REGULAR,
     hired_on: date | None = None,
+    employee_number: str | None = None,
+    external_id: str | None = None,
     roles: set[str] | frozenset[str] | list[str] = (),
     deputy: Employee | None = None,
     security_training_fy: int | None = None,
@@ -256,15 +160,20 @@ def employee_create(
             deputy=deputy,
             effective_position=position,
         )
+        + assignment_errors(department=department, section=section, position=position)
+        + _identifier_errors(employee=None, employee_number=employee_number, external_id=external_id)
     )
     employee = Employee(
         username=username.strip(),
         name=name.strip(),
         email=email,
         department=department,
+        section=section,
         position=position,
         employment_type=employment_type,
         hired_on=hired_on,
+        employee_number=employee_number or None,
+        external_id=external_id or None,
         deputy=deputy,
         security_training_fy=security_training_fy,
         security_pledge_signed=security_pledge_signed,
@@ -274,7 +183,16 @@ def employee_create(
     else:
         employee.set_password(password)
     employee.save()
-    _set_roles(employee, _role_codes(requested=requested, position=position))
+    roles_store(employee, role_codes_for(requested=requested, position=position))
+    assignment_open(
+        employee=employee,
+        start=hired_on or timezone.localdate(),
+        department=department,
+        section=section,
+        position=position,
+        reason=_("採用"),
+        actor=actor,
+    )
     return employee
 
 
@@ -288,15 +206,22 @@ def employee_update(
     password: str | Unset | None = UNSET,
     email: str | Unset = UNSET,
     department: Department | Unset | None = UNSET,
+    section: Section | Unset | None = UNSET,
     position: str | Unset = UNSET,
     employment_type: str | Unset = UNSET,
     hired_on: date | Unset | None = UNSET,
+    employee_number: str | Unset | None = UNSET,
+    external_id: str | Unset | None = UNSET,
     roles: set[str] | frozenset[str] | list[str] | Unset = UNSET,
     deputy: Employee | Unset | None = UNSET,
     security_training_fy: int | Unset | None = UNSET,
     security_pledge_signed: bool | Unset = UNSET,
 ) -> Employee:
-    """職員の情報を変更する. Only the given fields change; roles are recomputed when position or roles change."""
+    """職員の情報を変更する. Only the given fields change; roles are recomputed when position or roles change.
+
+    A change of department, section or position is a transfer effective today: it is recorded in the
+    assignment history (use `employee_transfer` for one dated otherwise). Moving to another department without
+    naming a section leaves the employee without one."""
     if isinstance(deputy, Employee):
         employee, deputy = lock_objects.employees_lock(employee, deputy)
     else:
@@ -304,6 +229,9 @@ def employee_update(
     requested = UNSET if roles is UNSET else {str(code) for code in roles}
     _guard_admin_changes(actor=actor, employee=employee, roles=requested)
     effective_position = employee.position if position is UNSET else position
+    new_department = employee.department if department is UNSET else department
+    if section is UNSET:
+        section = employee.section if new_department == employee.department else None
     _raise_invalid(
         _employee_errors(
             employee=employee,
@@ -316,6 +244,13 @@ def employee_update(
             deputy=deputy,
             effective_position=effective_position,
         )
+        + assignment_errors(department=new_department, section=section, position=effective_position)
+        + _identifier_errors(employee=employee, employee_number=employee_number, external_id=external_id)
+    )
+    moved = (new_department, section, effective_position) != (
+        employee.department,
+        employee.section,
+        employee.position,
     )
     changed = _apply(
         employee,
@@ -323,10 +258,10 @@ def employee_update(
             "username": username.strip() if isinstance(username, str) else username,
             "name": name.strip() if isinstance(name, str) else name,
             "email": email,
-            "department": department,
-            "position": position,
             "employment_type": employment_type,
             "hired_on": hired_on,
+            "employee_number": employee_number or None if employee_number is not UNSET else UNSET,
+            "external_id": external_id or None if external_id is not UNSET else UNSET,
             "deputy": deputy,
             "security_training_fy": security_training_fy,
             "security_pledge_signed": security_pledge_signed,
@@ -339,12 +274,23 @@ def employee_update(
             employee.set_password(password)
         employee.save(update_fields=["password"])
         changed.append("password")
+    if moved:
+        assignment = assignment_open(
+            employee=employee,
+            start=timezone.localdate(),
+            department=new_department,
+            section=section,
+            position=effective_position,
+            reason=_("職員情報の変更"),
+            actor=actor,
+        )
+        assignment_take_effect(employee=employee, assignment=assignment)
     if requested is not UNSET or position is not UNSET:
         current = {role.code for role in employee.roles.all()}
-        wanted = _role_codes(
+        wanted = role_codes_for(
             requested=current if requested is UNSET else requested, position=effective_position
         )
-        _set_roles(employee, wanted)
+        roles_store(employee, wanted)
     return employee
 
 
@@ -354,8 +300,8 @@ def employee_roles_normalize(*, employee: Employee) -> set[str]:
     as the Django admin does; returns the role codes now held."""
     (employee,) = lock_objects.employees_lock(employee)
     current = {role.code for role in employee.roles.all()}
-    wanted = _role_codes(requested=current, position=employee.position)
-    _set_roles(employee, wanted)
+    wanted = role_codes_for(requested=current, position=employee.position)
+    roles_store(employee, wanted)
     return wanted
 
 
@@ -368,52 +314,10 @@ def employee_deactivate(*, actor: Employee | None, employee: Employee) -> Employ
         raise OrgError.CANNOT_DEACTIVATE_SELF.error()
     if not employee.is_active:
         raise OrgError.ALREADY_INACTIVE.error()
+    today = timezone.localdate()
     employee.is_active = False
-    employee.save(update_fields=["is_active"])
+    employee.retired_on = employee.retired_on or today
+    employee.save(update_fields=["is_active", "retired_on"])
     Employee.objects.filter(deputy=employee).update(deputy=None)
+    assignments_end(employee=employee, last_day=employee.retired_on)
     return employee
-
-
-# --- Absences (不在) -------------------------------------------------------------------------------
-
-
-def can_record_absence(*, actor: Employee, employee: Employee) -> bool:
-    """Self; a manager for their own department; hr and admin for anyone."""
-    if actor.pk == employee.pk or actor.has_role(RoleCode.HR, RoleCode.ADMIN):
-        return True
-    return bool(
-        actor.has_role(RoleCode.MANAGER)
-        and actor.department_id is not None
-        and actor.department_id == employee.department_id
-    )
-
-
-@transaction.atomic
-def absence_create(
-    *, actor: Employee | None, employee: Employee, start: date, end: date, reason: str = ""
-) -> Absence:
-    """不在を登録する: while it lasts the employee's deputy may decide for them (代決).
-
-    Refuses an end before the start (400), a caller without the right (403), an inactive employee and an
-    absence overlapping one already recorded for the employee (409).
-    """
-    if actor is not None and not can_record_absence(actor=actor, employee=employee):
-        raise PermissionDenied(_("この職員の不在を登録する権限がありません。"))
-    if end < start:
-        raise ValidationFailed(errors=[CoreError.END_BEFORE_START.field("end")])
-    (employee,) = lock_objects.employees_lock(employee)
-    if not employee.is_active:
-        raise OrgError.EMPLOYEE_INACTIVE.error()
-    overlapping = Absence.objects.filter(Q(employee=employee) & Q(start__lte=end) & Q(end__gte=start))
-    if overlapping.exists():
-        raise OrgError.ABSENCE_OVERLAP.error()
-    return Absence.objects.create(employee=employee, start=start, end=end, reason=reason, created_by=actor)
-
-
-@transaction.atomic
-def absence_delete(*, actor: Employee | None, absence: Absence) -> None:
-    """不在を取り消す: whoever may record the employee's absence may also take it back."""
-    absence = lock_objects.absence_lock(absence)
-    if actor is not None and not can_record_absence(actor=actor, employee=absence.employee):
-        raise PermissionDenied(_("この職員の不在を登録する権限がありません。"))
-    absence.delete()
