@@ -41,6 +41,10 @@ def _employee_errors(
     roles: set[str] | Unset,
     deputy: Employee | Unset | None,
     effective_position: str,
+    department: Department | None,
+    section: Section | None,
+    employee_number: str | Unset | None,
+    external_id: str | Unset | None,
 ) -> list[dict]:
     errors = []
     if username is not UNSET:
@@ -89,6 +93,8 @@ def _employee_errors(
                 )
                 for error in exc.error_list
             ]
+    errors += assignment_errors(department=department, section=section, position=effective_position)
+    errors += _identifier_errors(employee=employee, employee_number=employee_number, external_id=external_id)
     return errors
 
 
@@ -159,9 +165,11 @@ def employee_create(
             roles=requested,
             deputy=deputy,
             effective_position=position,
+            department=department,
+            section=section,
+            employee_number=employee_number,
+            external_id=external_id,
         )
-        + assignment_errors(department=department, section=section, position=position)
-        + _identifier_errors(employee=None, employee_number=employee_number, external_id=external_id)
     )
     employee = Employee(
         username=username.strip(),
@@ -243,9 +251,11 @@ def employee_update(
             roles=requested,
             deputy=deputy,
             effective_position=effective_position,
+            department=new_department,
+            section=section,
+            employee_number=employee_number,
+            external_id=external_id,
         )
-        + assignment_errors(department=new_department, section=section, position=effective_position)
-        + _identifier_errors(employee=employee, employee_number=employee_number, external_id=external_id)
     )
     moved = (new_department, section, effective_position) != (
         employee.department,
