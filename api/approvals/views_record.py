@@ -18,6 +18,7 @@ from api.approvals.serializers_record import (
 )
 from api.core.idempotency import idempotent
 from api.core.permissions import has_role
+from api.core.schema import error_codes
 from approvals.attachments import (
     attachment_add,
     attachment_for_document,
@@ -25,6 +26,7 @@ from approvals.attachments import (
     document_attachments,
 )
 from approvals.audit import document_audit, verify_chain
+from approvals.codes import ApprovalsError
 from approvals.printing import document_print_sheet
 from approvals.selectors import document_for_user
 
@@ -45,6 +47,7 @@ class DocumentAttachmentsView(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(responses=AttachmentSerializer(many=True))
+    @error_codes(ApprovalsError.DOCUMENT_NOT_FOUND)
     def get(self, request, document_id: int):
         document = document_for_user(document_id=document_id, user=request.user)
         return Response(AttachmentSerializer(document_attachments(document=document), many=True).data)
@@ -56,6 +59,13 @@ class DocumentAttachmentsView(APIView):
             409: OpenApiResponse(description="The document is decided (`already_decided`)."),
             422: OpenApiResponse(description="`file_too_large`, `file_empty` or `content_type_not_allowed`."),
         },
+    )
+    @error_codes(
+        ApprovalsError.DOCUMENT_NOT_FOUND,
+        ApprovalsError.ALREADY_DECIDED,
+        ApprovalsError.FILE_TOO_LARGE,
+        ApprovalsError.FILE_EMPTY,
+        ApprovalsError.CONTENT_TYPE_NOT_ALLOWED,
     )
     @idempotent
     def post(self, request, document_id: int):
@@ -78,6 +88,7 @@ class AttachmentDetailView(APIView):
         "`X-Content-SHA256` carry its SHA-256, `If-None-Match` with it answers 304.",
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 304: None},
     )
+    @error_codes(ApprovalsError.DOCUMENT_NOT_FOUND)
     def get(self, request, document_id: int, attachment_id: int):
         document = document_for_user(document_id=document_id, user=request.user)
         attachment = attachment_for_document(document=document, attachment_id=attachment_id)
@@ -103,6 +114,7 @@ class AttachmentDetailView(APIView):
             409: OpenApiResponse(description="The document is decided (`already_decided`)."),
         }
     )
+    @error_codes(ApprovalsError.DOCUMENT_NOT_FOUND, ApprovalsError.ALREADY_DECIDED)
     def delete(self, request, document_id: int, attachment_id: int):
         document = document_for_user(document_id=document_id, user=request.user)
         attachment = attachment_for_document(document=document, attachment_id=attachment_id)
@@ -114,6 +126,7 @@ class DocumentAuditView(APIView):
     """監査証跡: the document's events and whether the chain holds through them."""
 
     @extend_schema(responses=DocumentAuditSerializer)
+    @error_codes(ApprovalsError.DOCUMENT_NOT_FOUND)
     def get(self, request, document_id: int):
         document = document_for_user(document_id=document_id, user=request.user)
         status, events = document_audit(document=document)
@@ -132,6 +145,7 @@ class AuditChainView(APIView):
     permission_classes = [has_role("admin")]
 
     @extend_schema(responses=ChainStatusSerializer)
+    @error_codes()
     def get(self, request):
         return Response(ChainStatusSerializer(verify_chain()).data)
 
@@ -142,6 +156,7 @@ class DocumentPrintView(APIView):
     content_negotiation_class = FirstRendererNegotiation
 
     @extend_schema(responses={(200, "text/html"): OpenApiTypes.STR})
+    @error_codes(ApprovalsError.DOCUMENT_NOT_FOUND)
     def get(self, request, document_id: int):
         sheet = document_print_sheet(document_id=document_id, user=request.user)
         html = render_to_string(

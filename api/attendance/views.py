@@ -32,10 +32,14 @@ from api.attendance.serializers import (
 from api.core.idempotency import idempotent
 from api.core.permissions import RolesPrefetchedMixin, has_role
 from api.core.schema import error_codes
+from approvals.codes import ApprovalsError
 from attendance import exports, selectors, services
 from attendance.codes import AttendanceError
 from core.errors import CoreError, ValidationFailed
 from org.models import RoleCode
+
+# Filing an application routes its document (approvals.services.document_create and document_submit).
+ROUTED = (ApprovalsError.NO_DEPARTMENT, ApprovalsError.NO_ROUTE_RULE, ApprovalsError.NO_FINAL_APPROVER)
 
 
 def _query(serializer_class, request):
@@ -146,6 +150,7 @@ class TimesheetSubmitView(RolesPrefetchedMixin, APIView):
         AttendanceError.FUTURE_MONTH,
         AttendanceError.MONTH_CLOSED,
         AttendanceError.ALREADY_SUBMITTED,
+        *ROUTED,
     )
     @idempotent
     def post(self, request, month: str):
@@ -157,7 +162,9 @@ class CorrectionView(RolesPrefetchedMixin, APIView):
     """打刻修正申請: an `attendance_correction` document, submitted and routed for approval."""
 
     @extend_schema(request=CorrectionCreateSerializer, responses={201: CorrectionSerializer})
-    @error_codes(AttendanceError.MONTH_CLOSED, fields=(CoreError.REQUIRED, AttendanceError.OUTSIDE_DAY))
+    @error_codes(
+        AttendanceError.MONTH_CLOSED, *ROUTED, fields=(CoreError.REQUIRED, AttendanceError.OUTSIDE_DAY)
+    )
     @idempotent
     def post(self, request):
         serializer = CorrectionCreateSerializer(data=request.data)
@@ -177,9 +184,9 @@ class TimesheetCloseView(RolesPrefetchedMixin, APIView):
     @extend_schema(request=CloseSerializer, responses={200: ClosedMonthSerializer(many=True)})
     @error_codes(
         AttendanceError.INVALID_MONTH,
-        AttendanceError.EMPLOYEE_OR_DEPARTMENT,
         AttendanceError.MONTH_CLOSED,
         AttendanceError.MONTH_NOT_APPROVED,
+        fields=(AttendanceError.EMPLOYEE_OR_DEPARTMENT,),
     )
     def post(self, request, month: str):
         first = _month(month)
@@ -196,6 +203,7 @@ class ExportView(RolesPrefetchedMixin, APIView):
     kind = "days"
 
     @extend_schema(parameters=[ExportQuerySerializer], responses={(200, "text/csv"): OpenApiTypes.STR})
+    @error_codes()
     def get(self, request):
         params = _query(ExportQuerySerializer, request)
         kind = self.kind if "kind" not in request.query_params else params["kind"]

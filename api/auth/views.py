@@ -46,6 +46,7 @@ class TokenRevokeView(APIView):
     """ログアウト: deletes the caller's API token."""
 
     @extend_schema(request=None, responses={204: None}, tags=["auth"])
+    @error_codes()
     def post(self, request):
         token_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -55,5 +56,6 @@ class MeView(APIView):
     """The caller's own profile, department and roles (the authenticated user needs no further read)."""
 
     @extend_schema(responses=MeSerializer, tags=["auth"])
+    @error_codes()
     def get(self, request):
         return Response(MeSerializer(request.user).data)

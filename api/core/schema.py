@@ -6,10 +6,15 @@ Added to each operation unless the view already declares the status (a declared 
 429 everywhere; for `@idempotent` methods the `Idempotency-Key` header, 400, 409 and 422.
 
 The codes: each of those statuses lists its generic codes (GENERIC_CODES); an operation names the catalogue codes
-its service can answer with `@error_codes(OrgError.ABSENCE_OVERLAP, fields=(CoreError.END_BEFORE_START,))` on the
-view method: problem codes first, then `fields=` the codes that appear in `errors` (inside an `invalid` 400 or a
-`rule_violation` 422). Each code adds its status; each status's response lists its codes in the description and
-as one example body per code.
+its view, serializer and service can answer with `@error_codes(OrgError.ABSENCE_OVERLAP,
+fields=(CoreError.END_BEFORE_START,))` on the view method (or on the view class, for all its operations):
+problem codes first, then `fields=` the codes that appear in `errors` (inside an `invalid` 400 or a
+`rule_violation` 422, by the code's status), and `rule_fields=` the 400 codes that a service lists among the
+violations of a `rule_violation` 422. Each code adds its status; each status's response lists its codes in the
+description and as one example body per code.
+
+Every operation under /api/v1/ declares its codes, `@error_codes()` when it answers only the generic ones
+(`tests/api/test_schema_codes.py` fails on an operation that declares nothing).
 """
 
 import uritemplate
@@ -56,18 +61,25 @@ IDEMPOTENCY_CODES = (
 FIELD_PROBLEMS = {400: CoreError.INVALID, 422: CoreError.RULE_VIOLATION}
 
 
-def error_codes(*codes: ErrorCode, fields: tuple[ErrorCode, ...] = ()):
-    """Names the catalogue codes a view method (or `@action`) can answer: `codes` as the problem's `code`,
-    `fields` as codes of its `errors` items; the schema documents them per status.
+def error_codes(
+    *codes: ErrorCode, fields: tuple[ErrorCode, ...] = (), rule_fields: tuple[ErrorCode, ...] = ()
+):
+    """Names the catalogue codes a view method (or `@action`, or every operation of a view class) can
+    answer: `codes` as the problem's `code`, `fields` as codes of its `errors` items (in the problem of the
+    code's status), `rule_fields` as 400 codes listed in the `errors` of a `rule_violation` 422; the schema
+    documents them per status. With no argument: the operation answers only the generic codes.
 
-    Put it directly on the method, in any order with `@idempotent`, `@action` and `extend_schema`."""
+    Put it directly on the method (in any order with `@idempotent`, `@action` and `extend_schema`), or on the
+    class, which sets the class attribute `error_codes` the schema reads (assigning that attribute in the class
+    body instead would hide this decorator from the methods below it)."""
     unknown = [code for code in fields if code.status not in FIELD_PROBLEMS]
     if unknown:
         raise ValueError(f"field codes are 400 or 422 codes: {unknown}")
+    placed = [(code.status, code) for code in fields] + [(422, code) for code in rule_fields]
 
     def decorate(view_method):
         view_method.error_codes = (*getattr(view_method, "error_codes", ()), *codes)
-        view_method.error_field_codes = (*getattr(view_method, "error_field_codes", ()), *fields)
+        view_method.error_field_codes = (*getattr(view_method, "error_field_codes", ()), *placed)
         return view_method
 
     return decorate
@@ -120,8 +132,9 @@ class AutoSchema(SpectacularAutoSchema):
     def _is_idempotent(self) -> bool:
         return is_idempotent(self._view_method())
 
-    def _declared(self, attribute: str) -> tuple[ErrorCode, ...]:
-        """The operation's own codes: the view class's and its method's (`@error_codes`)."""
+    def _declared(self, attribute: str) -> tuple:
+        """The operation's own codes (`error_field_codes`: (status, code) pairs): the view class's and its
+        method's (`@error_codes`)."""
         return (*getattr(type(self.view), attribute, ()), *getattr(self._view_method(), attribute, ()))
 
     def _codes_by_status(self, statuses: set[int]) -> dict[int, list[ErrorCode]]:
@@ -133,14 +146,14 @@ class AutoSchema(SpectacularAutoSchema):
                 found.setdefault(code.status, []).append(code)
         for code in self._declared("error_codes"):
             found.setdefault(code.status, []).append(code)
-        for code in self._declared("error_field_codes"):
-            found.setdefault(code.status, []).append(FIELD_PROBLEMS[code.status])
+        for status, _code in self._declared("error_field_codes"):
+            found.setdefault(status, []).append(FIELD_PROBLEMS[status])
         return {status: list(dict.fromkeys(codes)) for status, codes in found.items()}
 
     def _field_codes_by_status(self) -> dict[int, list[ErrorCode]]:
         found: dict[int, list[ErrorCode]] = {}
-        for code in dict.fromkeys(self._declared("error_field_codes")):
-            found.setdefault(code.status, []).append(code)
+        for status, code in dict.fromkeys(self._declared("error_field_codes")):
+            found.setdefault(status, []).append(code)
         return found
 
     def _error_statuses(self, operation: dict) -> set[int]:

@@ -15,6 +15,7 @@ from api.core import catalogue
 from api.core.codes import ApiError
 from api.core.errors import status_detail
 from api.core.middleware import is_api_request, problem_http_response
+from api.core.schema import error_codes
 from config.celery_app import app as celery_app
 from core.errors import CoreError
 
@@ -67,6 +68,7 @@ class ErrorCatalogueView(APIView):
     throttle_classes: list = []
 
     @extend_schema(responses=ErrorCodeSerializer(many=True), tags=["errors"])
+    @error_codes()
     def get(self, request):
         return Response(ErrorCodeSerializer(catalogue.entries(catalogue.catalogues()), many=True).data)
 

@@ -24,6 +24,7 @@ class NotificationListView(generics.ListAPIView):
     queryset = Notification.objects.none()  # for the schema; get_queryset gives the caller's own
 
     @extend_schema(parameters=[NotificationListQuerySerializer])
+    @error_codes()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -53,6 +54,7 @@ class NotificationReadView(APIView):
 
 class NotificationReadAllView(APIView):
     @extend_schema(request=None, responses=ReadAllResultSerializer)
+    @error_codes()
     def post(self, request):
         """すべて既読にする."""
         return Response({"updated": notification_mark_all_read(user=request.user)})

@@ -25,6 +25,7 @@ from org.codes import OrgError
 from org.models import Absence, Department, Employee, Position, RoleCode
 
 
+@error_codes()
 class DepartmentViewSet(
     RolesPrefetchedMixin,
     mixins.ListModelMixin,
@@ -87,6 +88,7 @@ class EmployeeFilter(filters.FilterSet):
     active = filters.BooleanFilter(field_name="is_active")
 
 
+@error_codes()
 class EmployeeViewSet(
     RolesPrefetchedMixin,
     mixins.ListModelMixin,
@@ -148,6 +150,7 @@ AbsenceFilter.base_filters["from"] = filters.DateFilter(field_name="end", lookup
 AbsenceFilter.base_filters["to"] = filters.DateFilter(field_name="start", lookup_expr="lte")
 
 
+@error_codes()
 class AbsenceViewSet(RolesPrefetchedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """不在: recorded (and taken back) by the employee, their department's manager, hr or admin; read by
     them and the employee's deputy."""

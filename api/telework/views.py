@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from api.core.idempotency import idempotent
 from api.core.permissions import RolesPrefetchedMixin, has_role
+from api.core.schema import error_codes
 from api.telework.serializers import (
     BlackoutDateCreateSerializer,
     BlackoutDateSerializer,
@@ -31,9 +32,11 @@ from api.telework.serializers import (
     TeleworkRequestDetailSerializer,
     TeleworkRequestSerializer,
 )
-from core.errors import NotFound
+from approvals.codes import ApprovalsError
+from core.errors import CoreError, NotFound
 from org.models import Department
 from telework import rules, selectors, services
+from telework.codes import TeleworkError
 from telework.models import RequestStatus, TeleworkRequest
 
 POLICY_EDITORS = has_role(*selectors.POLICY_EDITORS)
@@ -55,10 +58,12 @@ class DefaultPolicyView(RolesPrefetchedMixin, APIView):
         return _editor_or_reader(self)
 
     @extend_schema(responses=PolicySerializer)
+    @error_codes()
     def get(self, request):
         return Response(PolicySerializer(selectors.policy_detail()).data)
 
     @extend_schema(request=PolicyUpdateSerializer, responses=PolicySerializer)
+    @error_codes()
     def patch(self, request):
         serializer = PolicyUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -73,11 +78,13 @@ class DepartmentPolicyView(RolesPrefetchedMixin, APIView):
         return _editor_or_reader(self)
 
     @extend_schema(responses=PolicySerializer)
+    @error_codes()
     def get(self, request, code: str):
         department = get_object_or_404(Department, code=code)
         return Response(PolicySerializer(selectors.policy_detail(department=department)).data)
 
     @extend_schema(request=PolicyUpdateSerializer, responses=PolicySerializer)
+    @error_codes()
     def patch(self, request, code: str):
         department = get_object_or_404(Department, code=code)
         serializer = PolicyUpdateSerializer(data=request.data, partial=True)
@@ -109,12 +116,19 @@ class RequestListView(RolesPrefetchedMixin, generics.ListAPIView):
         return selectors.requests_of(employee=self.request.user)
 
     @extend_schema(parameters=[RequestListQuerySerializer])
+    @error_codes()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=TeleworkRequestCreateSerializer,
         responses={201: TeleworkRequestSerializer, 422: OpenApiResponse(description="Every rule violation")},
+    )
+    @error_codes(
+        ApprovalsError.NO_DEPARTMENT,
+        ApprovalsError.NO_ROUTE_RULE,
+        ApprovalsError.NO_FINAL_APPROVER,
+        fields=rules.RULE_CODES,
     )
     @idempotent
     def post(self, request):
@@ -127,6 +141,7 @@ class RequestListView(RolesPrefetchedMixin, generics.ListAPIView):
 
 class RequestDetailView(RolesPrefetchedMixin, APIView):
     @extend_schema(responses=TeleworkRequestDetailSerializer)
+    @error_codes()
     def get(self, request, pk: int):
         """One request; approvers (anyone but the applicant) of a submitted one also get the rule check now."""
         telework_request = selectors.request_for_viewer(viewer=request.user, request_id=pk)
@@ -147,6 +162,7 @@ class RequestDetailView(RolesPrefetchedMixin, APIView):
 
 class RequestCancelView(APIView):
     @extend_schema(request=None, responses=TeleworkRequestSerializer)
+    @error_codes(TeleworkError.ALREADY_STARTED, CoreError.INVALID_STATE)
     def post(self, request, pk: int):
         """取消: by the applicant before the first day."""
         telework_request = selectors.request_for_viewer(viewer=request.user, request_id=pk)
@@ -157,6 +173,12 @@ class RequestCancelView(APIView):
 
 class RequestReportView(APIView):
     @extend_schema(request=DayReportCreateSerializer, responses={201: DayReportSerializer})
+    @error_codes(
+        TeleworkError.NOT_APPROVED,
+        TeleworkError.DAY_NOT_REACHED,
+        TeleworkError.ALREADY_REPORTED,
+        fields=(TeleworkError.NOT_A_TELEWORK_DAY,),
+    )
     @idempotent
     def post(self, request, pk: int):
         """業務報告 of one day of an approved request, by the applicant."""
@@ -181,6 +203,7 @@ class CalendarView(APIView):
         ],
         responses=CalendarSerializer,
     )
+    @error_codes()
     def get(self, request):
         """課のカレンダー: who is in the office, who teleworks where, who is away; the caller's department only."""
         query = CalendarQuerySerializer(data=request.query_params)
@@ -205,6 +228,7 @@ class CalendarFeedView(APIView):
         responses={(200, "text/calendar"): OpenApiTypes.STR},
         auth=[],
     )
+    @error_codes(CoreError.NOT_FOUND)
     def get(self, request):
         query = FeedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -218,6 +242,7 @@ class CalendarFeedView(APIView):
 
 class CalendarTokenView(APIView):
     @extend_schema(request=None, responses={201: CalendarTokenSerializer})
+    @error_codes()
     @idempotent
     def post(self, request):
         """Issue (or rotate) the caller's feed token; the previous URL stops working. Shown once."""
@@ -229,6 +254,7 @@ class CalendarTokenView(APIView):
 # --- continuity and blackout dates ------------------------------------------------------------------
 
 
+@error_codes()
 class ContinuityView(RolesPrefetchedMixin, generics.ListAPIView):
     """業務継続期間: everyone reads; the secretariat declares one."""
 
@@ -241,6 +267,7 @@ class ContinuityView(RolesPrefetchedMixin, generics.ListAPIView):
         return selectors.continuity_period_list()
 
     @extend_schema(request=ContinuityPeriodCreateSerializer, responses={201: ContinuityPeriodSerializer})
+    @error_codes(fields=(CoreError.END_BEFORE_START,))
     @idempotent
     def post(self, request):
         serializer = ContinuityPeriodCreateSerializer(data=request.data)
@@ -265,10 +292,12 @@ class BlackoutDateView(RolesPrefetchedMixin, generics.ListAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("department", str, description="Department code")],
     )
+    @error_codes()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(request=BlackoutDateCreateSerializer, responses={201: BlackoutDateSerializer})
+    @error_codes()
     @idempotent
     def post(self, request):
         serializer = BlackoutDateCreateSerializer(data=request.data)

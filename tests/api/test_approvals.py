@@ -6,6 +6,7 @@ from django.utils import timezone
 from approvals import services
 from approvals.models import Delegation, Document, DocumentStatus, StepKind
 from org.services import absence_create
+from tests.api.schema_codes import assert_codes_documented
 from tests.approvals.town import build_town, submit_general
 
 DOCS = "/api/v1/approvals/documents/"
@@ -122,6 +123,7 @@ def test_patch_matrix(as_user, api_client, town):
     assert as_user(town.chief).patch(url(document), {"title": "x"}, format="json").status_code == 403
     conflict = as_user(town.staff).patch(url(document), {"title": "x"}, format="json")
     assert (conflict.status_code, conflict.json()["code"]) == (409, "invalid_state")
+    assert_codes_documented(conflict)
     assert Document.objects.get().title == "旧"
 
 
@@ -176,6 +178,7 @@ def test_return_to_an_invalid_step_is_422(as_user, town):
     response = as_user(town.chief).post(url(document, "return"), {"to_step": 3}, format="json")
 
     assert (response.status_code, response.json()["code"]) == (422, "invalid_to_step")
+    assert_codes_documented(response)
     assert state(document)[0] == "in_review"
 
 
@@ -191,6 +194,7 @@ def test_withdraw_matrix(as_user, api_client, town):
     assert (response.status_code, response.json()["status"]) == (200, "withdrawn")
     again = as_user(town.staff).post(url(document, "withdraw"))
     assert (again.status_code, again.json()["code"]) == (409, "already_decided")
+    assert_codes_documented(again)
 
 
 def test_comment_is_recorded(as_user, town):
@@ -214,6 +218,7 @@ def test_detail_matrix(as_user, api_client, town):
     for outsider in (town.kaikei_staff, town.staff2, town.mayor):
         response = as_user(outsider).get(url(document))
         assert (response.status_code, response.json()["code"]) == (404, "document_not_found")
+        assert_codes_documented(response)
     for insider in (town.staff, town.chief, town.director, town.kaikei_director):
         assert as_user(insider).get(url(document)).json()["id"] == document.pk
     assert as_user(town.staff).get(f"{DOCS}999999/").status_code == 404
@@ -234,6 +239,8 @@ def test_approve_matrix(as_user, api_client, town):
     assert as_user(town.chief).post(url(document, "approve"), {}, format="json").status_code == 200
     twice = as_user(town.chief).post(url(document, "approve"), {}, format="json")
     assert (twice.status_code, twice.json()["code"]) == (409, "already_decided")
+    for refusal in (drafter, early, twice):
+        assert_codes_documented(refusal)
 
 
 def test_english_messages(as_user, town):
@@ -371,6 +378,8 @@ def test_decision_matrix(as_user, api_client, town, verb):
     expected = (403, "not_an_approver") if verb == "acknowledge" else (409, "not_your_turn")
     assert (director.status_code, director.json()["code"]) == expected
     assert state(document) == before
+    assert_codes_documented(drafter)
+    assert_codes_documented(director)
     if verb != "acknowledge":
         assert as_user(town.chief).post(url(document, verb), {}, format="json").status_code == 200
         assert state(document) != before
@@ -385,3 +394,4 @@ def test_submit_matrix(as_user, api_client, town):
     assert as_user(town.staff).post(url(document, "submit")).json()["status"] == "in_review"
     again = as_user(town.staff).post(url(document, "submit"))
     assert (again.status_code, again.json()["code"]) == (409, "invalid_state")
+    assert_codes_documented(again)

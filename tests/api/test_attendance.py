@@ -11,6 +11,7 @@ from rest_framework.authtoken.models import Token
 from attendance import services
 from attendance.models import ClockEvent, MonthClosing, MonthStatus, PcLogEvent
 from attendance.worktime import LOCAL_TZ
+from tests.api.schema_codes import assert_codes_documented
 from tests.attendance.clock import NOW
 from tests.clock import FrozenClock
 from tests.factories import DepartmentFactory, EmployeeFactory
@@ -89,6 +90,7 @@ def test_clock_out_of_order_is_409_with_a_code(as_user, town):
     assert response.status_code == 409
     assert response.json()["code"] == "not_clocked_in"
     assert response["Content-Type"].startswith("application/problem+json")
+    assert_codes_documented(response)
     assert not ClockEvent.objects.exists()
 
 
@@ -99,6 +101,7 @@ def test_a_second_clock_in_is_409(as_user, town):
     response = client.post("/api/v1/attendance/clock/", {"kind": "in", "location": "office"}, format="json")
 
     assert (response.status_code, response.json()["code"]) == (409, "already_clocked_in")
+    assert_codes_documented(response)
     assert ClockEvent.objects.count() == 1
 
 
@@ -145,6 +148,7 @@ def test_clock_in_a_closed_month_is_409(as_user, town, frozen_clock):
     )
 
     assert (response.status_code, response.json()["code"]) == (409, "month_closed")
+    assert_codes_documented(response)
     assert not ClockEvent.objects.exists()
 
 
@@ -404,6 +408,8 @@ def test_close_needs_exactly_one_target(as_user, town):
     response = as_user(town["hr"]).post(f"/api/v1/attendance/timesheets/{MONTH}/close/", {}, format="json")
 
     assert response.status_code == 400
+    assert [item["code"] for item in response.json()["errors"]] == ["employee_or_department"]
+    assert_codes_documented(response)
 
 
 # --- CSV ------------------------------------------------------------------------------------------

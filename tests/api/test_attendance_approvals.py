@@ -8,6 +8,7 @@ from approvals.models import Document
 from attendance import services
 from attendance.models import ClockEvent, CorrectionRequest, DaySummary, MonthClosing, MonthStatus
 from attendance.worktime import LOCAL_TZ
+from tests.api.schema_codes import assert_codes_documented
 from tests.attendance.clock import NOW
 from tests.clock import FrozenClock
 from tests.factories import DepartmentFactory, EmployeeFactory
@@ -189,6 +190,8 @@ def test_timesheet_submit_approve_close_then_the_month_is_frozen(as_user, somu):
         f"/api/v1/approvals/documents/{pending['document']}/approve/", {}, format="json"
     )
     assert (late.status_code, late.json()["code"]) == (409, "month_closed")
+    for refusal in (again, early, refused, late):
+        assert_codes_documented(refusal)
     assert CorrectionRequest.objects.get(pk=pending["id"]).status == "submitted"
     assert Document.objects.get(pk=pending["document"]).status == "in_review"
     assert not ClockEvent.objects.filter(source="correction").exists()

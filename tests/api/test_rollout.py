@@ -10,6 +10,7 @@ import pytest
 from notifications.models import Notification
 from rollout.models import AdoptionSnapshot, PhaseEvent, PhasePlan
 from telework.models import DepartmentPhase
+from tests.api.schema_codes import assert_codes_documented
 from tests.factories import DepartmentFactory, EmployeeFactory
 from tests.rollout.town import build_town, patch_today
 
@@ -171,6 +172,8 @@ def test_phase_move_errors(as_user, town):
 
     assert (unchanged.status_code, unchanged.json()["code"]) == (409, "phase_unchanged")
     assert (future.status_code, future.json()["errors"][0]["code"]) == (422, "phase_date_in_future")
+    assert_codes_documented(unchanged)
+    assert_codes_documented(future)
     assert (invalid.status_code, invalid.json()["errors"][0]["field"]) == (400, "phase")
     assert phase_state() == before
 

@@ -18,6 +18,7 @@ from telework.models import (
     TeleworkPolicy,
     TeleworkRequest,
 )
+from tests.api.schema_codes import assert_codes_documented
 from tests.telework.town import Clock, build_town
 
 BASE = "/api/v1/telework"
@@ -176,6 +177,7 @@ def test_apply_breaking_three_rules_returns_422_with_all_three(as_user, town):
     ]
     assert body["errors"][1]["params"] == {"date": "2026-11-17", "reason": "議会"}
     assert body["errors"][1]["message"] == "2026-11-17 はテレワーク実施不可日です(議会)。"
+    assert_codes_documented(response)
     assert TeleworkRequest.objects.count() == 0
 
 
@@ -291,6 +293,7 @@ def test_the_approvers_check_reflects_staffing_now(as_user, town):
     refused = as_user(town.chief).post(f"/api/v1/approvals/documents/{requests[3].document_id}/approve/", {})
     assert refused.status_code == 422
     assert [e["code"] for e in refused.json()["errors"]] == ["min_office_staff"]
+    assert_codes_documented(refused)
     requests[3].refresh_from_db()
     assert requests[3].status == RequestStatus.SUBMITTED
     assert requests[3].document.status == DocumentStatus.IN_REVIEW
@@ -304,6 +307,7 @@ def test_warnings_must_be_acknowledged_when_approving(as_user, town):
     refused = as_user(town.chief).post(url, {}, format="json")
     assert refused.status_code == 422
     assert refused.json()["code"] == "warnings_not_acknowledged"
+    assert_codes_documented(refused)
 
     approve_via_api(as_user, town, request, acknowledge_warnings=True)
     assert request.status == RequestStatus.APPROVED
@@ -332,6 +336,7 @@ def test_cancel_on_the_day_is_a_conflict(as_user, town, clock):
     response = as_user(town.staff[0]).post(f"{BASE}/requests/{request.pk}/cancel/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     assert response.json()["code"] == "already_started"
+    assert_codes_documented(response)
     assert response.json()["detail"] == "A request cannot be cancelled on or after its first day."
 
 
