@@ -164,6 +164,8 @@ else:
             },
         }
     }
+# core.cache: seconds during which an unreachable Redis is not asked again (each process on its own)
+CACHE_RETRY_SECONDS = env_float("CACHE_RETRY_SECONDS", 5)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Embedded mode: no broker, so tasks run in the calling process right after the commit that enqueued them,

@@ -31,7 +31,7 @@ class FailOpenRedisCache(RedisCache):
 
     @property
     def retry_seconds(self) -> float:
-        return float(getattr(settings, "CACHE_RETRY_SECONDS", 5))
+        return float(getattr(settings, "CACHE_RETRY_SECONDS", 5))  # unset in embedded mode
 
     @property
     def available(self) -> bool:

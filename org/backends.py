@@ -17,11 +17,12 @@ WRITE = frozenset({"view", "add", "change"})
 ALL = frozenset({"view", "add", "change", "delete"})
 
 ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
-    # 人事・総務係: the organisation chart and its people (no deleting employees: they are deactivated), absences
-    # and closure days, attendance read-only. Never the telework requests with their work plans and reports,
-    # the approvals, the outbox, the login lockout or the security event log.
+    # 人事・総務係: the organisation's people and sections (no deleting employees: they are deactivated), absences
+    # and closure days, the departments and attendance read-only (departments are the administrator's, as in the
+    # API). Never the telework requests with their work plans and reports, the approvals, the outbox, the login
+    # lockout or the security event log.
     RoleCode.HR: {
-        "org.department": WRITE,
+        "org.department": READ,
         "org.section": WRITE,
         "org.employee": WRITE,
         "org.assignment": READ,

@@ -22,7 +22,7 @@ ROLES = ("hr", "secretariat", "admin", "superuser")
 # model → role → what the admin lets the role do (at the changelist level); a role absent from a row gets nothing.
 MATRIX: dict[str, dict[str, set[str]]] = {
     "auth.group": {"admin": {V}, "superuser": {V, A, C, D}},
-    "org.department": {"hr": {V, A, C}, "admin": {V, A, C}, "superuser": {V, A, C}},
+    "org.department": {"hr": {V}, "admin": {V, A, C}, "superuser": {V, A, C}},  # as the API: admin writes
     "org.employee": {"hr": {V, A, C}, "admin": {V, A, C}, "superuser": {V, A, C}},
     "org.absence": {"hr": {V, A, D}, "admin": {V, A, D}, "superuser": {V, A, D}},
     "org.closedday": {"hr": {V, A, C, D}, "admin": {V, A, C, D}, "superuser": {V, A, C, D}},
