@@ -22,7 +22,7 @@ from approvals.models import (
     StepKind,
     StepStatus,
 )
-from org.models import Employee, Position
+from org.models import Absence, Employee, Position
 
 VIEW_CODENAME = "view_document"
 INBOX_DOCUMENT_STATUSES = (DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED)
@@ -65,7 +65,9 @@ class Principals:
 
 
 def principals_of(*, user: Employee, on: date | None = None) -> Principals:
-    """Two queries: the delegations to the user covering the day, and the absent people they deputise."""
+    """Two queries: the delegations to the user covering the day, and the absent people they deputise.
+
+    A 代決 needs an absence that someone else recorded: one the deputy entered themself never lets them act."""
     on = on or timezone.localdate()
     delegators: dict[int, tuple[str, ...]] = {}
     rows = Delegation.objects.filter(delegate=user, start__lte=on, end__gte=on).values_list(
@@ -76,10 +78,11 @@ def principals_of(*, user: Employee, on: date | None = None) -> Principals:
             delegators[delegator_id] = ()  # every kind
         else:
             delegators[delegator_id] = (*delegators.get(delegator_id, ()), *kinds)
+    absences = Absence.objects.filter(employee=OuterRef("pk"), start__lte=on, end__gte=on).exclude(
+        created_by=user
+    )
     absent = frozenset(
-        Employee.objects.filter(
-            deputy=user, is_active=True, absences__start__lte=on, absences__end__gte=on
-        ).values_list("id", flat=True)
+        Employee.objects.filter(Exists(absences), deputy=user, is_active=True).values_list("id", flat=True)
     )
     return Principals(delegators=delegators, absent=absent)
 

@@ -17,8 +17,10 @@ PAGE_SIZE = 50
 
 _ME = """
 me AS (
-    SELECT e.id FROM authtoken_token t JOIN org_employee e ON e.id = t.user_id
-    WHERE t.key = %(token)s AND e.is_active
+    SELECT e.id FROM org_accesstoken t JOIN org_employee e ON e.id = t.user_id
+    WHERE t.token_key = left(%(token)s, 15)
+      AND t.digest = encode(sha512(convert_to(%(token)s, 'UTF8')), 'hex')
+      AND (t.expiry IS NULL OR t.expiry > now()) AND e.is_active
 )"""
 
 _DOCUMENT_COLUMNS = """

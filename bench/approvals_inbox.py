@@ -118,7 +118,6 @@ def load_town(args: argparse.Namespace) -> Town:
     from django.contrib.contenttypes.models import ContentType
     from django.db import transaction
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     from approvals.models import (
         Decision,
@@ -131,7 +130,7 @@ def load_town(args: argparse.Namespace) -> Town:
         StepStatus,
     )
     from org.calendar import fiscal_year, fiscal_year_end
-    from org.models import Department, Employee, Position, Role
+    from org.models import AccessToken, Department, Employee, Position, Role
 
     rng = random.Random(args.seed)
     now = timezone.now()
@@ -329,8 +328,8 @@ def load_town(args: argparse.Namespace) -> Town:
             ],
             batch_size=5000,
         )
-        director_token = Token.objects.create(user=director).key
-        drafter_token = Token.objects.create(user=busy_drafter).key
+        director_token = AccessToken.objects.create(user=director, name="bench")[1]
+        drafter_token = AccessToken.objects.create(user=busy_drafter, name="bench")[1]
     with transaction.atomic():
         from django.db import connection
 
@@ -352,10 +351,8 @@ def load_town(args: argparse.Namespace) -> Town:
 
 
 def existing_town() -> Town:
-    from rest_framework.authtoken.models import Token
-
     from approvals.models import Document
-    from org.models import Employee, Position
+    from org.models import AccessToken, Employee, Position
 
     director = Employee.objects.filter(department__code="bench00", position=Position.DIRECTOR).order_by("id")[
         0
@@ -364,8 +361,8 @@ def existing_town() -> Town:
     return Town(
         director_id=director.id,
         drafter_id=drafter.id,
-        director_token=Token.objects.get_or_create(user=director)[0].key,
-        drafter_token=Token.objects.get_or_create(user=drafter)[0].key,
+        director_token=AccessToken.objects.create(user=director, name="bench")[1],
+        drafter_token=AccessToken.objects.create(user=drafter, name="bench")[1],
         counts={"employees": Employee.objects.count(), "documents": Document.objects.count()},
     )
 

@@ -101,13 +101,15 @@ def run_django(database_url: str, code: str) -> str:
 
 
 SETUP = """
-import django, json, secrets
+import django, json
 django.setup()
 from django.core.management import call_command
 call_command("migrate", verbosity=0)
 from django.contrib.auth.hashers import make_password
-from rest_framework.authtoken.models import Token
-from org.models import Department, Employee
+from django.utils import timezone
+from knox.models import get_digest_token
+from knox.settings import CONSTANTS, knox_settings
+from org.models import AccessToken, Department, Employee
 department = Department.objects.create(code="bench", name="ベンチ課", short_name="ベ")
 password = make_password("bench-password-unused")
 Employee.objects.bulk_create(
@@ -115,8 +117,14 @@ Employee.objects.bulk_create(
     for n in range(%(count)d)
 )
 employees = list(Employee.objects.order_by("id").values_list("id", flat=True))
-Token.objects.bulk_create(Token(key=secrets.token_hex(20), user_id=pk) for pk in employees)
-print(json.dumps(list(Token.objects.order_by("user_id").values_list("user_id", "key"))))
+keys, expiry = [], timezone.now() + knox_settings.TOKEN_TTL
+rows = []
+for pk in employees:  # knox tokens: only the digest is stored, the key is printed once here
+    digest, key = get_digest_token()
+    keys.append((pk, key))
+    rows.append(AccessToken(token_key=key[:CONSTANTS.TOKEN_KEY_LENGTH], digest=digest, user_id=pk, expiry=expiry, name="bench"))
+AccessToken.objects.bulk_create(rows)
+print(json.dumps(keys))
 """
 
 

@@ -35,6 +35,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 # Secrets: a development default exists only so DEBUG mode starts with nothing set; with DEBUG off the
@@ -66,7 +71,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "csp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -91,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "api.core.middleware.ApiProblemMiddleware",
 ]
 
@@ -144,7 +151,21 @@ EMBEDDED = not REDIS_URL
 if EMBEDDED:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # core.cache: with Redis unreachable, reads miss and writes are dropped (a warning is logged), so the
+    # throttles and the other cached state fail open and the request is served. Short socket timeouts keep an
+    # outage from stalling each request.
+    CACHES = {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("CACHE_SOCKET_TIMEOUT", 0.5),
+                "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 0.5),
+            },
+        }
+    }
+# core.cache: seconds during which an unreachable Redis is not asked again (each process on its own)
+CACHE_RETRY_SECONDS = env_float("CACHE_RETRY_SECONDS", 5)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 # Embedded mode: no broker, so tasks run in the calling process right after the commit that enqueued them,
@@ -186,6 +207,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "org-login-failures-purge": {
         "task": "org.tasks.purge_login_failures",
         "schedule": timedelta(hours=1),
+    },
+    # org: API tokens past their expiry
+    "org-tokens-purge": {
+        "task": "org.tasks.purge_tokens",
+        "schedule": timedelta(hours=6),
     },
     # rollout: the nightly adoption snapshot, then the monthly report on the 1st
     "rollout-snapshot": {
@@ -241,9 +267,14 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
     "org.backends.RolePermissionBackend",  # org: admin-site permissions of the hr/secretariat/admin roles
 ]
+# A town's password policy (総務省 ガイドライン: long passphrases rather than forced rotation): at least
+# PASSWORD_MIN_LENGTH characters, not the username (nor the name or e-mail), not a common password, not digits.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 12)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -254,9 +285,27 @@ LOGIN_REDIRECT_URL = "dashboard-rollout"
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: the API requires a login everywhere
 
-# Lockout after repeated wrong passwords (per username).
+# Lockout after repeated wrong passwords (org.login): per username and client address, and per address.
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+
+# API tokens (django-rest-knox, org.AccessToken): one per login, stored as a SHA-512 digest, with an absolute
+# expiry API_TOKEN_TTL_DAYS after the login (no sliding renewal: a stolen token ends on its day).
+KNOX_TOKEN_MODEL = "org.AccessToken"
+# knox's migrations create its own token table even when the model is swapped: the project's is org's, so
+# knox's migrations are not run at all.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": timedelta(days=env_int("API_TOKEN_TTL_DAYS", 30)),
+    "AUTO_REFRESH": False,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+# Sessions (the admin and the pages) end after SESSION_IDLE_SECONDS without a request: each request renews
+# the cookie's age, so the age is an idle time.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"
@@ -298,13 +347,14 @@ APPROVAL_ATTACHMENT_CONTENT_TYPES = env_list(
 # --- REST framework -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The browsable API is for development only: with DEBUG off the API answers JSON alone.
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",
@@ -392,9 +442,15 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@town.minamif
 EMAIL_TIMEOUT = 10
 
 # --- Security (production) ------------------------------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only behind a proxy (DJANGO_NUM_PROXIES > 0) that sets it; without one a
+# client could claim HTTPS.
+if env_int("DJANGO_NUM_PROXIES", 0) > 0:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers and compose probe health over plain HTTP
+SECURE_REDIRECT_EXEMPT = [
+    r"^healthz$",
+    r"^readyz$",
+]  # load balancers and compose probe health over plain HTTP
 SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("DJANGO_SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
@@ -404,7 +460,30 @@ CSRF_COOKIE_SECURE = not DEBUG and SECURE_SSL_REDIRECT
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Plain HTTP on a closed LAN (DJANGO_SECURE_SSL_REDIRECT=0): the redirect (W008) and the Secure cookies (W012
+# session, W016 CSRF) cannot apply, since a Secure cookie is never sent over HTTP; README "Plain HTTP on a
+# closed LAN" explains each. With the redirect on, nothing is silenced.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008", "security.W012", "security.W016"]
+
+# Content-Security-Policy on every response (django-csp): scripts only from this site (no inline script, no
+# eval), no plugin, no framing; styles from this site plus inline ones (Redoc and Chart.js set styles at run
+# time); images also as data: URLs (Swagger UI's icons); Redoc's search runs in a blob: worker.
+_SELF, _NONE = "'self'", "'none'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF, "'unsafe-inline'"],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "worker-src": [_SELF, "blob:"],
+        "object-src": [_NONE],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": [_NONE],
+    }
+}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -3,10 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from api.core.views import healthz
+from api.core.views import healthz, readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("api.auth.urls_pages")),
     path("api/", include("api.urls")),

@@ -1,7 +1,8 @@
 """Django admin access by role: HR and the secretariat use the admin without per-user permission rows.
 
-`ROLE_PERMISSIONS` maps a role to the actions (view, add, change, delete) it holds on an app's models
-(`"org"`) or on one model (`"org.absence"`, which wins over the app entry for that model). Only model-level
+`ROLE_PERMISSIONS` maps a role to the actions (view, add, change, delete) it holds on one model
+(`"org.absence"`), on an app's models (`"attendance"`) or on every model (`"*"`); the most specific entry wins.
+What a role is not granted it does not have: a model added to the admin is nobody's until it is listed here. Only model-level
 permissions are granted; object permissions stay with guardian. Employees holding one of these roles get
 `is_staff` (see `org.services`), so they can log in to the admin.
 """
@@ -16,23 +17,42 @@ WRITE = frozenset({"view", "add", "change"})
 ALL = frozenset({"view", "add", "change", "delete"})
 
 ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
-    # 人事・総務係: the organisation (no deleting employees: deactivate them), attendance read-only.
-    # Login failures (the lockout) are no part of the organisation chart: only an administrator reads them.
+    # 人事・総務係: the organisation's people and sections (no deleting employees: they are deactivated), absences
+    # and closure days, the departments and attendance read-only (departments are the administrator's, as in the
+    # API). Never the telework requests with their work plans and reports, the approvals, the outbox, the login
+    # lockout or the security event log.
     RoleCode.HR: {
-        "org": WRITE,
+        "org.department": READ,
+        "org.section": WRITE,
+        "org.employee": WRITE,
+        "org.assignment": READ,
         "org.absence": ALL,
         "org.closedday": ALL,
-        "org.loginfailure": NONE,
         "attendance": READ,
     },
-    # デジタル推進係: the telework rules and rollout, the organisation read-only.
-    RoleCode.SECRETARIAT: {"telework": WRITE, "org": READ, "org.loginfailure": NONE},
-    # システム管理者 without superuser: the organisation, and every other app read-only.
+    # デジタル推進係: the telework rules (policy, blackout dates, continuity periods) and the rollout (each
+    # department's phase, the phase plans and events), nothing of individuals: no request, day report, absence
+    # or employee record (their aggregates are on the dashboard, suppressed below a few people).
+    RoleCode.SECRETARIAT: {
+        "telework.teleworkpolicy": WRITE,
+        "telework.policyversion": READ,
+        "telework.blackoutdate": WRITE,
+        "telework.continuityperiod": WRITE,
+        "telework.departmentphase": WRITE,
+        "rollout.phaseevent": WRITE,
+        "rollout.phaseplan": WRITE,
+    },
+    # システム管理者 without superuser: the organisation, the lockout (unlocking deletes a row), the security
+    # event log, and every other app read-only.
     RoleCode.ADMIN: {
-        "org": WRITE,
+        "org.department": WRITE,
+        "org.section": WRITE,
+        "org.employee": WRITE,
+        "org.assignment": READ,
         "org.absence": ALL,
         "org.closedday": ALL,
-        "org.loginfailure": READ,
+        "org.loginfailure": frozenset({"view", "delete"}),
+        "org.securityevent": READ,
         "*": READ,
     },
 }

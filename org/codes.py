@@ -36,6 +36,8 @@ class OrgError(ErrorCode):
     PASSWORD_TOO_SHORT = "password_too_short", 400, _("パスワードが短すぎます。")
     PASSWORD_TOO_COMMON = "password_too_common", 400, _("よく使われるパスワードです。")
     PASSWORD_ENTIRELY_NUMERIC = "password_entirely_numeric", 400, _("パスワードが数字だけです。")
+    CURRENT_PASSWORD_INCORRECT = "current_password_incorrect", 400, _("現在のパスワードが正しくありません。")
+    TOKEN_NOT_FOUND = "token_not_found", 404, _("APIトークンが見つかりません。")
     INVALID_CREDENTIALS = "invalid_credentials", 400, _("ユーザー名またはパスワードが正しくありません。")
     ACCOUNT_LOCKED = (
         "account_locked",

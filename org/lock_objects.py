@@ -1,6 +1,7 @@
 """The organisation's row locks, in the order a transaction takes them (town-wide order: core/locking.py).
 
-Within org: the department, then its sections, then employees (by id), then absences; a login locks only its login-failure row. Org rows come before
+Within org: the department, then its sections, then employees (by id), then absences; a login locks its (username, address) login-failure row, then
+the address's row. Org rows come before
 the rows of every other app, except the filer's own employee row that attendance and telework take first
 (`attendance.lock_objects.employee_lock`, core/locking.py step 1).
 """
@@ -33,12 +34,15 @@ def absence_lock(absence: Absence) -> Absence:
     return Absence.objects.select_for_update().select_related("employee").get(pk=absence.pk)
 
 
-def login_failure_lock(username: str) -> LoginFailure | None:
-    """The username's failure row, created if missing, FOR UPDATE until the transaction ends; None when a
-    concurrent login created and deleted it meanwhile, three times over."""
+def login_failure_lock(*, username: str, address: str) -> LoginFailure | None:
+    """The failure row of (username, address), or of the address alone with `username=""`, created if missing,
+    FOR UPDATE until the transaction ends; None when a concurrent login created and deleted it meanwhile, three
+    times over. A login locks its (username, address) row, then, after a failure, the address's row."""
     for _attempt in range(3):
         try:
-            failure, _created = LoginFailure.objects.select_for_update().get_or_create(username=username)
+            failure, _created = LoginFailure.objects.select_for_update().get_or_create(
+                username=username, address=address
+            )
             return failure
         except IntegrityError:
             continue

@@ -1,9 +1,15 @@
-"""Departments (課), employees (職員) with their position and roles, absences, town closure days, login failures."""
+"""Departments (課), employees (職員) with their position and roles, absences, town closure days, login failures,
+the security event log and the API tokens."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
+
+from core.querysets import AppendOnlyModel
 
 
 class Position(models.TextChoices):
@@ -301,10 +307,11 @@ class ClosedDay(models.Model):
 
 
 class LoginFailure(models.Model):
-    """ログイン失敗: consecutive wrong passwords for one username (known or not) and the lock they caused
-    (`org.login`)."""
+    """ログイン失敗: consecutive wrong passwords for one username (known or not) from one client address, or, with
+    an empty username, from one address for any username; and the lock they caused (`org.login`)."""
 
-    username = models.CharField(_("ユーザー名"), max_length=150, unique=True)
+    username = models.CharField(_("ユーザー名"), max_length=150, blank=True)
+    address = models.CharField(_("接続元アドレス"), max_length=45, blank=True)
     failures = models.PositiveIntegerField(_("連続失敗回数"), default=0)
     last_failed_at = models.DateTimeField(_("最終失敗日時"), null=True, blank=True)
     locked_until = models.DateTimeField(_("ロック期限"), null=True, blank=True)
@@ -315,7 +322,82 @@ class LoginFailure(models.Model):
         )
         verbose_name = _("ログイン失敗")
         verbose_name_plural = _("ログイン失敗")
+        constraints = [
+            models.UniqueConstraint(fields=["username", "address"], name="login_failure_one_per_address")
+        ]
         indexes = [models.Index(fields=["last_failed_at"])]
 
     def __str__(self) -> str:
-        return f"{self.username} ×{self.failures}"
+        return f"{self.username or '*'}@{self.address or '-'} ×{self.failures}"
+
+
+class SecurityAction(models.TextChoices):
+    """What a security event records."""
+
+    PASSWORD_RESET = "password_reset", _("パスワード再設定(他者)")
+    PASSWORD_CHANGED = "password_changed", _("パスワード変更(本人)")
+    PRIVILEGES_CHANGED = "privileges_changed", _("特権・権限の変更")
+    ACCOUNT_LOCKED = "account_locked", _("ログインのロック")
+    ACCOUNT_UNLOCKED = "account_unlocked", _("ログインのロック解除")
+    TOKEN_REVOKED = "token_revoked", _("APIトークンの失効")
+    ABSENCE_RECORDED = "absence_recorded", _("不在の登録")
+    ABSENCE_DELETED = "absence_deleted", _("不在の取消")
+
+
+class SecurityEvent(AppendOnlyModel):
+    """セキュリティ監査ログ: who did what to whose account, when, from where; written once, never changed.
+
+    `actor` empty is a trusted caller (a management command, the system); `subject` is the account concerned.
+    Both names are kept beside the references (`subject_username` also for a username that has no account, as a
+    lockout's), and the references have no database constraint: the log outlives any account it names."""
+
+    at = models.DateTimeField(_("発生日時"), default=timezone.now, db_index=True)
+    action = models.CharField(_("操作"), max_length=30, choices=SecurityAction.choices)
+    actor = models.ForeignKey(
+        "org.Employee",
+        verbose_name=_("操作者"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_username = models.CharField(_("操作者ユーザー名"), max_length=150, blank=True)
+    subject = models.ForeignKey(
+        "org.Employee",
+        verbose_name=_("対象者"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="security_events",
+    )
+    subject_username = models.CharField(_("対象ユーザー名"), max_length=150, blank=True)
+    address = models.CharField(_("接続元アドレス"), max_length=45, blank=True)
+    data = models.JSONField(_("詳細"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("セキュリティ監査ログ")
+        verbose_name_plural = _("セキュリティ監査ログ")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["subject", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.subject_username}"
+
+
+class AccessToken(AbstractAuthToken):
+    """APIトークン: one per login (device), named by the client, kept only as a SHA-512 digest (the token itself
+    is shown once, at login), with an absolute expiry (REST_KNOX["TOKEN_TTL"])."""
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    name = models.CharField(_("端末名"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("APIトークン")
+        verbose_name_plural = _("APIトークン")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.name or self.token_key}"

@@ -1,7 +1,8 @@
-"""What other apps do when an assignment takes effect (人事異動): org owns the list, higher apps register with it.
+"""What other apps do when the organisation changes: org owns the lists, higher apps register with them.
 
-Approvals moves the waiting steps of the person who left a post to its new holder; org imports none of them.
-Listeners run inside the transaction that applies the assignment, so an exception rolls the transfer back too.
+When an assignment takes effect (人事異動), approvals moves the waiting steps of the person who left a post to its
+new holder; when a security event is recorded, notifications tells the account's owner. Org imports none of them.
+Listeners run inside the transaction that made the change, so an exception rolls it back too.
 """
 
 from collections.abc import Callable
@@ -22,3 +23,21 @@ def register_transfer_listener(name: str, listener: TransferListener) -> None:
 def transfer_took_effect(*, employee: Any, assignment: Any, previous: Any) -> None:
     for listener in _LISTENERS.values():
         listener(employee=employee, assignment=assignment, previous=previous)
+
+
+# --- Security events ----------------------------------------------------------------------------------
+# listener(*, event) -> None, called inside the transaction that records the `org.SecurityEvent` (notifications
+# tells the account's owner of a password reset, say). An exception rolls the recorded change back too.
+SecurityEventListener = Callable[..., None]
+
+_SECURITY_LISTENERS: dict[str, SecurityEventListener] = {}
+
+
+def register_security_event_listener(name: str, listener: SecurityEventListener) -> None:
+    """Register (or re-register) what `name` does when a security event is recorded."""
+    _SECURITY_LISTENERS[name] = listener
+
+
+def security_event_recorded(*, event: Any) -> None:
+    for listener in _SECURITY_LISTENERS.values():
+        listener(event=event)

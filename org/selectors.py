@@ -7,7 +7,17 @@ from datetime import date
 from django.db.models import Q, QuerySet
 
 from org.calendar import BusinessCalendar
-from org.models import Absence, Assignment, ClosedDay, Department, Employee, Position, RoleCode, Section
+from org.models import (
+    MANAGER_POSITIONS,
+    Absence,
+    Assignment,
+    ClosedDay,
+    Department,
+    Employee,
+    Position,
+    RoleCode,
+    Section,
+)
 
 # Who reads the whole staff directory (名簿); everyone else reads their own department's.
 DIRECTORY_READERS = (RoleCode.MANAGER, RoleCode.SECRETARIAT, RoleCode.HR, RoleCode.ADMIN)
@@ -51,6 +61,28 @@ def deputy_mayor() -> Employee | None:
 def mayor() -> Employee | None:
     """町長."""
     return active_employees().filter(position=Position.MAYOR).order_by("id").first()
+
+
+# The executives: superiors of everyone below them, in every department.
+TOWN_WIDE_SUPERIORS = (Position.MAYOR, Position.DEPUTY_MAYOR)
+
+
+def is_superior_in_line(*, superior: Employee, employee: Employee) -> bool:
+    """上司: `superior` stands above `employee` in their reporting line. The mayor and the deputy mayor are above
+    everyone of a lower position; a 課長 or 課長補佐 above the lower positions of their department; a 係長 above
+    the lower positions of their department, within their own section when both belong to one. Nobody is their
+    own superior, and a post of the same or a lower position never is."""
+    if superior.pk == employee.pk or not superior.is_active:
+        return False
+    if superior.position not in MANAGER_POSITIONS or superior.position_rank <= employee.position_rank:
+        return False
+    if superior.position in TOWN_WIDE_SUPERIORS:
+        return True
+    if superior.department_id is None or superior.department_id != employee.department_id:
+        return False
+    if superior.position == Position.CHIEF and superior.section_id and employee.section_id:
+        return superior.section_id == employee.section_id
+    return True
 
 
 def absent_employee_ids(*, on: date, employee_ids=None) -> set[int]:

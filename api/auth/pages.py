@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import SimpleRateThrottle
 
 from core.errors import CoreError, DomainError, TooManyRequests
-from org.login import USERNAME_MAX_LENGTH, login_attempt
+from org.login import USERNAME_MAX_LENGTH, client_address, login_attempt
 
 
 class LoginThrottle(SimpleRateThrottle):
@@ -51,7 +51,12 @@ class LockoutLoginMixin:
         password = self.cleaned_data.get("password")
         if username and password:
             try:
-                self.user_cache = login_attempt(request=self.request, username=username, password=password)
+                self.user_cache = login_attempt(
+                    request=self.request,
+                    username=username,
+                    password=password,
+                    address=client_address(self.request),
+                )
             except TooManyRequests as exc:  # account_locked
                 self.retry_after = exc.retry_after
                 raise ValidationError(str(exc.detail), code=exc.code) from exc

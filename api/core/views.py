@@ -1,7 +1,8 @@
-"""Operational views: /healthz, the catalogue of error codes, and the 404/500 handlers that keep /api/ on
+"""Operational views: /healthz (liveness), /readyz (readiness), the catalogue of error codes, and the 404/500 handlers that keep /api/ on
 problem+json."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views import defaults
@@ -42,9 +43,34 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _cache_state() -> str:
+    """`local` for a cache inside the process (embedded mode), else `ok` or `down` for Redis."""
+    ping = getattr(cache, "ping", None)
+    if ping is None:
+        return "local"
+    return "ok" if ping() else "down"
+
+
 def healthz(request):
-    """Liveness and readiness: 200 `{database: ok, broker: ok|eager}`, 503 with `down` for what is down."""
-    result = {"database": "ok" if _database_ok() else "down", "broker": _broker_state()}
+    """Liveness: 200 `{database: ok}` while the process and the database answer, whatever the broker and the
+    cache do (a container restarted for a broker outage would serve nobody); 503 `{database: down}`."""
+    database = "ok" if _database_ok() else "down"
+    return JsonResponse(
+        {"database": database},
+        status=200 if database == "ok" else 503,
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def readyz(request):
+    """Readiness: 200 `{database, broker: ok|eager, cache: ok|local}`; 503 with `down` for what is down. The
+    web process still serves while the broker or the cache is down (the outbox keeps notifications, the cache
+    fails open): this tells the operator, not the orchestrator, that something needs repair."""
+    result = {
+        "database": "ok" if _database_ok() else "down",
+        "broker": _broker_state(),
+        "cache": _cache_state(),
+    }
     healthy = "down" not in result.values()
     return JsonResponse(result, status=200 if healthy else 503, headers={"Cache-Control": "no-store"})
 

@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import CoreError, PermissionDenied, field_error
+from core.errors import CoreError, PermissionDenied
 from org import lock_objects
+from org.backends import ADMIN_SITE_ROLES
 from org.codes import OrgError
 from org.models import (
     MANAGER_POSITIONS,
@@ -19,8 +19,11 @@ from org.models import (
     Position,
     RoleCode,
     Section,
+    SecurityAction,
 )
+from org.security import security_event_record
 from org.services._common import UNSET, Unset, _apply, _raise_invalid
+from org.services.accounts import password_errors, password_store
 from org.services.assignments import (
     assignment_errors,
     assignment_open,
@@ -81,18 +84,7 @@ def _employee_errors(
         elif not deputy.is_active:
             errors.append(OrgError.DEPUTY_INACTIVE.field("deputy"))
     if password not in (UNSET, None):
-        try:
-            validate_password(password, user=employee)
-        except DjangoValidationError as exc:
-            errors += [
-                field_error(
-                    "password",
-                    error.code or CoreError.INVALID,
-                    " ".join(error.messages),
-                    **(error.params or {}),
-                )
-                for error in exc.error_list
-            ]
+        errors += password_errors(password=password, employee=employee)
     errors += assignment_errors(department=department, section=section, position=effective_position)
     errors += _identifier_errors(employee=employee, employee_number=employee_number, external_id=external_id)
     return errors
@@ -115,10 +107,17 @@ def _identifier_errors(
     return errors
 
 
-def _guard_admin_changes(
-    *, actor: Employee | None, employee: Employee | None, roles: set[str] | Unset
+def employee_change_guard(
+    *,
+    actor: Employee | None,
+    employee: Employee | None,
+    roles: set[str] | Unset = UNSET,
+    privileges: bool = False,
 ) -> None:
-    """Only an admin grants or removes `admin` or touches an admin's record (no escalation through HR)."""
+    """The one guard of every change of an employee, from the API, the admin or a command: only an admin grants
+    or removes `admin` or Django's privileges (superuser, groups, model permissions), or touches an admin's
+    record (password included); HR changes everyone else; nobody else changes anyone (no escalation through HR).
+    `employee` None is a new one; `privileges` says whether a privilege field changes."""
     if actor is None or actor.has_role(RoleCode.ADMIN):
         return
     if not actor.has_role(RoleCode.HR):
@@ -127,6 +126,33 @@ def _guard_admin_changes(
         raise OrgError.ADMIN_ONLY.error(_("システム管理者の情報はシステム管理者のみ変更できます。"))
     if roles is not UNSET and RoleCode.ADMIN in roles:
         raise OrgError.ADMIN_ONLY.error(_("システム管理者の役割はシステム管理者のみ付与できます。"))
+    if privileges:
+        raise OrgError.ADMIN_ONLY.error(_("特権や権限はシステム管理者のみ付与できます。"))
+
+
+def _privileges(employee: Employee) -> dict:
+    """What the employee may do beyond their own records: roles and Django's privileges, for the audit."""
+    return {
+        "roles": sorted(employee.roles.values_list("code", flat=True)),
+        "is_superuser": employee.is_superuser,
+        "is_staff": employee.is_staff,
+        "groups": sorted(employee.groups.values_list("name", flat=True)),
+        "user_permissions": sorted(
+            f"{app}.{codename}"
+            for app, codename in employee.user_permissions.values_list("content_type__app_label", "codename")
+        ),
+    }
+
+
+def _record_privileges(*, actor: Employee | None, employee: Employee, before: dict) -> None:
+    after = _privileges(employee)
+    if after != before:
+        security_event_record(
+            action=SecurityAction.PRIVILEGES_CHANGED,
+            actor=actor,
+            subject=employee,
+            data={"before": before, "after": after},
+        )
 
 
 @transaction.atomic
@@ -151,7 +177,8 @@ def employee_create(
 ) -> Employee:
     """職員を登録する. `password=None` leaves the account without a usable password (set it later)."""
     requested = {str(code) for code in roles}
-    _guard_admin_changes(actor=actor, employee=None, roles=requested)
+    employee_change_guard(actor=actor, employee=None, roles=requested)
+
     if deputy is not None:
         (deputy,) = lock_objects.employees_lock(deputy)
     _raise_invalid(
@@ -191,7 +218,15 @@ def employee_create(
     else:
         employee.set_password(password)
     employee.save()
-    roles_store(employee, role_codes_for(requested=requested, position=position))
+    stored = role_codes_for(requested=requested, position=position)
+    roles_store(employee, stored)
+    if stored & ADMIN_SITE_ROLES:
+        security_event_record(
+            action=SecurityAction.PRIVILEGES_CHANGED,
+            actor=actor,
+            subject=employee,
+            data={"before": None, "after": _privileges(employee)},
+        )
     assignment_open(
         employee=employee,
         start=hired_on or timezone.localdate(),
@@ -224,8 +259,15 @@ def employee_update(
     deputy: Employee | Unset | None = UNSET,
     security_training_fy: int | Unset | None = UNSET,
     security_pledge_signed: bool | Unset = UNSET,
+    is_superuser: bool | Unset = UNSET,
+    groups: list[Group] | Unset = UNSET,
+    user_permissions: list[Permission] | Unset = UNSET,
 ) -> Employee:
     """職員の情報を変更する. Only the given fields change; roles are recomputed when position or roles change.
+
+    The guard is `employee_change_guard`: `is_superuser`, `groups` and `user_permissions` (Django's privileges)
+    and the `admin` role are an administrator's to change. A new password is a reset (`password_store`: the
+    account's tokens end, the owner is told). A change of roles or privileges is a security event.
 
     A change of department, section or position is a transfer effective today: it is recorded in the
     assignment history (use `employee_transfer` for one dated otherwise). Moving to another department without
@@ -235,7 +277,19 @@ def employee_update(
     else:
         (employee,) = lock_objects.employees_lock(employee)
     requested = UNSET if roles is UNSET else {str(code) for code in roles}
-    _guard_admin_changes(actor=actor, employee=employee, roles=requested)
+    privileges = {
+        name: value
+        for name, value in (
+            ("is_superuser", is_superuser),
+            ("groups", groups),
+            ("user_permissions", user_permissions),
+        )
+        if value is not UNSET
+    }
+    employee_change_guard(
+        actor=actor, employee=employee, roles=requested, privileges=_privileges_change(employee, privileges)
+    )
+    before = _privileges(employee)
     effective_position = employee.position if position is UNSET else position
     new_department = employee.department if department is UNSET else department
     if section is UNSET:
@@ -278,12 +332,18 @@ def employee_update(
         },
     )
     if password is not UNSET:
-        if password is None:
-            employee.set_unusable_password()
-        else:
-            employee.set_password(password)
-        employee.save(update_fields=["password"])
+        password_store(
+            actor=actor, employee=employee, password=password, action=SecurityAction.PASSWORD_RESET
+        )
         changed.append("password")
+    if "is_superuser" in privileges and employee.is_superuser != privileges["is_superuser"]:
+        employee.is_superuser = privileges["is_superuser"]
+        employee.save(update_fields=["is_superuser"])
+        changed.append("is_superuser")
+    if "groups" in privileges:
+        employee.groups.set(privileges["groups"])
+    if "user_permissions" in privileges:
+        employee.user_permissions.set(privileges["user_permissions"])
     if moved:
         assignment = assignment_open(
             employee=employee,
@@ -301,25 +361,30 @@ def employee_update(
             requested=current if requested is UNSET else requested, position=effective_position
         )
         roles_store(employee, wanted)
+    elif "is_superuser" in changed:
+        roles_store(employee, {role.code for role in employee.roles.all()})
+    _record_privileges(actor=actor, employee=employee, before=before)
     return employee
 
 
-@transaction.atomic
-def employee_roles_normalize(*, employee: Employee) -> set[str]:
-    """Re-applies the role rule (`staff` always, `manager` by position) after roles were edited directly,
-    as the Django admin does; returns the role codes now held."""
-    (employee,) = lock_objects.employees_lock(employee)
-    current = {role.code for role in employee.roles.all()}
-    wanted = role_codes_for(requested=current, position=employee.position)
-    roles_store(employee, wanted)
-    return wanted
+def _privileges_change(employee: Employee, privileges: dict) -> bool:
+    """Whether the given privilege values differ from what the employee holds (an unchanged value is no grant)."""
+    if "is_superuser" in privileges and privileges["is_superuser"] != employee.is_superuser:
+        return True
+    if "groups" in privileges and {g.pk for g in privileges["groups"]} != set(
+        employee.groups.values_list("pk", flat=True)
+    ):
+        return True
+    return "user_permissions" in privileges and {p.pk for p in privileges["user_permissions"]} != set(
+        employee.user_permissions.values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic
 def employee_deactivate(*, actor: Employee | None, employee: Employee) -> Employee:
     """退職・異動で無効にする. Whoever had them as deputy (代決者) is left without one, to be set anew."""
     (employee,) = lock_objects.employees_lock(employee)
-    _guard_admin_changes(actor=actor, employee=employee, roles=UNSET)
+    employee_change_guard(actor=actor, employee=employee, roles=UNSET)
     if actor is not None and actor.pk == employee.pk:
         raise OrgError.CANNOT_DEACTIVATE_SELF.error()
     if not employee.is_active:

@@ -6,11 +6,11 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
-from rest_framework.authtoken.models import Token
 
 from attendance import services
 from attendance.models import ClockEvent, MonthClosing, MonthStatus, PcLogEvent
 from attendance.worktime import LOCAL_TZ
+from org.models import AccessToken
 from tests.api.schema_codes import assert_codes_documented
 from tests.attendance.clock import NOW
 from tests.clock import FrozenClock
@@ -158,8 +158,8 @@ def test_clock_costs_a_fixed_number_of_queries(
 ):
     # given a token (the benchmark's authentication) and some events already today
     frozen_clock.set(at(9))
-    token = Token.objects.create(user=town["staff"])
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = AccessToken.objects.create(user=town["staff"])
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     for minute, previous in enumerate(history):
         services.clock_event_record(
             employee=town["staff"], kind=previous, location="office", source="web", at=at(8, minute)

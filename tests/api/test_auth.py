@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
 from rest_framework.test import APIClient
 
 from org.login import purge_stale_login_failures
-from org.models import Employee, LoginFailure, Position
+from org.models import AccessToken, Employee, LoginFailure, Position, SecurityEvent
 from tests.factories import DepartmentFactory, EmployeeFactory
 
 PASSWORD = "s3cret-pass-for-tests"
@@ -45,21 +45,27 @@ def token_client(key: str) -> APIClient:
 def test_login_returns_a_token_that_authenticates(api_client, user):
     # when
     response = login(api_client, "tanaka", PASSWORD)
-    # then the token is the user's and opens /me/
+    # then the token is the user's, stored only as its digest, and opens /me/
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=user).key}
-    me = token_client(response.json()["token"]).get(ME_URL)
+    body = response.json()
+    stored = AccessToken.objects.get(user=user)
+    assert set(body) == {"token", "id", "name", "expiry"}
+    assert body["id"] == stored.pk
+    assert stored.digest == hash_token(body["token"]) != body["token"]
+    me = token_client(body["token"]).get(ME_URL)
     assert me.status_code == 200
     assert me.json()["username"] == "tanaka"
     user.refresh_from_db()
     assert user.last_login is not None
 
 
-def test_login_twice_gives_the_same_token(api_client, user):
+def test_each_login_gets_its_own_token(api_client, user):
+    # one token per device or login (knox), each working until it is revoked or expires
     first = login(api_client, "tanaka", PASSWORD).json()["token"]
     second = login(api_client, "tanaka", PASSWORD).json()["token"]
-    assert first == second
-    assert Token.objects.filter(user=user).count() == 1
+    assert first != second
+    assert AccessToken.objects.filter(user=user).count() == 2
+    assert token_client(first).get(ME_URL).status_code == token_client(second).get(ME_URL).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -71,7 +77,7 @@ def test_wrong_credentials_are_400_invalid_credentials_and_create_no_token(
     response = login(api_client, username, password)
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_credentials"
-    assert not Token.objects.exists()
+    assert not AccessToken.objects.exists()
 
 
 def test_inactive_user_cannot_log_in(api_client, user):
@@ -80,7 +86,7 @@ def test_inactive_user_cannot_log_in(api_client, user):
     response = login(api_client, "tanaka", PASSWORD)
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_credentials"
-    assert not Token.objects.exists()
+    assert not AccessToken.objects.exists()
 
 
 def test_unknown_and_known_usernames_answer_alike(api_client, user):
@@ -105,7 +111,7 @@ def test_lockout_after_the_limit_refuses_even_the_right_password(api_client, use
     assert right.status_code == 429
     assert right.json()["code"] == "account_locked"
     assert 590 <= int(right["Retry-After"]) <= 600
-    assert not Token.objects.exists()
+    assert not AccessToken.objects.exists()
 
 
 def test_lock_ends_after_the_lockout_time(api_client, user, settings):
@@ -113,6 +119,7 @@ def test_lock_ends_after_the_lockout_time(api_client, user, settings):
     settings.LOGIN_FAILURE_LIMIT = 3
     LoginFailure.objects.create(
         username="tanaka",
+        address="127.0.0.1",
         failures=0,
         last_failed_at=timezone.now() - timedelta(minutes=20),
         locked_until=timezone.now() - timedelta(seconds=1),
@@ -141,7 +148,7 @@ def test_old_failures_are_forgotten(api_client, user, settings):
     # given two failures long ago
     settings.LOGIN_FAILURE_LIMIT = 3
     LoginFailure.objects.create(
-        username="tanaka", failures=2, last_failed_at=timezone.now() - timedelta(hours=2)
+        username="tanaka", address="127.0.0.1", failures=2, last_failed_at=timezone.now() - timedelta(hours=2)
     )
     # when one more failure comes
     response = login(api_client, "tanaka", "wrong")
@@ -167,7 +174,7 @@ def test_lock_of_one_user_does_not_lock_another(api_client, user, settings):
     login(api_client, "tanaka", "b")
     response = login(api_client, "suzuki", PASSWORD)
     assert response.status_code == 200
-    assert Token.objects.filter(user=other).exists()
+    assert AccessToken.objects.filter(user=other).exists()
 
 
 def test_overlong_username_is_a_validation_error(api_client, db):
@@ -205,31 +212,31 @@ def test_login_messages_follow_accept_language(api_client, user):
 def test_revoke_deletes_only_the_callers_token(api_client, user):
     # given two users logged in
     other = EmployeeFactory(username="suzuki")
-    other_token = Token.objects.create(user=other)
+    other_token, _other_key = AccessToken.objects.create(user=other)
     key = login(api_client, "tanaka", PASSWORD).json()["token"]
     client = token_client(key)
     # when
     response = client.post(REVOKE_URL)
     # then the token no longer works, the other user's does
     assert response.status_code == 204
-    assert not Token.objects.filter(user=user).exists()
-    assert Token.objects.filter(pk=other_token.pk).exists()
+    assert not AccessToken.objects.filter(user=user).exists()
+    assert AccessToken.objects.filter(pk=other_token.pk).exists()
     assert client.get(ME_URL).status_code == 401
 
 
 def test_revoke_anonymous_is_401_and_deletes_nothing(api_client, user):
-    Token.objects.create(user=user)
+    AccessToken.objects.create(user=user)
     response = api_client.post(REVOKE_URL)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
-    assert Token.objects.filter(user=user).exists()
+    assert AccessToken.objects.filter(user=user).exists()
 
 
 def test_revoke_with_a_bad_token_is_401_and_deletes_nothing(user):
-    Token.objects.create(user=user)
-    response = token_client("f" * 40).post(REVOKE_URL)
+    AccessToken.objects.create(user=user)
+    response = token_client("f" * 64).post(REVOKE_URL)
     assert response.status_code == 401
-    assert Token.objects.filter(user=user).count() == 1
+    assert AccessToken.objects.filter(user=user).count() == 1
 
 
 # --- /me/ -----------------------------------------------------------------------------------------------
@@ -242,7 +249,7 @@ def test_me_anonymous_is_401(api_client, db):
 
 
 def test_me_with_a_token_of_an_inactive_user_is_401(user):
-    key = Token.objects.create(user=user).key
+    _token, key = AccessToken.objects.create(user=user)
     user.is_active = False
     user.save()
     response = token_client(key).get(ME_URL)
@@ -307,7 +314,8 @@ def test_admin_unlocks_an_account_by_deleting_its_failure_row(api_client, user, 
     client.force_login(admin)
     # when the administrator deletes the row in the admin
     response = client.post(f"/admin/org/loginfailure/{row.pk}/delete/", {"post": "yes"})
-    # then the user logs in again
+    # then the account's rows are gone (the address keeps its own count), audited, and the user logs in again
     assert response.status_code == 302
-    assert not LoginFailure.objects.exists()
+    assert not LoginFailure.objects.filter(username="tanaka").exists()
+    assert SecurityEvent.objects.filter(action="account_unlocked", actor=admin, subject=user).count() == 1
     assert login(api_client, "tanaka", PASSWORD).status_code == 200

@@ -156,8 +156,18 @@ def test_absence_list_query_count_is_fixed(as_user, town, django_assert_max_num_
 def test_an_absence_is_taken_back_by_whoever_may_record_it(as_user, town):
     created = as_user(town["director"]).post(URL, body(town["director"]), format="json").json()
 
-    assert as_user(town["chief"]).delete(f"{URL}{created['id']}/").status_code == 204
+    assert as_user(town["hr"]).delete(f"{URL}{created['id']}/").status_code == 204
     assert absences() == []
+
+
+def test_the_deputy_cannot_take_their_principals_absence_back(as_user, town):
+    # given the director's absence, which the chief (their deputy, 代決者) reads
+    created = as_user(town["director"]).post(URL, body(town["director"]), format="json").json()
+
+    response = as_user(town["chief"]).delete(f"{URL}{created['id']}/")
+
+    assert response.status_code == 403
+    assert len(absences()) == 1
 
 
 @pytest.mark.parametrize(("who", "status"), [("staff", 404), ("other_manager", 404), ("other", 404)])

@@ -91,3 +91,71 @@ def test_healthz_answers_over_plain_http_while_everything_else_redirects_to_http
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["200", "301"]
+
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": GOOD_SECRET,
+    "AUDIT_HMAC_KEY": "a-real-audit-key",
+    "DJANGO_ALLOWED_HOSTS": "testserver",
+}
+
+
+def setting_values(*names: str, **env: str) -> list[str]:
+    script = "from django.conf import settings;" + ";".join(f"print(repr(settings.{name}))" for name in names)
+    result = run_manage("shell", "-c", script, **{**PRODUCTION, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-len(names) :]
+
+
+def test_the_proxy_ssl_header_is_believed_only_behind_a_proxy():
+    # without a proxy a client could send X-Forwarded-Proto: https itself and pass for a secure request
+    script = "from django.conf import settings; print(hasattr(settings, 'SECURE_PROXY_SSL_HEADER') and settings.SECURE_PROXY_SSL_HEADER)"
+    direct = run_manage("shell", "-c", script, **PRODUCTION)
+    proxied = run_manage("shell", "-c", script, DJANGO_NUM_PROXIES="1", **PRODUCTION)
+
+    assert direct.stdout.split()[-1] == "None"
+    assert proxied.stdout.strip().splitlines()[-1] == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_the_browsable_api_is_off_in_production_and_on_in_development():
+    (production,) = setting_values("REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES']")
+    (development,) = setting_values("REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES']", DJANGO_DEBUG="1")
+
+    assert production == "['rest_framework.renderers.JSONRenderer']"
+    assert "BrowsableAPIRenderer" in development
+
+
+def test_check_deploy_silences_nothing_with_https_and_only_the_three_explained_warnings_on_plain_http():
+    (with_https,) = setting_values("SILENCED_SYSTEM_CHECKS")
+    (plain_http,) = setting_values("SILENCED_SYSTEM_CHECKS", DJANGO_SECURE_SSL_REDIRECT="0")
+    closed_lan = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", DJANGO_SECURE_SSL_REDIRECT="0", **PRODUCTION
+    )
+
+    assert with_https == "[]"
+    assert plain_http == "['security.W008', 'security.W012', 'security.W016']"
+    assert closed_lan.returncode == 0, closed_lan.stdout + closed_lan.stderr
+    readme = (ROOT / "README.md").read_text()
+    for code in ("W008", "W012", "W016"):
+        assert code in readme
+
+
+def test_production_sessions_and_tokens_expire_by_default():
+    age, save_every, ttl, refresh = setting_values(
+        "SESSION_COOKIE_AGE",
+        "SESSION_SAVE_EVERY_REQUEST",
+        "REST_KNOX['TOKEN_TTL']",
+        "REST_KNOX['AUTO_REFRESH']",
+    )
+
+    assert (age, save_every) == ("28800", "True")  # 8 hours idle
+    assert (ttl, refresh) == ("datetime.timedelta(days=30)", "False")  # absolute, 30 days
+
+
+def test_passwords_follow_the_towns_policy():
+    (validators,) = setting_values("AUTH_PASSWORD_VALIDATORS")
+
+    assert "'min_length': 12" in validators
+    for name in ("UserAttributeSimilarityValidator", "CommonPasswordValidator", "NumericPasswordValidator"):
+        assert name in validators

@@ -181,10 +181,12 @@ def test_hr_edits_employees_in_the_admin_but_cannot_delete_them(role_client, emp
     assert Employee.objects.filter(pk=employee.pk).exists()
 
 
-def test_secretariat_reads_the_organisation_in_the_admin(role_client, employee):
+def test_secretariat_cannot_open_the_organisation_in_the_admin(role_client, employee):
+    # the secretariat reads no individual's record (issue 10): not even the employee list
     client = role_client("secretariat")
 
-    assert client.get("/admin/org/employee/").status_code == 200
+    assert client.get("/admin/org/employee/").status_code == 403
+    assert client.get(f"/admin/org/employee/{employee.pk}/change/").status_code == 403
     assert client.get("/admin/org/employee/add/").status_code == 403
     assert (
         client.post(f"/admin/org/department/{employee.department_id}/change/", {"name": "x"}).status_code
@@ -201,7 +203,13 @@ def test_secretariat_reads_the_organisation_in_the_admin(role_client, employee):
         (["hr"], "org.delete_absence", True),
         (["hr"], "attendance.view_clockevent", True),
         (["hr"], "attendance.add_pclogevent", False),
-        (["secretariat"], "telework.change_policy", True),
+        (["secretariat"], "telework.change_teleworkpolicy", True),
+        (["secretariat"], "telework.view_teleworkrequest", False),
+        (["secretariat"], "telework.view_dayreport", False),
+        (["secretariat"], "org.view_absence", False),
+        (["secretariat"], "org.view_employee", False),
+        (["hr"], "telework.view_teleworkrequest", False),
+        (["hr"], "org.view_securityevent", False),
         (["secretariat"], "org.change_employee", False),
         (["admin"], "approvals.view_document", True),
         (["admin"], "approvals.change_document", False),

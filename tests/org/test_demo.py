@@ -3,10 +3,16 @@
 from io import StringIO
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from org.demo import DEMO_PASSWORD, DEPARTMENTS, build_town
 from org.models import Department, Employee, EmploymentType, Position, Section
+
+
+@pytest.fixture(autouse=True)
+def _debug(settings):
+    """The demo is a development tool: it runs with DEBUG on (the refusal without it is tested below)."""
+    settings.DEBUG = True
 
 
 def run_demo() -> str:
@@ -132,3 +138,31 @@ def test_the_demo_town_has_sections_headed_by_its_chiefs_with_the_hr_and_dx_staf
     assert {e.section.code for e in town.with_role("hr") if e.position != Position.CHIEF} == {"somu"}
     assert {e.section.code for e in town.with_role("secretariat")} == {"digital"}
     assert town.by_key("kikaku.director").section is None
+
+
+@pytest.mark.django_db
+def test_demo_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--force"):
+        call_command("demo", stdout=StringIO())
+
+    assert not Employee.objects.exists()
+    assert not Department.objects.exists()
+
+
+@pytest.mark.django_db
+def test_forced_demo_with_debug_off_never_uses_the_published_password(settings):
+    settings.DEBUG = False
+    out = StringIO()
+
+    call_command("demo", "--force", stdout=out)
+
+    output = out.getvalue()
+    assert DEMO_PASSWORD not in output
+    admin = Employee.objects.get(username="admin")
+    assert not admin.check_password(DEMO_PASSWORD)
+    printed = output.split("shown only this once: ", 1)[1].split(")", 1)[0]
+    assert len(printed) >= 16
+    assert admin.check_password(printed)
+    assert not Employee.objects.filter(is_superuser=False).first().check_password(DEMO_PASSWORD)

@@ -12,7 +12,8 @@ from telework.models import DepartmentPhase, PolicyVersion, TeleworkRequest
 
 
 @pytest.mark.django_db
-def test_demo_loads_the_policy_phases_and_requests_once():
+def test_demo_loads_the_policy_phases_and_requests_once(settings):
+    settings.DEBUG = True  # the demo is a development tool
     call_command("demo", stdout=StringIO())
     call_command("demo", stdout=StringIO())
 

@@ -7,17 +7,22 @@ app in INSTALLED_APPS after `org`, in that order, the command imports `<app>.dem
 calls its `load(town)`, each inside its own transaction. A loader must be idempotent (running the command
 twice creates nothing new), must be quick, and may append `org.demo.Login` rows to `town.logins` to have
 them printed. No signals, no registry: adding `demo.py` with a `load(town)` function is all it takes.
+
+With DEBUG off (production settings) the command refuses to run unless `--force` is given, and even then no
+account gets the published demo password: the accounts it creates share one random password, printed this once.
 """
 
 import importlib
 import importlib.util
+import secrets
 import unicodedata
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from org.demo import build_town
+from org.demo import DEMO_PASSWORD, build_town
 
 
 def _width(text: str) -> int:
@@ -38,8 +43,21 @@ def demo_loaders() -> list[tuple[str, object]]:
 class Command(BaseCommand):
     help = "Loads the demo town 南富良野町 (idempotent) and prints the demo logins."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run with DEBUG off too (new accounts then get a random password, printed once)",
+        )
+
     def handle(self, *args, **options):
-        town = build_town()
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "manage.py demo loads a demo town with known logins: it runs only with DJANGO_DEBUG=1, "
+                "or with --force (then with a random password instead of the published one)."
+            )
+        password = DEMO_PASSWORD if settings.DEBUG else secrets.token_urlsafe(15)
+        town = build_town(password=password)
         self.stdout.write(
             f"org: {len(town.departments)} departments, {len(town.employees)} accounts ({town.created} rows created)"
         )
@@ -48,7 +66,12 @@ class Command(BaseCommand):
                 load(town)
             self.stdout.write(f"{label}: loaded")
         self.stdout.write("")
-        self.stdout.write(f"Demo logins (password for every account: {town.password})")
+        if settings.DEBUG:
+            self.stdout.write(f"Demo logins (password for every account: {town.password})")
+        else:
+            self.stdout.write(
+                f"Demo logins (password of the accounts created now, shown only this once: {town.password})"
+            )
         rows = [("role", "username", "name", "department")]
         rows += [(row.label, row.username, row.name, row.department) for row in town.logins]
         widths = [max(_width(row[i]) for row in rows) for i in range(4)]
