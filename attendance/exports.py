@@ -106,6 +106,7 @@ class _Month:
 
     def __init__(self, *, month: date, department_code: str | None) -> None:
         self.month = selectors.month_start(month)
+        self.department_code = department_code
         self.dates = _month_dates(self.month)
         self.today = timezone.localdate()
         self.roster = selectors.payroll_roster(month=self.month, department_code=department_code)
@@ -120,6 +121,13 @@ class _Month:
             )
         )
 
+    def department(self, entry: selectors.RosterEntry, day: date):
+        """The department of the person's day when the day is in scope (employed, in the department asked for)."""
+        department = entry.department_on(day)
+        if department is None or (self.department_code and department.code != self.department_code):
+            return None
+        return department
+
     def day_kind(self, employee_id: int, day: date, summary: DaySummary | None) -> str:
         if summary is not None:
             return summary.day_kind
@@ -133,14 +141,15 @@ class _Month:
 
 
 def day_rows(*, month: date, department_code: str | None = None) -> Iterator[list]:
-    """Every day of the month each person in scope was employed, with the department of that day; empty figures
-    on days not worked, `no_record` on working days gone by without a clock event."""
+    """Every day of the month each person was employed (in the department, when one is asked for), with the
+    department of that day; empty figures on days not worked, `no_record` on working days gone by without a clock
+    event."""
     data = _Month(month=month, department_code=department_code)
     yield DAY_HEADERS
     for entry in data.roster:
         employee = entry.employee
         for day in data.dates:
-            department = entry.department_on(day)
+            department = data.department(entry, day)
             if department is None:
                 continue
             summary = data.days.get(employee.pk, {}).get(day)
@@ -178,8 +187,8 @@ def day_rows(*, month: date, department_code: str | None = None) -> Iterator[lis
 
 
 def summary_rows(*, month: date, department_code: str | None = None) -> Iterator[list]:
-    """One row per person in scope: days worked by location, overtime, late night, 休日 and 週休日 work, late
-    arrival and early leave, working days without a record, the timesheet's status."""
+    """One row per person in scope, over their days in scope: days worked by location, overtime, late night, 休日
+    and 週休日 work, late arrival and early leave, working days without a record, the timesheet's status."""
     data = _Month(month=month, department_code=department_code)
     statuses = selectors.month_statuses(
         employee_ids=[entry.employee.pk for entry in data.roster], month=data.month
@@ -187,7 +196,7 @@ def summary_rows(*, month: date, department_code: str | None = None) -> Iterator
     yield SUMMARY_HEADERS
     for entry in data.roster:
         employee = entry.employee
-        employed = [day for day in data.dates if entry.department_on(day) is not None]
+        employed = [day for day in data.dates if data.department(entry, day) is not None]
         by_date = data.days.get(employee.pk, {})
         worked = [by_date[day] for day in employed if day in by_date and by_date[day].worked_minutes > 0]
         by_location = Counter(s.location for s in worked)

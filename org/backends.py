@@ -24,6 +24,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "org.closedday": ALL,
         "org.loginfailure": NONE,
         "attendance": READ,
+        # attendance: the work schedules and their assignments (saved through attendance's services)
+        "attendance.workschedule": WRITE,
+        "attendance.scheduleassignment": frozenset({"view", "add"}),
     },
     # デジタル推進係: the telework rules and rollout, the organisation read-only.
     RoleCode.SECRETARIAT: {"telework": WRITE, "org": READ, "org.loginfailure": NONE},

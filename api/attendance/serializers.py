@@ -299,7 +299,7 @@ class ScheduleSerializer(serializers.ModelSerializer):
     0 = Monday … 6 = Sunday (Saturday and Sunday by default)."""
 
     rest_weekdays = serializers.ListField(
-        child=serializers.ChoiceField(choices=WEEKDAY_CHOICES), required=False, max_length=6
+        child=serializers.ChoiceField(choices=WEEKDAY_CHOICES), required=False, max_length=7
     )
     minutes = serializers.IntegerField(read_only=True, help_text="所定勤務時間 of a day, in minutes.")
 

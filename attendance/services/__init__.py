@@ -44,9 +44,11 @@ from attendance.services.months import (
 )
 from attendance.services.schedules import (
     schedule_assignment_create,
+    schedule_assignment_error,
     schedule_change_error,
     schedule_create,
     schedule_update,
+    schedule_value_error,
 )
 
 __all__ = [
@@ -72,9 +74,11 @@ __all__ = [
     "pc_log_record",
     "pc_logs_bulk_record",
     "schedule_assignment_create",
+    "schedule_assignment_error",
     "schedule_change_error",
     "schedule_create",
     "schedule_update",
+    "schedule_value_error",
     "timesheet_reopen",
     "timesheet_submit",
 ]

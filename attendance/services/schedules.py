@@ -134,24 +134,30 @@ def _recompute_period(*, employee: Employee, start: date, end: date | None) -> N
         recompute(employee=employee, day=day)
 
 
+def schedule_assignment_error(*, employee: Employee, start: date, end: date | None) -> DomainError | None:
+    """Why the employee may not be assigned a schedule for the period, or None: 400 `end_before_start`; 409
+    `month_closed` / `timesheet_submitted` when it reaches a month that is no longer open; 422
+    `schedule_assignment_overlap` for a second assignment with the same start."""
+    if end is not None and end < start:
+        return ValidationFailed(errors=[CoreError.END_BEFORE_START.field("end")])
+    frozen = _frozen_months(employee_ids=[employee.pk], start=start, end=end).order_by("month").first()
+    if frozen is not None:
+        return month_refusal(status=frozen.status, day=frozen.month)
+    if ScheduleAssignment.objects.filter(employee=employee, start=start).exists():
+        return AttendanceError.ASSIGNMENT_OVERLAP.error(start=start.isoformat())
+    return None
+
+
 def schedule_assignment_create(
     *, actor: Employee, employee: Employee, schedule: WorkSchedule, start: date, end: date | None = None
 ) -> ScheduleAssignment:
-    """勤務時間割の割当 (HR): the employee works the schedule from `start` to `end` (open-ended when None).
-
-    400 `end_before_start`; 422 `schedule_assignment_overlap` for a second assignment with the same start;
-    409 `month_closed` / `timesheet_submitted` when the period reaches a month that is no longer open. The
-    employee's days already computed in the period are recomputed."""
+    """勤務時間割の割当 (HR): the employee works the schedule from `start` to `end` (open-ended when None); refused
+    as `schedule_assignment_error` says. The employee's days already computed in the period are recomputed."""
     selectors.ensure_hr(actor)
-    if end is not None and end < start:
-        raise ValidationFailed(errors=[CoreError.END_BEFORE_START.field("end")])
     with transaction.atomic():
         lock_objects.employee_lock(employee)
-        frozen = _frozen_months(employee_ids=[employee.pk], start=start, end=end).order_by("month").first()
-        if frozen is not None:
-            raise month_refusal(status=frozen.status, day=frozen.month)
-        if ScheduleAssignment.objects.filter(employee=employee, start=start).exists():
-            raise AttendanceError.ASSIGNMENT_OVERLAP.error(start=start.isoformat())
+        if error := schedule_assignment_error(employee=employee, start=start, end=end):
+            raise error
         assignment = ScheduleAssignment.objects.create(
             employee=employee, schedule=schedule, start=start, end=end
         )
