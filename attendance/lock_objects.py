@@ -13,7 +13,7 @@ head never waits here.
 
 from datetime import date
 
-from attendance.models import CorrectionRequest, MonthClosing, MonthStatus, WorkSchedule
+from attendance.models import CorrectionRequest, MonthClosing, MonthStatus, ScheduleAssignment, WorkSchedule
 from core.locking import rows_locked
 from org.models import Department, Employee
 
@@ -66,9 +66,8 @@ def correction_of_document_lock(document) -> CorrectionRequest:
 def schedule_assignees_lock(schedule) -> list[Employee]:
     """The employee rows of everyone ever assigned the schedule, FOR NO KEY UPDATE, by id (a schedule's change
     recomputes their days)."""
-    return rows_locked(
-        Employee.objects.filter(schedule_assignments__schedule=schedule).distinct(), no_key=True
-    )
+    assignees = ScheduleAssignment.objects.filter(schedule=schedule).values("employee_id")
+    return rows_locked(Employee.objects.filter(pk__in=assignees), no_key=True)
 
 
 def schedule_lock(schedule) -> WorkSchedule:

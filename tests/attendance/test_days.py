@@ -39,15 +39,26 @@ def test_a_staggered_lunch_by_clock_out_is_not_deducted_twice(employee):
     assert (day.worked_minutes, day.break_minutes, day.overtime_minutes) == (465, 60, 0)
 
 
-def test_the_break_minimums_follow_the_setting(employee, settings):
-    settings.ATTENDANCE_BREAK_RULES = ((465, 60), (360, 45))  # a 条例 that asks 60 minutes from 7h45m
+@pytest.mark.parametrize(
+    ("rules", "anomalies"),
+    [
+        (((480, 60), (360, 45)), []),  # 労働基準法34条, the default: 45 minutes are enough up to 8 h
+        (((465, 60), (360, 45)), ["break_short"]),  # a 条例 that asks 60 minutes from 7h45m
+    ],
+)
+def test_the_break_minimums_follow_the_setting(employee, settings, rules, anomalies):
+    settings.ATTENDANCE_BREAK_RULES = rules
     services.clock_event_record(employee=employee, kind="in", location="office", source="web", at=at(8, 30))
     for kind, moment in (("break_start", at(12)), ("break_end", at(12, 45)), ("out", at(17, 5))):
         services.clock_event_record(employee=employee, kind=kind, location="office", source="web", at=moment)
 
     day = DaySummary.objects.get(employee=employee, date=DAY)
 
-    assert (day.worked_minutes, day.break_minutes, day.anomalies) == (470, 45, ["break_short"])
+    assert (day.worked_minutes, day.break_minutes, day.anomalies) == (470, 45, anomalies)
+
+
+def test_the_default_break_minimums_are_the_laws(settings):
+    assert settings.ATTENDANCE_BREAK_RULES == ((480, 60), (360, 45))
 
 
 def test_late_arrival_and_early_leave_are_computed(employee):
