@@ -81,9 +81,8 @@ def clock_event_record(
         occurred_at = _replay_moment(occurred_at)
     with transaction.atomic():
         lock_objects.employee_lock(employee)
-        at = (
-            occurred_at or at or timezone.now()
-        )  # read after the lock, so events of one employee are in order
+        # the time is read after the lock, so that the events of one employee are in time order
+        at = occurred_at or at or timezone.now()
         state = selectors.clock_state(employee_id=employee.pk, now=at)
         if replayed and state.latest_at is not None and state.latest_at > at:
             raise AttendanceError.REPLAY_OUT_OF_ORDER.error(latest=state.latest_at.isoformat())
