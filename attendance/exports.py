@@ -1,7 +1,12 @@
-"""給与連携用CSV: one row per employee per day, and a monthly summary per employee; UTF-8 with BOM for Excel.
+"""給与連携用CSV: one row per employee per day employed, and a monthly summary per employee; UTF-8 with BOM for Excel.
 
-A fixed number of queries whatever the number of employees: the employees, the month's snapshots, the statuses
-and the calendar.
+Everyone on the payroll at any time in the month is in it (retired staff for the days they were employed), with
+their 職員番号 and the department of each day; system accounts (in no department) are not. A working day gone by
+without any clock event shows `no_record`, so absences are visible. Text cells that a spreadsheet would run as a
+formula are neutralised (OWASP: a leading `= + - @`, tab or carriage return gets a `'` before it).
+
+A fixed number of queries whatever the number of employees: the roster, the month's snapshots, the schedules,
+the calendar (and the statuses for the summary).
 """
 
 import csv
@@ -12,9 +17,9 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from attendance import selectors
-from attendance.models import DayLocation, MonthStatus
-from org.selectors import business_calendar
+from attendance import selectors, worktime
+from attendance.models import DayKind, DayLocation, DaySummary, MonthStatus
+from org.models import ClosedDay
 
 BOM = "\ufeff"
 WEEKDAYS = "月火水木金土日"
@@ -25,6 +30,8 @@ ANOMALY_LABELS = {
     "log_gap": "PCログとの乖離",
     "overtime_on_telework": "テレワーク日の時間外勤務",
     "telework_without_approval": "承認のないテレワーク",
+    "offline_replay": "オフライン打刻",
+    "no_record": "打刻記録なし",
 }
 DAY_HEADERS = [
     "職員番号",
@@ -42,6 +49,9 @@ DAY_HEADERS = [
     "深夜勤務(分)",
     "休日勤務(分)",
     "異常",
+    "遅刻(分)",
+    "早退(分)",
+    "異常コード",
 ]
 LOCATION_COLUMNS = [
     DayLocation.OFFICE,
@@ -63,7 +73,19 @@ SUMMARY_HEADERS = [
     "休日勤務日数",
     "休日勤務(分)",
     "勤務表の状態",
+    "週休日勤務日数",
+    "週休日勤務(分)",
+    "遅刻(分)",
+    "早退(分)",
+    "打刻記録なし日数",
 ]
+# OWASP CSV injection: a cell starting with one of these is run by spreadsheets as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(cell):
+    """A text cell that a spreadsheet would read as a formula, with a `'` before it; anything else unchanged."""
+    return f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell
 
 
 def _clock(at: datetime | None) -> str:
@@ -75,28 +97,78 @@ def _month_dates(month: date) -> list[date]:
     return [start + timedelta(days=n) for n in range((end - start).days + 1)]
 
 
+def _labels(codes: Iterable[str]) -> str:
+    return "・".join(ANOMALY_LABELS.get(code, code) for code in codes)
+
+
+class _Month:
+    """What every row of the month reads, fetched once: the roster, the snapshots, the schedules, closed days."""
+
+    def __init__(self, *, month: date, department_code: str | None) -> None:
+        self.month = selectors.month_start(month)
+        self.department_code = department_code
+        self.dates = _month_dates(self.month)
+        self.today = timezone.localdate()
+        self.roster = selectors.payroll_roster(month=self.month, department_code=department_code)
+        ids = [entry.employee.pk for entry in self.roster]
+        self.days = selectors.month_days_by_employee(employee_ids=ids, month=self.month)
+        self.schedules = selectors.schedules_by_employee(
+            employee_ids=ids, start=self.dates[0], end=self.dates[-1]
+        )
+        self.closed_days = set(
+            ClosedDay.objects.filter(date__gte=self.dates[0], date__lte=self.dates[-1]).values_list(
+                "date", flat=True
+            )
+        )
+
+    def department(self, entry: selectors.RosterEntry, day: date):
+        """The department of the person's day when the day is in scope (employed, in the department asked for)."""
+        department = entry.department_on(day)
+        if department is None or (self.department_code and department.code != self.department_code):
+            return None
+        return department
+
+    def day_kind(self, employee_id: int, day: date, summary: DaySummary | None) -> str:
+        if summary is not None:
+            return summary.day_kind
+        schedule = selectors.schedule_from(self.schedules.get(employee_id, []), day)
+        return worktime.calendar_day_kind(day, schedule=schedule, town_closed=day in self.closed_days)
+
+    def no_record(self, kind: str, day: date, summary: DaySummary | None) -> bool:
+        """A working day gone by without any clock event."""
+        clocked = summary is not None and (summary.first_in is not None or summary.last_out is not None)
+        return kind == DayKind.WORKDAY and day < self.today and not clocked
+
+
 def day_rows(*, month: date, department_code: str | None = None) -> Iterator[list]:
-    """Every calendar day of the month for every active employee in scope; empty figures on days not worked."""
-    calendar = business_calendar()
-    employees = list(selectors.employees_in_scope(department_code=department_code))
-    days = selectors.month_days_by_employee(employee_ids=[e.pk for e in employees], month=month)
-    dates = _month_dates(month)
+    """Every day of the month each person was employed (in the department, when one is asked for), with the
+    department of that day; empty figures on days not worked, `no_record` on working days gone by without a clock
+    event."""
+    data = _Month(month=month, department_code=department_code)
     yield DAY_HEADERS
-    for employee in employees:
-        department = employee.department.name if employee.department else ""
-        for day in dates:
-            summary = days.get(employee.pk, {}).get(day)
+    for entry in data.roster:
+        employee = entry.employee
+        for day in data.dates:
+            department = data.department(entry, day)
+            if department is None:
+                continue
+            summary = data.days.get(employee.pk, {}).get(day)
+            kind = data.day_kind(employee.pk, day, summary)
             head = [
-                employee.username,
+                employee.employee_number or "",
                 employee.name,
-                department,
+                department.name,
                 day.isoformat(),
                 WEEKDAYS[day.weekday()],
-                "勤務日" if calendar.is_working_day(day) else "休日",
+                DayKind(kind).label,
             ]
             if summary is None:
-                yield [*head, "", "", "", 0, 0, 0, 0, 0, ""]
+                codes = [worktime.NO_RECORD] if data.no_record(kind, day, summary) else []
+                yield [*head, "", "", "", 0, 0, 0, 0, 0, _labels(codes), 0, 0, " ".join(codes)]
                 continue
+            codes = [*summary.anomalies]
+            if data.no_record(kind, day, summary):
+                codes.append(worktime.NO_RECORD)
             yield [
                 *head,
                 _clock(summary.first_in),
@@ -107,26 +179,40 @@ def day_rows(*, month: date, department_code: str | None = None) -> Iterator[lis
                 summary.overtime_minutes,
                 summary.late_night_minutes,
                 summary.holiday_work_minutes,
-                "・".join(ANOMALY_LABELS.get(code, code) for code in summary.anomalies),
+                _labels(codes),
+                summary.late_minutes,
+                summary.early_leave_minutes,
+                " ".join(codes),
             ]
 
 
 def summary_rows(*, month: date, department_code: str | None = None) -> Iterator[list]:
-    """One row per active employee: days worked by location, overtime, late night, holiday work, status."""
-    employees = list(selectors.employees_in_scope(department_code=department_code))
-    ids = [e.pk for e in employees]
-    days = selectors.month_days_by_employee(employee_ids=ids, month=month)
-    statuses = selectors.month_statuses(employee_ids=ids, month=month)
+    """One row per person in scope, over their days in scope: days worked by location, overtime, late night, 休日
+    and 週休日 work, late arrival and early leave, working days without a record, the timesheet's status."""
+    data = _Month(month=month, department_code=department_code)
+    statuses = selectors.month_statuses(
+        employee_ids=[entry.employee.pk for entry in data.roster], month=data.month
+    )
     yield SUMMARY_HEADERS
-    for employee in employees:
-        worked = [s for s in days.get(employee.pk, {}).values() if s.worked_minutes > 0]
+    for entry in data.roster:
+        employee = entry.employee
+        employed = [day for day in data.dates if data.department(entry, day) is not None]
+        by_date = data.days.get(employee.pk, {})
+        worked = [by_date[day] for day in employed if day in by_date and by_date[day].worked_minutes > 0]
         by_location = Counter(s.location for s in worked)
-        holidays = [s for s in worked if s.is_holiday]
+        holidays = [s for s in worked if s.day_kind == DayKind.HOLIDAY]
+        rest_days = [s for s in worked if s.day_kind == DayKind.WEEKLY_REST]
+        no_record = sum(
+            1
+            for day in employed
+            if data.no_record(data.day_kind(employee.pk, day, by_date.get(day)), day, by_date.get(day))
+        )
+        department = entry.department_on(employed[-1]) if employed else None
         yield [
-            employee.username,
+            employee.employee_number or "",
             employee.name,
-            employee.department.name if employee.department else "",
-            f"{month:%Y-%m}",
+            department.name if department else "",
+            f"{data.month:%Y-%m}",
             len(worked),
             *[by_location.get(code, 0) for code in LOCATION_COLUMNS],
             sum(s.worked_minutes for s in worked),
@@ -135,13 +221,19 @@ def summary_rows(*, month: date, department_code: str | None = None) -> Iterator
             len(holidays),
             sum(s.holiday_work_minutes for s in holidays),
             MonthStatus(statuses.get(employee.pk, MonthStatus.OPEN)).label,
+            len(rest_days),
+            sum(s.worked_minutes for s in rest_days),
+            sum(s.late_minutes for s in worked),
+            sum(s.early_leave_minutes for s in worked),
+            no_record,
         ]
 
 
 def to_csv(rows: Iterable[list]) -> str:
-    """CSV text that Excel opens as UTF-8: a BOM first, CRLF line ends, every field quoted when needed."""
+    """CSV text that Excel opens as UTF-8: a BOM first, CRLF line ends, every field quoted when needed, and no
+    cell that a spreadsheet would run as a formula."""
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([neutralised(cell) for cell in row] for row in rows)
     return buffer.getvalue()

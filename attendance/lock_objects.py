@@ -1,7 +1,7 @@
 """Attendance's row locks, in the order a transaction takes them (town-wide order: core/locking.py).
 
 Within attendance: a correction or a month (the kind's rows of a decision), then the employee row(s) FOR NO
-KEY UPDATE, by id. A filing (a clock event, a PC log, a correction request, a timesheet) takes its employee's
+KEY UPDATE, by id, then a work schedule (HR's change of a schedule locks its assignees first). A filing (a clock event, a PC log, a correction request, a timesheet) takes its employee's
 row first of all (core/locking.py step 1), then the month, then whatever the approvals core locks.
 
 The employee row is attendance's lock of that employee's records: every write for an employee holds it, so two
@@ -13,7 +13,7 @@ head never waits here.
 
 from datetime import date
 
-from attendance.models import CorrectionRequest, MonthClosing, MonthStatus
+from attendance.models import CorrectionRequest, MonthClosing, MonthStatus, ScheduleAssignment, WorkSchedule
 from core.locking import rows_locked
 from org.models import Department, Employee
 
@@ -61,3 +61,15 @@ def correction_of_document_lock(document) -> CorrectionRequest:
         .select_related("employee")
         .get(document=document)
     )
+
+
+def schedule_assignees_lock(schedule) -> list[Employee]:
+    """The employee rows of everyone ever assigned the schedule, FOR NO KEY UPDATE, by id (a schedule's change
+    recomputes their days)."""
+    assignees = ScheduleAssignment.objects.filter(schedule=schedule).values("employee_id")
+    return rows_locked(Employee.objects.filter(pk__in=assignees), no_key=True)
+
+
+def schedule_lock(schedule) -> WorkSchedule:
+    """The schedule's row, FOR UPDATE (after its assignees' employee rows)."""
+    return WorkSchedule.objects.select_for_update().get(pk=schedule.pk)

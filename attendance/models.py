@@ -47,8 +47,9 @@ class PcLogKind(models.TextChoices):
 class ClockEvent(AppendOnlyModel):
     """打刻: a fact, never edited. A correction adds events whose `corrects` names the event they replace.
 
-    `at` is the moment worked (server time when clocking; the corrected time for a corrective event);
-    `recorded_at` is always the server time the row was written. `work_date` is the day the shift started.
+    `at` is the moment worked (server time when clocking; the corrected time for a corrective event; the time the
+    button was pressed for an offline replay, `offline_replay`); `recorded_at` is always the server time the row
+    was written. `work_date` is the day the shift started.
     """
 
     employee = models.ForeignKey(
@@ -78,6 +79,12 @@ class ClockEvent(AppendOnlyModel):
         blank=True,
         related_name="corrective_events",
     )
+    offline_replay = models.BooleanField(
+        _("オフライン打刻"),
+        default=False,
+        db_default=False,
+        help_text=_("端末がオフラインの間に押され、後で送信された打刻"),
+    )
     recorded_at = models.DateTimeField(_("記録日時"), default=timezone.now)
 
     class Meta:
@@ -94,7 +101,10 @@ class ClockEvent(AppendOnlyModel):
 
 
 class PcLogEvent(AppendOnlyModel):
-    """PCログ: a log-on/log-off reported by a system integration, kept beside the clock events (勤怠差異の確認)."""
+    """PCログ: a log-on/log-off reported by a system integration, kept beside the clock events (勤怠差異の確認).
+
+    One row per (system, employee, kind, at): an integration that sends a log again records nothing new. The
+    `work_date` is the work day of the shift the log falls in or is nearest to (`worktime.pc_log_work_date`)."""
 
     employee = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("職員"), on_delete=models.PROTECT, related_name="pc_logs"
@@ -113,19 +123,31 @@ class PcLogEvent(AppendOnlyModel):
         verbose_name_plural = _("PCログ")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["employee", "work_date"], name="pclog_employee_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["system", "employee", "kind", "at"], name="pclog_once_per_system")
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
 
+def default_rest_weekdays() -> list[int]:
+    return sorted(worktime.SATURDAY_AND_SUNDAY)
+
+
 class WorkSchedule(models.Model):
-    """勤務時間割: the default day is 8:30–17:15 with 12:00–13:00 off; short-hours and shift schedules too."""
+    """勤務時間割: the default day is 8:30–17:15 with 12:00–13:00 off; short-hours (会計年度任用職員), 時差出勤 and
+    shift schedules too (an end at or before the start is the next morning). Maintained by HR through
+    `attendance.services.schedule_create` / `schedule_update`."""
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
     start = models.TimeField(_("始業"))
-    end = models.TimeField(_("終業"))
+    end = models.TimeField(_("終業"), help_text=_("始業以前の時刻は翌日(夜勤)"))
     break_start = models.TimeField(_("休憩開始"), null=True, blank=True)
     break_end = models.TimeField(_("休憩終了"), null=True, blank=True)
+    rest_weekdays = models.JSONField(
+        _("週休日"), default=default_rest_weekdays, blank=True, help_text=_("曜日の番号(0=月曜 … 6=日曜)")
+    )
 
     class Meta:
         verbose_name = _("勤務時間割")
@@ -137,7 +159,11 @@ class WorkSchedule(models.Model):
 
     def as_value(self) -> worktime.Schedule:
         return worktime.Schedule(
-            start=self.start, end=self.end, break_start=self.break_start, break_end=self.break_end
+            start=self.start,
+            end=self.end,
+            break_start=self.break_start,
+            break_end=self.break_end,
+            rest_weekdays=frozenset(self.rest_weekdays or ()),
         )
 
     @property
@@ -176,6 +202,12 @@ class ScheduleAssignment(models.Model):
         return f"{self.employee_id} {self.schedule} {self.start}–{self.end or ''}"
 
 
+class DayKind(models.TextChoices):
+    WORKDAY = worktime.WORKDAY, _("勤務日")
+    WEEKLY_REST = worktime.WEEKLY_REST, _("週休日")
+    HOLIDAY = worktime.HOLIDAY, _("休日")
+
+
 class DaySummary(models.Model):
     """日次勤務実績: the snapshot of one employee's day, recomputed by `attendance.services` after each change."""
 
@@ -195,7 +227,12 @@ class DaySummary(models.Model):
     late_night_minutes = models.PositiveIntegerField(_("深夜勤務(分)"), default=0)
     holiday_work_minutes = models.PositiveIntegerField(_("休日勤務(分)"), default=0)
     scheduled_minutes = models.PositiveIntegerField(_("所定勤務時間(分)"), default=0)
-    is_holiday = models.BooleanField(_("休日"), default=False)
+    late_minutes = models.PositiveIntegerField(_("遅刻(分)"), default=0)
+    early_leave_minutes = models.PositiveIntegerField(_("早退(分)"), default=0)
+    day_kind = models.CharField(_("区分"), max_length=12, choices=DayKind.choices, default=DayKind.WORKDAY)
+    is_holiday = models.BooleanField(
+        _("休日"), default=False, help_text=_("勤務日でない日(週休日または休日)")
+    )
     location = models.CharField(_("勤務場所"), max_length=12, choices=DayLocation.choices, blank=True)
     anomalies = models.JSONField(_("異常"), default=list, blank=True)
     open_shift = models.BooleanField(_("勤務中"), default=False, help_text=_("出勤後まだ退勤していない"))
@@ -222,17 +259,21 @@ class MonthStatus(models.TextChoices):
     CLOSED = "closed", _("締め済み")
 
 
-# 月次勤務表の状態遷移: status → statuses it may move to (services only).
+# 月次勤務表の状態遷移: status → statuses it may move to (services only). An approved or closed month goes back
+# to open only by HR's reopening (`timesheet_reopen`, audited).
 MONTH_TRANSITIONS = {
     MonthStatus.OPEN: {MonthStatus.SUBMITTED},
     MonthStatus.SUBMITTED: {MonthStatus.APPROVED, MonthStatus.OPEN},
-    MonthStatus.APPROVED: {MonthStatus.CLOSED},
-    MonthStatus.CLOSED: set(),
+    MonthStatus.APPROVED: {MonthStatus.CLOSED, MonthStatus.OPEN},
+    MonthStatus.CLOSED: {MonthStatus.OPEN},
 }
+# While a timesheet is submitted or approved, the month's days do not change (the approver signs these totals).
+MONTH_FROZEN = frozenset({MonthStatus.SUBMITTED, MonthStatus.APPROVED})
 
 
 class MonthClosing(models.Model):
-    """月次勤務表: the employee submits, the director approves, HR closes; a closed month cannot change."""
+    """月次勤務表: the employee submits, the director approves, HR closes; a submitted or approved month's days do
+    not change, a closed month cannot change at all until HR reopens it."""
 
     employee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -321,7 +362,10 @@ class AlertKind(models.TextChoices):
     MONTHLY_LIMIT = "monthly_limit", _("月の時間外勤務上限")
     YEARLY_LIMIT = "yearly_limit", _("年の時間外勤務上限")
     MULTI_MONTH_AVERAGE = "multi_month_average", _("複数月平均の時間外勤務上限")
+    MONTHS_OVER_45H = "months_over_45h", _("月45時間を超える月数")
+    INTERVIEW_GUIDANCE = "interview_guidance", _("面接指導(月100時間以上)")
     TELEWORK_WITHOUT_APPROVAL = worktime.TELEWORK_WITHOUT_APPROVAL, _("承認のないテレワーク")
+    OPEN_SHIFT_CLOSED = "open_shift_closed", _("退勤打刻のない勤務の締め")
 
 
 class AttendanceAlert(models.Model):
@@ -355,3 +399,30 @@ class AttendanceAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.kind} {self.period} {self.threshold}%"
+
+
+class LogGapReason(models.Model):
+    """勤怠差異の理由: why a day's clock and its PC log differ, recorded by the employee or a manager who may see
+    the day (the 2017 guideline asks that the gap be looked into and its reason kept)."""
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("職員"),
+        on_delete=models.CASCADE,
+        related_name="log_gap_reasons",
+    )
+    date = models.DateField(_("勤務日"))
+    reason = models.TextField(_("理由"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("記録者"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("記録日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("勤怠差異の理由")
+        verbose_name_plural = _("勤怠差異の理由")
+        ordering = ["-date", "employee_id"]
+        constraints = [models.UniqueConstraint(fields=["employee", "date"], name="log_gap_reason_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date}"

@@ -1,12 +1,13 @@
 """勤怠の参照: the reads that services, the API and the tasks share, with who may see whose records."""
 
+import json
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime, parse_time
 
@@ -15,18 +16,16 @@ from attendance.codes import AttendanceError
 from attendance.models import (
     ClockEvent,
     ClockKind,
+    DayKind,
     DaySummary,
+    LogGapReason,
     MonthClosing,
     MonthStatus,
     PcLogEvent,
     ScheduleAssignment,
     WorkSchedule,
 )
-from org.models import ClosedDay, Employee, RoleCode
-
-# An open shift whose last event is older than this is abandoned (a forgotten clock-out): the next `in` starts a
-# new day. Long enough for a night shift or a council session that runs past midnight.
-OPEN_SHIFT_STALE = timedelta(hours=getattr(settings, "ATTENDANCE_OPEN_SHIFT_STALE_HOURS", 20))
+from org.models import Assignment, ClosedDay, Employee, RoleCode
 
 
 def month_start(day: date) -> date:
@@ -78,12 +77,25 @@ def effective_events(*, employee_id: int, day: date) -> QuerySet[ClockEvent]:
 
 @dataclass(frozen=True)
 class ClockState:
-    """Where the employee stands now: `outside`, `working` or `on_break`; the work day a new event joins (the open
-    shift's, else today's) and whether that day's month is closed."""
+    """Where the employee stands at `now`: `outside`, `working` or `on_break`; the work day a new event joins (the
+    open shift's, else today's) and the status of that day's month; the latest effective event's time (an offline
+    replay may not come before it).
+
+    `left_open` is the work day of a shift that was still open but whose deadline has passed
+    (`worktime.open_shift_deadline`): it is closed for the calculation, and the new event starts today's shift."""
 
     state: str
     work_date: date
-    month_closed: bool
+    month_status: str
+    latest_at: datetime | None
+    today: date
+    today_month_status: str
+    left_open: date | None = None
+    left_open_month_status: str = MonthStatus.OPEN
+
+    def outside(self) -> "ClockState":
+        """The state once the open shift no longer counts: outside, on today's work day."""
+        return replace(self, state=OUTSIDE, work_date=self.today, month_status=self.today_month_status)
 
 
 OUTSIDE, WORKING, ON_BREAK = "outside", "working", "on_break"
@@ -97,15 +109,25 @@ _EVENTS, _PC_LOGS = _q(ClockEvent._meta.db_table), _q(PcLogEvent._meta.db_table)
 _MONTHS, _CLOSED_DAYS = _q(MonthClosing._meta.db_table), _q(ClosedDay._meta.db_table)
 _ASSIGNMENTS, _SCHEDULES = _q(ScheduleAssignment._meta.db_table), _q(WorkSchedule._meta.db_table)
 _NOT_CORRECTED = f"NOT EXISTS (SELECT 1 FROM {_EVENTS} c WHERE c.corrects_id = e.id)"
+# The start of the schedule assigned to an employee on a day (NULL: the default schedule).
+_SCHEDULE_START = f"""(SELECT s.start FROM {_ASSIGNMENTS} a JOIN {_SCHEDULES} s ON s.id = a.schedule_id
+  WHERE a.employee_id = %s AND a.start <= %s AND (a.{_q("end")} IS NULL OR a.{_q("end")} >= %s)
+  ORDER BY a.start DESC, a.id DESC LIMIT 1)"""
+# The latest month row at or before the latest event's work day (that day's month when it is that month).
+_LATEST_MONTH = f"""(SELECT m.{{column}} FROM {_MONTHS} m
+  WHERE m.employee_id = %s AND m.month <= latest.work_date ORDER BY m.month DESC LIMIT 1)"""
 
-# The latest effective event; whether today's month is closed; the latest closed month at or before that
-# event's work day (the work day's month is closed when it is that month).
+# The latest effective event; the status of today's month; the month row of that event's work day; the latest
+# effective clock-in (the open shift's start); the scheduled start of today and of tomorrow.
 _CLOCK_STATE_SQL = f"""
 SELECT latest.kind, latest.at, latest.work_date,
-       EXISTS (SELECT 1 FROM {_MONTHS} m WHERE m.employee_id = %s AND m.status = %s AND m.month = %s),
-       (SELECT m.month FROM {_MONTHS} m
-         WHERE m.employee_id = %s AND m.status = %s AND m.month <= latest.work_date
-         ORDER BY m.month DESC LIMIT 1)
+       (SELECT m.status FROM {_MONTHS} m WHERE m.employee_id = %s AND m.month = %s),
+       {_LATEST_MONTH.format(column="month")},
+       {_LATEST_MONTH.format(column="status")},
+       (SELECT e.at FROM {_EVENTS} e WHERE e.employee_id = %s AND e.kind = %s AND {_NOT_CORRECTED}
+         ORDER BY e.at DESC, e.id DESC LIMIT 1),
+       {_SCHEDULE_START},
+       {_SCHEDULE_START}
   FROM (SELECT 1 AS one) base
   LEFT JOIN (SELECT e.kind, e.at, e.work_date FROM {_EVENTS} e
               WHERE e.employee_id = %s AND {_NOT_CORRECTED}
@@ -131,96 +153,197 @@ def _time(value) -> time | None:
 
 
 def clock_state(*, employee_id: int, now: datetime) -> ClockState:
-    """The shift state from the latest effective event and the month check of the work day, in one query.
-    An open shift left untouched for OPEN_SHIFT_STALE counts as closed.
+    """The shift state at `now` from the latest effective event, and the months' statuses, in one query. A shift
+    still open past its deadline (the next day's scheduled start less ATTENDANCE_EARLY_CLOCK_IN_MINUTES, or
+    ATTENDANCE_OPEN_SHIFT_MAX_HOURS after its start) is `left_open`: the new event starts today's shift.
 
     Read it after locking the employee's row, in a statement of its own: under READ COMMITTED a later statement
     sees what the previous lock holder committed."""
     today = timezone.localdate(now)
-    closed = MonthStatus.CLOSED
-    params = [employee_id, closed, connection.ops.adapt_datefield_value(month_start(today))]
-    params += [employee_id, closed, employee_id]
+    tomorrow = today + timedelta(days=1)
+    on_today, on_tomorrow, this_month = (
+        connection.ops.adapt_datefield_value(day) for day in (today, tomorrow, month_start(today))
+    )
+    params = [employee_id, this_month, employee_id, employee_id, employee_id, ClockKind.IN]
+    params += [employee_id, on_today, on_today, employee_id, on_tomorrow, on_tomorrow, employee_id]
     with connection.cursor() as cursor:
         cursor.execute(_CLOCK_STATE_SQL, params)
-        kind, latest_at, work_date, today_closed, last_closed_month = cursor.fetchone()
+        row = cursor.fetchone()
+    kind, latest_at, work_date, today_status, last_month, last_status, shift_start, *starts = row
     latest_at, work_date = _aware(latest_at), _date(work_date)
-    if kind is None or kind == ClockKind.OUT or now - latest_at >= OPEN_SHIFT_STALE:
-        return ClockState(OUTSIDE, today, bool(today_closed))
+    today_status = today_status or MonthStatus.OPEN
+    outside = ClockState(OUTSIDE, today, today_status, latest_at, today, today_status)
+    if kind is None or kind == ClockKind.OUT:
+        return outside
+    month_status = last_status if _date(last_month) == month_start(work_date) else MonthStatus.OPEN
+    next_day = work_date + timedelta(days=1)
+    if next_day < today:  # the day after the shift's has come and gone: over whatever the schedules say
+        left_open = True
+    else:
+        next_start = {today: starts[0], tomorrow: starts[1]}.get(next_day)
+        deadline = worktime.open_shift_deadline(
+            shift_start=_aware(shift_start),
+            work_date=work_date,
+            next_start=_time(next_start) or worktime.DEFAULT_SCHEDULE.start,
+            max_hours=settings.ATTENDANCE_OPEN_SHIFT_MAX_HOURS,
+            early_minutes=settings.ATTENDANCE_EARLY_CLOCK_IN_MINUTES,
+            tz=timezone.get_current_timezone(),
+        )
+        left_open = now >= deadline
+    if left_open:
+        return replace(outside, left_open=work_date, left_open_month_status=month_status)
     state = ON_BREAK if kind == ClockKind.BREAK_START else WORKING
-    return ClockState(state, work_date, _date(last_closed_month) == month_start(work_date))
+    return ClockState(state, work_date, month_status, latest_at, today, today_status)
 
 
 @dataclass(frozen=True)
 class DayFacts:
-    """What the day's computation reads: the effective events, the PC logs, the schedule, the last clock-out of
-    an earlier day (rest interval) and whether the town closed the day (閉庁日)."""
+    """What the day's computation reads: the effective events, the PC logs, the schedule of the day and the start
+    of the next day's (the open shift's deadline), the last clock-out of an earlier day (rest interval) and whether
+    the town closed the day (閉庁日)."""
 
     events: list[worktime.Event]
     pc_logs: list[worktime.PcLog]
     schedule: worktime.Schedule
+    next_start: time
     previous_last_out: datetime | None
     town_closed: bool
 
 
 # One row per fact, tagged: the day's effective events and PC logs, the last effective clock-out of an earlier
-# day, the schedule assigned for the day, the town's closed day. The typed NULLs of the first branch fix the
-# columns' types for PostgreSQL, which resolves a UNION pairwise.
+# day, the schedules assigned for the day and the next, the town's closed day. The typed NULLs of the first
+# branch fix the columns' types for PostgreSQL, which resolves a UNION pairwise; the rest weekdays (JSON) are read
+# as text on both databases.
+_SCHEDULE_OF = f"""SELECT '{{tag}}', NULL, NULL, NULL, s.id, NULL, s.start, s.{_q("end")}, s.break_start,
+       s.break_end, CAST(s.rest_weekdays AS text)
+  FROM (SELECT a.schedule_id FROM {_ASSIGNMENTS} a
+         WHERE a.employee_id = %s AND a.start <= %s AND (a.{_q("end")} IS NULL OR a.{_q("end")} >= %s)
+         ORDER BY a.start DESC, a.id DESC LIMIT 1) y
+  JOIN {_SCHEDULES} s ON s.id = y.schedule_id"""
 _DAY_FACTS_SQL = f"""
-SELECT 'event', e.kind, e.at, e.location, e.id,
-       CAST(NULL AS time), CAST(NULL AS time), CAST(NULL AS time), CAST(NULL AS time)
+SELECT 'event', e.kind, e.at, e.location, e.id, e.offline_replay,
+       CAST(NULL AS time), CAST(NULL AS time), CAST(NULL AS time), CAST(NULL AS time), CAST(NULL AS text)
   FROM {_EVENTS} e
  WHERE e.employee_id = %s AND e.work_date = %s AND {_NOT_CORRECTED}
 UNION ALL
-SELECT 'pc_log', p.kind, p.at, '', p.id, NULL, NULL, NULL, NULL
+SELECT 'pc_log', p.kind, p.at, '', p.id, NULL, NULL, NULL, NULL, NULL, NULL
   FROM {_PC_LOGS} p
  WHERE p.employee_id = %s AND p.work_date = %s
 UNION ALL
-SELECT 'previous_out', NULL, x.at, NULL, x.id, NULL, NULL, NULL, NULL
+SELECT 'previous_out', NULL, x.at, NULL, x.id, NULL, NULL, NULL, NULL, NULL, NULL
   FROM (SELECT e.at, e.id FROM {_EVENTS} e
          WHERE e.employee_id = %s AND e.work_date < %s AND e.kind = %s AND {_NOT_CORRECTED}
          ORDER BY e.at DESC, e.id DESC LIMIT 1) x
 UNION ALL
-SELECT 'schedule', NULL, NULL, NULL, s.id, s.start, s.{_q("end")}, s.break_start, s.break_end
-  FROM (SELECT a.schedule_id FROM {_ASSIGNMENTS} a
-         WHERE a.employee_id = %s AND a.start <= %s AND (a.{_q("end")} IS NULL OR a.{_q("end")} >= %s)
-         ORDER BY a.start DESC, a.id DESC LIMIT 1) y
-  JOIN {_SCHEDULES} s ON s.id = y.schedule_id
+{_SCHEDULE_OF.format(tag="schedule")}
 UNION ALL
-SELECT 'closed_day', NULL, NULL, NULL, d.id, NULL, NULL, NULL, NULL
+{_SCHEDULE_OF.format(tag="next_schedule")}
+UNION ALL
+SELECT 'closed_day', NULL, NULL, NULL, d.id, NULL, NULL, NULL, NULL, NULL, NULL
   FROM {_CLOSED_DAYS} d
  WHERE d.date = %s
 """
 
 
+def _schedule(start, end, break_start, break_end, rest_weekdays) -> worktime.Schedule:
+    """A schedule from its columns as read by hand (times as text on SQLite, the rest weekdays as JSON text)."""
+    return worktime.Schedule(
+        start=_time(start),
+        end=_time(end),
+        break_start=_time(break_start),
+        break_end=_time(break_end),
+        rest_weekdays=frozenset(json.loads(rest_weekdays) if rest_weekdays else ()),
+    )
+
+
 def day_facts(*, employee_id: int, day: date) -> DayFacts:
     """The facts of one employee's day, in one query (see _DAY_FACTS_SQL)."""
     on = connection.ops.adapt_datefield_value(day)
-    params = [employee_id, on, employee_id, on, employee_id, on, ClockKind.OUT, employee_id, on, on, on]
+    next_day = connection.ops.adapt_datefield_value(day + timedelta(days=1))
+    params = [employee_id, on, employee_id, on, employee_id, on, ClockKind.OUT]
+    params += [employee_id, on, on, employee_id, next_day, next_day, on]
     with connection.cursor() as cursor:
         cursor.execute(_DAY_FACTS_SQL, params)
         rows = cursor.fetchall()
     events, pc_logs = [], []
     schedule, previous_last_out, town_closed = worktime.DEFAULT_SCHEDULE, None, False
-    for tag, kind, at, location, row_id, *times in rows:
+    next_start = worktime.DEFAULT_SCHEDULE.start
+    for tag, kind, at, location, row_id, replayed, *columns in rows:
         if tag == "event":
             at = _aware(at)
-            events.append((at, row_id, worktime.Event(kind=kind, at=at, location=location)))
+            event = worktime.Event(kind=kind, at=at, location=location, offline_replay=bool(replayed))
+            events.append((at, row_id, event))
         elif tag == "pc_log":
             pc_logs.append(worktime.PcLog(kind=kind, at=_aware(at)))
         elif tag == "previous_out":
             previous_last_out = _aware(at)
         elif tag == "schedule":
-            start, end, break_start, break_end = (_time(value) for value in times)
-            schedule = worktime.Schedule(start=start, end=end, break_start=break_start, break_end=break_end)
+            schedule = _schedule(*columns)
+        elif tag == "next_schedule":
+            next_start = _time(columns[0])
         else:
             town_closed = True
     return DayFacts(
         events=[event for _at, _id, event in sorted(events, key=lambda item: item[:2])],  # by time, then id
         pc_logs=pc_logs,
         schedule=schedule,
+        next_start=next_start,
         previous_last_out=previous_last_out,
         town_closed=town_closed,
     )
+
+
+def schedule_on(*, employee_id: int, day: date) -> worktime.Schedule:
+    """The schedule assigned to the employee on the day (the default one when none is)."""
+    assignment = (
+        ScheduleAssignment.objects.filter(employee_id=employee_id, start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .select_related("schedule")
+        .order_by("-start", "-id")
+        .first()
+    )
+    return assignment.schedule.as_value() if assignment else worktime.DEFAULT_SCHEDULE
+
+
+def schedules_by_employee(*, employee_ids, start: date, end: date) -> dict[int, list[ScheduleAssignment]]:
+    """{employee id: their assignments overlapping the period, latest start first}, in one query."""
+    found: dict[int, list[ScheduleAssignment]] = defaultdict(list)
+    for assignment in (
+        ScheduleAssignment.objects.filter(employee_id__in=employee_ids, start__lte=end)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .select_related("schedule")
+        .order_by("-start", "-id")
+    ):
+        found[assignment.employee_id].append(assignment)
+    return found
+
+
+def schedule_list() -> QuerySet[WorkSchedule]:
+    return WorkSchedule.objects.order_by("start", "name")
+
+
+def schedule_assignments(*, employee_id: int | None = None) -> QuerySet[ScheduleAssignment]:
+    """The assignments (of one employee, or everyone's), by employee, latest start first, with their schedule."""
+    rows = ScheduleAssignment.objects.select_related("schedule").order_by("employee_id", "-start", "-id")
+    return rows.filter(employee_id=employee_id) if employee_id is not None else rows
+
+
+def schedule_from(assignments: list[ScheduleAssignment], day: date) -> worktime.Schedule:
+    """The schedule of the day among an employee's assignments (latest start first), else the default."""
+    for assignment in assignments:
+        if assignment.start <= day and (assignment.end is None or assignment.end >= day):
+            return assignment.schedule.as_value()
+    return worktime.DEFAULT_SCHEDULE
+
+
+def events_between(*, employee_id: int, start: datetime, end: datetime) -> dict[date, list[worktime.Event]]:
+    """The effective events between two moments, by work day (the shifts near a PC log)."""
+    by_day: dict[date, list[worktime.Event]] = defaultdict(list)
+    for event in ClockEvent.objects.filter(
+        employee_id=employee_id, at__gte=start, at__lte=end, corrected_by__isnull=True
+    ).order_by("at", "id"):
+        by_day[event.work_date].append(worktime.Event(kind=event.kind, at=event.at, location=event.location))
+    return by_day
 
 
 def month_status(*, employee_id: int, month: date) -> str:
@@ -241,6 +364,11 @@ def is_month_closed(*, employee_id: int, day: date) -> bool:
     return month_status(employee_id=employee_id, month=day) == MonthStatus.CLOSED
 
 
+def is_month_open(*, employee_id: int, day: date) -> bool:
+    """The month's days may change: no timesheet submitted, approved or closed."""
+    return month_status(employee_id=employee_id, month=day) == MonthStatus.OPEN
+
+
 # --- days and months -----------------------------------------------------------------------------------
 
 
@@ -254,6 +382,8 @@ TOTAL_FIELDS = (
     "overtime_minutes",
     "late_night_minutes",
     "holiday_work_minutes",
+    "late_minutes",
+    "early_leave_minutes",
 )
 
 
@@ -273,6 +403,10 @@ def timesheet(*, employee: Employee, month: date) -> Timesheet:
     days = list(day_summaries(employee=employee, start=month_start(month), end=month_end(month)))
     totals = {name: sum(getattr(day, name) for day in days) for name in TOTAL_FIELDS}
     totals["days_worked"] = sum(1 for day in days if day.worked_minutes > 0)
+    # 週休日の勤務: all of it overtime, paid at the rest-day rate
+    totals["weekly_rest_work_minutes"] = sum(
+        day.worked_minutes for day in days if day.day_kind == DayKind.WEEKLY_REST
+    )
     status, document = month_record(employee_id=employee.pk, month=month)
     return Timesheet(
         employee=employee,
@@ -284,11 +418,78 @@ def timesheet(*, employee: Employee, month: date) -> Timesheet:
     )
 
 
-def employees_in_scope(*, department_code: str | None = None) -> QuerySet[Employee]:
-    employees = Employee.objects.filter(is_active=True).select_related("department")
-    if department_code:
-        employees = employees.filter(department__code=department_code)
-    return employees.order_by("department__sort_order", "department__code", "id")
+def unresolved_days(*, employee_id: int, month: date) -> list[date]:
+    """The month's days with a shift still open or closed for the calculation (`missing_clock_out`)."""
+    days = DaySummary.objects.filter(
+        employee_id=employee_id, date__gte=month_start(month), date__lte=month_end(month)
+    ).order_by("date")
+    return [day.date for day in days if day.open_shift or worktime.MISSING_CLOCK_OUT in (day.anomalies or [])]
+
+
+def incomplete_days(*, employee_id: int, month: date) -> list[date]:
+    """The month's days last computed while they could still go on (to settle before the month is signed)."""
+    return list(
+        DaySummary.objects.filter(
+            employee_id=employee_id, date__gte=month_start(month), date__lte=month_end(month), complete=False
+        )
+        .order_by("date")
+        .values_list("date", flat=True)
+    )
+
+
+def open_shift_days() -> QuerySet[DaySummary]:
+    """Days whose shift was still open when last computed (to be closed once their deadline passes)."""
+    return (
+        DaySummary.objects.filter(open_shift=True).select_related("employee").order_by("date", "employee_id")
+    )
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One person of the payroll CSV: the employee and their assignments (配属) overlapping the month."""
+
+    employee: Employee
+    assignments: list[Assignment]
+
+    def department_on(self, day: date):
+        """The department of the day (None on a day not employed or not assigned)."""
+        employee = self.employee
+        if (employee.hired_on and day < employee.hired_on) or (
+            employee.retired_on and day > employee.retired_on
+        ):
+            return None
+        return next((a.department for a in reversed(self.assignments) if a.covers(day)), None)
+
+
+def payroll_roster(*, month: date, department_code: str | None = None) -> list[RosterEntry]:
+    """Everyone on the payroll at any time in the month, in one query: an assignment to a department overlapping
+    the month while employed (retired staff included; system accounts, in no department, left out). With a
+    department, those assigned to it at some time in the month. By department order, then id."""
+    first, last = month_start(month), month_end(month)
+    rows = (
+        Assignment.objects.filter(department__isnull=False, start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gte=first))
+        .filter(Q(employee__hired_on__isnull=True) | Q(employee__hired_on__lte=last))
+        .filter(Q(employee__retired_on__isnull=True) | Q(employee__retired_on__gte=first))
+        .select_related("employee", "department")
+        .order_by("start", "id")
+    )
+    by_employee: dict[int, list[Assignment]] = defaultdict(list)
+    for row in rows:
+        by_employee[row.employee_id].append(row)
+    entries = [
+        RosterEntry(employee=assignments[0].employee, assignments=assignments)
+        for assignments in by_employee.values()
+        if department_code is None or any(a.department.code == department_code for a in assignments)
+    ]
+    return sorted(
+        entries,
+        key=lambda e: (
+            e.assignments[-1].department.sort_order,
+            e.assignments[-1].department.code,
+            e.employee.pk,
+        ),
+    )
 
 
 def month_days_by_employee(*, employee_ids, month: date) -> dict[int, dict[date, DaySummary]]:
@@ -334,3 +535,37 @@ def events_of_day(*, employee: Employee, day: date) -> QuerySet[ClockEvent]:
         .annotate(replaced=Exists(ClockEvent.objects.filter(corrects=OuterRef("pk"))))
         .order_by("at", "id")
     )
+
+
+# --- PC logs of a day (勤怠差異) -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayLogs:
+    """A day's PC logs beside its clock: the day's snapshot (None before any), the logs, the gap's reason."""
+
+    employee: Employee
+    date: date
+    summary: DaySummary | None
+    logs: list[PcLogEvent]
+    reason: LogGapReason | None
+
+
+def day_logs(*, employee: Employee, day: date) -> DayLogs:
+    return DayLogs(
+        employee=employee,
+        date=day,
+        summary=DaySummary.objects.filter(employee=employee, date=day).first(),
+        logs=list(PcLogEvent.objects.filter(employee=employee, work_date=day).order_by("at", "id")),
+        reason=LogGapReason.objects.filter(employee=employee, date=day).select_related("recorded_by").first(),
+    )
+
+
+def employees_by_reference(references) -> dict[str, list[Employee]]:
+    """{reference: the employees whose username or external id it is}, in one query (an integration's names)."""
+    references = set(references)
+    found: dict[str, list[Employee]] = defaultdict(list)
+    for employee in Employee.objects.filter(Q(username__in=references) | Q(external_id__in=references)):
+        for reference in {employee.username, employee.external_id} & references:
+            found[reference].append(employee)
+    return found

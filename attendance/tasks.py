@@ -24,3 +24,10 @@ def notify_directors_of_anomalies() -> int:
 def check_overtime_limits() -> int:
     """時間外勤務の上限チェック: 80 % and 100 % of each limit for this month and fiscal year."""
     return services.overtime_alerts_check(today=timezone.localdate())
+
+
+@shared_task
+def close_open_shifts() -> int:
+    """未退勤の勤務の締め: shifts left open past their deadline become `missing_clock_out`; the employee and the
+    director are told once."""
+    return services.open_shifts_close()

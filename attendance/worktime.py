@@ -1,30 +1,51 @@
 """勤務時間の計算: one work day's figures and anomalies from its clock events and work schedule.
 
-Pure: plain values in, plain values out, no ORM. Times are aware datetimes (or naive local times); every figure is
+Pure: plain values in, plain values out, no ORM (the national calendar comes from `org.calendar`). Times are aware datetimes (or naive local times); every figure is
 counted in whole minutes of local wall-clock time, each timestamp truncated to its minute, so that for every day
-`worked_minutes + break_minutes == span_minutes` exactly.
+`worked_minutes + break_minutes == span_minutes` exactly, the span running from the first shift's start to the
+last shift's end.
 
-Rules (地方公務員の勤務時間条例 and the 2017 guideline 労働時間の適正な把握):
+Rules (地方公務員の勤務時間条例, 労働基準法34条 and the 2017 guideline 労働時間の適正な把握):
 - a shift is an `in` followed by an `out`; `break_start`/`break_end` inside it are recorded breaks. Events that do
   not fit the sequence (an `out` with no `in`, a second `in`) are ignored here; the clock service refuses them.
-- break: the recorded breaks; when none are recorded, the part of the scheduled break that falls inside the shifts.
-- overtime: worked minutes beyond the scheduled day; on a holiday (閉庁日) every worked minute is overtime and also
-  holiday work, so holiday work is a part of overtime, not an addition to it.
+- a shift left open once the day is over (`complete`: the next day began, see `open_shift_deadline`) is closed for
+  the calculation at the schedule's end, or at its last event if later, and flagged `missing_clock_out`.
+- break: the recorded breaks and the gaps between shifts (中抜け). The scheduled break counts too (the part of it
+  inside the shifts) only when these do not cover the minimum the day needs and none of them lies in the scheduled
+  break; with nothing recorded at all it always counts. A break shorter than the minimum is flagged
+  `break_short`, never deducted (time worked is paid). The minimums are data (`break_rules`), by default the law's.
+- the day's kind: a working day (勤務日), a weekly rest day (週休日: the schedule's rest weekdays) or a holiday
+  (休日: national holidays, 12/29–1/3 and the town's closed days, when not a 週休日).
+- overtime (時間外勤務): on a working day the minutes worked beyond the scheduled day; on a 週休日 every worked
+  minute; on a 休日 the minutes worked outside the regular hours, those inside them being holiday work (休日勤務),
+  which is not overtime.
+- late arrival and early leave (遅刻・早退): the regular minutes of a working day before the first clock-in and
+  after the last clock-out.
 - late night (深夜): worked minutes between 22:00 and 5:00.
 """
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
+
+from org.calendar import is_national_holiday, is_year_end_closure
 
 LOCAL_TZ = ZoneInfo("Asia/Tokyo")
 LATE_NIGHT_START = time(22, 0)
 LATE_NIGHT_END = time(5, 0)
 REST_INTERVAL_MIN = timedelta(hours=11)  # 勤務間インターバル
 LOG_GAP_MINUTES = 30  # 勤怠差異: clock vs PC log
-# 休憩時間: (worked more than, minimum break), the stricter rule first.
-BREAK_RULES = ((465, 60), (360, 45))
+# 休憩時間の最低基準: (worked more than N minutes, at least M minutes of break), the stricter rule first.
+# 労働基準法34条 by default; a town whose 条例 counts from 7h45m uses ((465, 60), (360, 45)).
+LAW_BREAK_RULES: tuple[tuple[int, int], ...] = ((480, 60), (360, 45))
+# A shift left open is closed for the calculation at the next day's scheduled start less this window (the earliest
+# a clock-in of that day is expected), or this many hours after its start, whichever comes first.
+EARLY_CLOCK_IN_MINUTES = 120
+OPEN_SHIFT_MAX_HOURS = 20
+# A PC log outside every shift belongs to the nearest shift within this many minutes.
+PC_LOG_MATCH_MINUTES = 180
 
 IN, OUT, BREAK_START, BREAK_END = "in", "out", "break_start", "break_end"
 LOGON, LOGOFF = "logon", "logoff"
@@ -33,12 +54,20 @@ TELEWORK_LOCATIONS = frozenset({"home", "satellite"})
 REMOTE_LOCATIONS = frozenset({"home", "satellite", "mobile"})
 MIXED = "mixed"
 
+# The kinds of day (区分).
+WORKDAY, WEEKLY_REST, HOLIDAY = "workday", "weekly_rest", "holiday"
+DAY_KINDS = (WORKDAY, WEEKLY_REST, HOLIDAY)
+SATURDAY_AND_SUNDAY = frozenset({5, 6})
+
 MISSING_CLOCK_OUT = "missing_clock_out"
 BREAK_SHORT = "break_short"
 REST_INTERVAL_SHORT = "rest_interval_short"
 LOG_GAP = "log_gap"
 OVERTIME_ON_TELEWORK = "overtime_on_telework"
 TELEWORK_WITHOUT_APPROVAL = "telework_without_approval"
+OFFLINE_REPLAY = "offline_replay"
+# A working day gone by without any clock event (the payroll CSV shows it, so that absences are visible).
+NO_RECORD = "no_record"
 ANOMALY_CODES = (
     MISSING_CLOCK_OUT,
     BREAK_SHORT,
@@ -46,6 +75,8 @@ ANOMALY_CODES = (
     LOG_GAP,
     OVERTIME_ON_TELEWORK,
     TELEWORK_WITHOUT_APPROVAL,
+    OFFLINE_REPLAY,
+    NO_RECORD,
 )
 
 
@@ -63,11 +94,13 @@ def _minutes(delta: timedelta) -> int:
 
 @dataclass(frozen=True)
 class Event:
-    """打刻: kind is in, out, break_start or break_end; location office, home, satellite or mobile."""
+    """打刻: kind is in, out, break_start or break_end; location office, home, satellite or mobile.
+    `offline_replay`: pressed offline on a device and sent later (the day is flagged)."""
 
     kind: str
     at: datetime
     location: str = "office"
+    offline_replay: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,21 +111,30 @@ class PcLog:
     at: datetime
 
 
+Interval = tuple[datetime, datetime]
+
+
 @dataclass(frozen=True)
 class Schedule:
-    """勤務時間割: start and end of the day, an optional break; an end at or before the start is the next day."""
+    """勤務時間割: start and end of the day, an optional break; an end at or before the start is the next day.
+    `rest_weekdays` are the 週休日 (0 = Monday … 6 = Sunday): Saturday and Sunday unless a schedule says
+    otherwise (a 会計年度任用職員 on four days a week, a shift pattern)."""
 
     start: time = time(8, 30)
     end: time = time(17, 15)
     break_start: time | None = time(12, 0)
     break_end: time | None = time(13, 0)
+    rest_weekdays: frozenset[int] = SATURDAY_AND_SUNDAY
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "rest_weekdays", frozenset(self.rest_weekdays))
         moments = (self.start, self.end, self.break_start, self.break_end)
         if any(m is not None and (m.second or m.microsecond or m.tzinfo) for m in moments):
             raise ValueError("schedule times are whole minutes of local time")
         if (self.break_start is None) != (self.break_end is None):
             raise ValueError("a break needs both its start and its end")
+        if not self.rest_weekdays <= set(range(7)) or len(self.rest_weekdays) == 7:
+            raise ValueError("rest weekdays are 0 (Monday) to 6 (Sunday), and not every day")
         if self.break_start is not None:
             (start, end), (break_start, break_end) = (
                 self.bounds(date(2000, 1, 1)),
@@ -101,16 +143,21 @@ class Schedule:
             if not (start <= break_start < break_end <= end) or break_end - break_start >= end - start:
                 raise ValueError("the break lies inside the working day and is shorter than it")
 
-    def bounds(self, day: date) -> tuple[datetime, datetime]:
+    def bounds(self, day: date) -> Interval:
         start = datetime.combine(day, self.start)
         return start, _after(start, self.end)
 
-    def break_bounds(self, day: date) -> tuple[datetime, datetime] | None:
+    def break_bounds(self, day: date) -> Interval | None:
         if self.break_start is None or self.break_end is None:
             return None
         start, _ = self.bounds(day)
         break_start = _after(start, self.break_start, inclusive=True)
         return break_start, _after(break_start, self.break_end)
+
+    def regular_parts(self, day: date) -> list[Interval]:
+        """The regular hours (正規の勤務時間) of the day: its bounds less the scheduled break."""
+        scheduled_break = self.break_bounds(day)
+        return _subtract(self.bounds(day), [scheduled_break] if scheduled_break else [])
 
     @property
     def break_minutes(self) -> int:
@@ -127,6 +174,46 @@ class Schedule:
 DEFAULT_SCHEDULE = Schedule()
 
 
+def day_kind(day: date, *, schedule: Schedule, is_holiday: bool) -> str:
+    """区分: a 週休日 when the weekday is one of the schedule's rest days (even on a national holiday), else a
+    休日 when the calendar says so (national holiday, 12/29–1/3, a town closed day), else a working day."""
+    if day.weekday() in schedule.rest_weekdays:
+        return WEEKLY_REST
+    return HOLIDAY if is_holiday else WORKDAY
+
+
+def calendar_day_kind(day: date, *, schedule: Schedule, town_closed: bool) -> str:
+    """`day_kind` by the business calendar: a 休日 is a national holiday, 12/29–1/3 or a town closed day."""
+    is_holiday = is_national_holiday(day) or is_year_end_closure(day) or town_closed
+    return day_kind(day, schedule=schedule, is_holiday=is_holiday)
+
+
+def minimum_break(worked: int, rules: Sequence[tuple[int, int]] = LAW_BREAK_RULES) -> int:
+    """The least break a day of `worked` minutes needs (0 when no rule applies)."""
+    return max((minimum for over, minimum in rules if worked > over), default=0)
+
+
+def day_begins(day: date, start: time, *, early_minutes: int, tz: tzinfo) -> datetime:
+    """When a work day begins for the clock: its scheduled start less the early window."""
+    return datetime.combine(day, start, tzinfo=tz) - timedelta(minutes=early_minutes)
+
+
+def open_shift_deadline(
+    *,
+    shift_start: datetime,
+    work_date: date,
+    next_start: time,
+    max_hours: int = OPEN_SHIFT_MAX_HOURS,
+    early_minutes: int = EARLY_CLOCK_IN_MINUTES,
+    tz: tzinfo = LOCAL_TZ,
+) -> datetime:
+    """When a shift still open is closed for the calculation as `missing_clock_out` (and the next clock-in starts
+    a new shift): when the next day begins (its scheduled start `next_start`, less the early window), or
+    `max_hours` after the shift started, whichever comes first."""
+    next_day = day_begins(work_date + timedelta(days=1), next_start, early_minutes=early_minutes, tz=tz)
+    return min(shift_start + timedelta(hours=max_hours), next_day)
+
+
 @dataclass(frozen=True)
 class DaySummary:
     """日次集計: the figures of one work day, in minutes."""
@@ -141,13 +228,17 @@ class DaySummary:
     late_night_minutes: int = 0
     holiday_work_minutes: int = 0
     scheduled_minutes: int = 0
-    is_holiday: bool = False
+    late_minutes: int = 0
+    early_leave_minutes: int = 0
+    day_kind: str = WORKDAY
     location: str | None = None
     open_shift: bool = False
     anomalies: tuple[str, ...] = field(default_factory=tuple)
 
-
-Interval = tuple[datetime, datetime]
+    @property
+    def is_holiday(self) -> bool:
+        """Not a working day: a 週休日 or a 休日."""
+        return self.day_kind != WORKDAY
 
 
 def _local(at: datetime, tz: tzinfo) -> datetime:
@@ -179,6 +270,10 @@ def _subtract(interval: Interval, holes: Iterable[Interval]) -> list[Interval]:
     return parts
 
 
+def _total(intervals: Iterable[Interval]) -> int:
+    return sum(_minutes(end - start) for start, end in intervals)
+
+
 def _late_night_windows(start: datetime, end: datetime) -> Iterable[Interval]:
     day = start.date() - timedelta(days=1)
     while day <= end.date():
@@ -192,23 +287,28 @@ class _Shifts:
     closed: list[Interval] = field(default_factory=list)
     breaks: list[Interval] = field(default_factory=list)
     open_since: datetime | None = None
+    open_breaks: list[Interval] = field(default_factory=list)
+    open_break_since: datetime | None = None
+    open_last: datetime | None = None
 
 
 def _shifts(events: Sequence[Event], tz: tzinfo) -> _Shifts:
-    """Walk the events in time order: closed shifts, the recorded breaks inside them, an open shift if any."""
+    """Walk the events in time order: closed shifts, the recorded breaks inside them, an open shift if any (with
+    its breaks so far, a break still going and its last event)."""
     result = _Shifts()
     shift_start: datetime | None = None
     break_start: datetime | None = None
     shift_breaks: list[Interval] = []
+    last = None
     for event in sorted(events, key=lambda e: e.at):
         at = _local(event.at, tz)
         if event.kind == IN and shift_start is None:
-            shift_start, shift_breaks = at, []
+            shift_start, shift_breaks, last = at, [], at
         elif event.kind == BREAK_START and shift_start is not None and break_start is None:
-            break_start = at
+            break_start = last = at
         elif event.kind == BREAK_END and break_start is not None:
             shift_breaks.append((break_start, at))
-            break_start = None
+            break_start, last = None, at
         elif event.kind == OUT and shift_start is not None:
             if break_start is not None:
                 shift_breaks.append((break_start, at))
@@ -216,8 +316,16 @@ def _shifts(events: Sequence[Event], tz: tzinfo) -> _Shifts:
             result.closed.append((shift_start, at))
             result.breaks.extend(shift_breaks)
             shift_start = None
-    result.open_since = shift_start
+    if shift_start is not None:
+        result.open_since, result.open_breaks = shift_start, shift_breaks
+        result.open_break_since, result.open_last = break_start, last
     return result
+
+
+def open_shift_start(events: Sequence[Event], tz: tzinfo = LOCAL_TZ) -> datetime | None:
+    """The start of the shift still open among the day's events (aware), or None."""
+    since = _shifts(events, tz).open_since
+    return since.replace(tzinfo=tz) if since is not None else None
 
 
 def _day_location(events: Sequence[Event]) -> str | None:
@@ -243,45 +351,80 @@ def _log_gap(
     return bool(logoffs and last_out is not None and abs(logoffs[-1] - last_out) > limit)
 
 
+def _breaks(
+    *, shifts: list[Interval], recorded: list[Interval], scheduled: Interval | None, rules
+) -> list[Interval]:
+    """Every break of the day: the recorded ones, the gaps between shifts (中抜け) and, when these neither cover
+    the minimum nor lie in the scheduled break (or when there are none), the scheduled break inside the shifts."""
+    gaps = [(end, start) for (_s, end), (start, _e) in itertools.pairwise(shifts) if start > end]
+    own = [(start, end) for start, end in [*recorded, *gaps] if end > start]
+    if scheduled is None:
+        return own
+    span = _minutes(shifts[-1][1] - shifts[0][0]) if shifts else 0
+    covered = _total(own) >= minimum_break(span - _total(own), rules)
+    if own and (covered or any(_overlap(part, scheduled) for part in own)):
+        return own
+    inside = [(max(start, scheduled[0]), min(end, scheduled[1])) for start, end in shifts]
+    parts = [part for piece in inside if piece[1] > piece[0] for part in _subtract(piece, own)]
+    return [*own, *parts]
+
+
 def summarize_day(
     *,
     work_date: date,
     events: Sequence[Event],
     schedule: Schedule = DEFAULT_SCHEDULE,
-    is_holiday: bool = False,
+    day_kind: str = WORKDAY,
     previous_last_out: datetime | None = None,
     pc_logs: Sequence[PcLog] = (),
     telework_approved: bool = False,
     complete: bool = True,
     log_gap_minutes: int = LOG_GAP_MINUTES,
+    break_rules: Sequence[tuple[int, int]] = LAW_BREAK_RULES,
     tz: tzinfo = LOCAL_TZ,
 ) -> DaySummary:
     """The day's figures and anomaly codes.
 
     `events` are the day's effective events (corrected ones already left out); `complete` is False while the day
-    may still go on, so that a shift still open is not yet a `missing_clock_out`. `telework_approved` says whether
-    the day is an approved telework day: a shift started away from the office without it is
-    `telework_without_approval`, and with it any overtime is `overtime_on_telework`.
+    may still go on, so that a shift still open is not yet a `missing_clock_out` (nor counted). `day_kind` is
+    `day_kind(...)`'s answer. `telework_approved` says whether the day is an approved telework day: a shift started
+    away from the office without it is `telework_without_approval`, and with it any overtime is
+    `overtime_on_telework`.
     """
-    shifts = _shifts(events, tz)
-    span = sum(_minutes(end - start) for start, end in shifts.closed)
-    breaks = shifts.breaks
-    if not breaks and (scheduled := schedule.break_bounds(work_date)):
-        breaks = [
-            (max(start, scheduled[0]), min(end, scheduled[1]))
-            for start, end in shifts.closed
-            if _overlap((start, end), scheduled)
-        ]
-    break_minutes = sum(_minutes(end - start) for start, end in breaks)
-    worked = span - break_minutes
-    scheduled_minutes = 0 if is_holiday else schedule.minutes
-    overtime = worked if is_holiday else max(0, worked - scheduled_minutes)
-    late_night = sum(
-        _overlap(part, window)
-        for shift in shifts.closed
-        for part in _subtract(shift, breaks)
-        for window in _late_night_windows(*part)
+    walked = _shifts(events, tz)
+    shifts, recorded = list(walked.closed), list(walked.breaks)
+    left_open = walked.open_since is not None and complete
+    if left_open:
+        close_at = max(schedule.bounds(work_date)[1], walked.open_last)
+        recorded.extend(walked.open_breaks)
+        if walked.open_break_since is not None and close_at > walked.open_break_since:
+            recorded.append((walked.open_break_since, close_at))
+        shifts.append((walked.open_since, close_at))
+    span = _minutes(shifts[-1][1] - shifts[0][0]) if shifts else 0
+    breaks = _breaks(
+        shifts=shifts, recorded=recorded, scheduled=schedule.break_bounds(work_date), rules=break_rules
     )
+    break_minutes = _total(breaks)
+    worked = span - break_minutes
+    worked_parts = [part for shift in shifts for part in _subtract(shift, breaks)]
+    late_night = sum(_overlap(part, window) for part in worked_parts for window in _late_night_windows(*part))
+
+    regular = schedule.regular_parts(work_date)
+    scheduled_minutes = holiday_work = late = early = 0
+    if day_kind == WORKDAY:
+        scheduled_minutes = schedule.minutes
+        overtime = max(0, worked - scheduled_minutes)
+        day_start, day_end = schedule.bounds(work_date)
+        first_start = shifts[0][0] if shifts else walked.open_since
+        if first_start is not None:
+            late = sum(_overlap(part, (day_start, first_start)) for part in regular)
+        if shifts and (walked.open_since is None or left_open):
+            early = sum(_overlap(part, (shifts[-1][1], day_end)) for part in regular)
+    elif day_kind == WEEKLY_REST:
+        overtime = worked
+    else:
+        holiday_work = sum(_overlap(part, piece) for part in worked_parts for piece in regular)
+        overtime = worked - holiday_work
 
     ordered = sorted(events, key=lambda e: e.at)
     first_in = next((_local(e.at, tz) for e in ordered if e.kind == IN), None)
@@ -289,9 +432,9 @@ def summarize_day(
     location = _day_location(events)
 
     anomalies = []
-    if shifts.open_since is not None and complete:
+    if left_open:
         anomalies.append(MISSING_CLOCK_OUT)
-    if any(worked > over and break_minutes < minimum for over, minimum in BREAK_RULES):
+    if any(worked > over and break_minutes < minimum for over, minimum in break_rules):
         anomalies.append(BREAK_SHORT)
     if (
         previous_last_out is not None
@@ -306,6 +449,8 @@ def summarize_day(
         anomalies.append(OVERTIME_ON_TELEWORK)
     if not telework_approved and any(e.kind == IN and e.location in REMOTE_LOCATIONS for e in events):
         anomalies.append(TELEWORK_WITHOUT_APPROVAL)
+    if any(e.offline_replay for e in events):
+        anomalies.append(OFFLINE_REPLAY)
 
     def aware(at: datetime | None) -> datetime | None:
         return at.replace(tzinfo=tz) if at is not None else None
@@ -319,10 +464,70 @@ def summarize_day(
         break_minutes=break_minutes,
         overtime_minutes=overtime,
         late_night_minutes=late_night,
-        holiday_work_minutes=worked if is_holiday else 0,
+        holiday_work_minutes=holiday_work,
         scheduled_minutes=scheduled_minutes,
-        is_holiday=is_holiday,
+        late_minutes=late,
+        early_leave_minutes=early,
+        day_kind=day_kind,
         location=location,
-        open_shift=shifts.open_since is not None,
+        open_shift=walked.open_since is not None and not left_open,
         anomalies=tuple(anomalies),
     )
+
+
+# --- PC logs: the work day a log-on/off belongs to ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShiftSpan:
+    """The clocked span of a work day: its first clock-in to its last event (aware)."""
+
+    work_date: date
+    start: datetime
+    end: datetime
+
+
+def shift_spans(
+    events_by_day: dict[date, Sequence[Event]], *, max_hours: int = OPEN_SHIFT_MAX_HOURS
+) -> list[ShiftSpan]:
+    """Each work day's span from its events; a day whose last event is not a clock-out (a shift still open)
+    reaches `max_hours` past its last clock-in."""
+    spans = []
+    for work_date, events in events_by_day.items():
+        ordered = sorted(events, key=lambda e: e.at)
+        ins = [e.at for e in ordered if e.kind == IN]
+        if not ins:
+            continue
+        end = ordered[-1].at
+        if ordered[-1].kind != OUT:
+            end = max(end, ins[-1] + timedelta(hours=max_hours))
+        spans.append(ShiftSpan(work_date=work_date, start=ins[0], end=end))
+    return sorted(spans, key=lambda span: span.start)
+
+
+def pc_log_work_date(
+    *,
+    at: datetime,
+    spans: Sequence[ShiftSpan],
+    day_start: time,
+    window_minutes: int = PC_LOG_MATCH_MINUTES,
+    early_minutes: int = EARLY_CLOCK_IN_MINUTES,
+    tz: tzinfo = LOCAL_TZ,
+) -> date:
+    """勤怠差異の照合: the work day of a PC log. The shift it falls in (the latest begun, when two do); else the
+    nearest shift within `window_minutes`; else the work day whose scheduled start (less the early window, as for
+    an open shift) it follows — `day_start` is the schedule's start on the log's calendar day."""
+    inside = [span for span in spans if span.start <= at <= span.end]
+    if inside:
+        return inside[-1].work_date
+    window = timedelta(minutes=window_minutes)
+    near = [
+        (min(abs(at - span.start), abs(at - span.end)), index, span)
+        for index, span in enumerate(spans)
+        if min(abs(at - span.start), abs(at - span.end)) <= window
+    ]
+    if near:
+        return min(near)[2].work_date
+    local_day = at.astimezone(tz).date()
+    begins = day_begins(local_day, day_start, early_minutes=early_minutes, tz=tz)
+    return local_day if at >= begins else local_day - timedelta(days=1)

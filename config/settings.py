@@ -241,6 +241,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "attendance.tasks.check_overtime_limits",
         "schedule": crontab(hour=6, minute=30),
     },
+    # attendance: shifts left open past their deadline (the next day's start) are closed, hourly
+    "attendance-open-shifts": {
+        "task": "attendance.tasks.close_open_shifts",
+        "schedule": crontab(minute=15),
+    },
     # approvals: reminders and escalation of waiting decisions (督促), and 後閲 reminders, every 30 minutes
     # in the working day; each (item, level) is notified once, so running twice is harmless
     "approvals-reminders": {
@@ -259,6 +264,26 @@ APPROVAL_ESCALATION_BUSINESS_HOURS = env_int("APPROVAL_ESCALATION_BUSINESS_HOURS
 APPROVAL_POST_REVIEW_REMINDER_BUSINESS_DAYS = env_int("APPROVAL_POST_REVIEW_REMINDER_BUSINESS_DAYS", 2)
 # attendance: minutes between the clock and the PC log beyond which a day has a `log_gap` (勤怠差異)
 ATTENDANCE_LOG_GAP_MINUTES = env_int("ATTENDANCE_LOG_GAP_MINUTES", 30)
+# attendance: a shift left open (a forgotten clock-out) is closed as `missing_clock_out` when the next day begins
+# (its scheduled start less ATTENDANCE_EARLY_CLOCK_IN_MINUTES) or ATTENDANCE_OPEN_SHIFT_MAX_HOURS after its start
+ATTENDANCE_EARLY_CLOCK_IN_MINUTES = env_int("ATTENDANCE_EARLY_CLOCK_IN_MINUTES", 120)
+ATTENDANCE_OPEN_SHIFT_MAX_HOURS = env_int("ATTENDANCE_OPEN_SHIFT_MAX_HOURS", 20)
+# attendance: the least break per day, "worked more than N minutes:at least M minutes", stricter first; the law's
+# (労働基準法34条) by default, "465:60,360:45" where the town's 条例 counts from 7h45m
+ATTENDANCE_BREAK_RULES = tuple(
+    (int(over), int(minimum))
+    for over, minimum in (
+        rule.split(":") for rule in env_list("ATTENDANCE_BREAK_RULES", ["480:60", "360:45"])
+    )
+)
+# attendance: a timesheet is submitted after the month's last working day (1: on that day already)
+ATTENDANCE_TIMESHEET_ON_LAST_WORKING_DAY = env_bool("ATTENDANCE_TIMESHEET_ON_LAST_WORKING_DAY", False)
+# attendance: the overtime check looks at the previous month too during the first days of a month
+ATTENDANCE_OVERTIME_PREVIOUS_MONTH_DAYS = env_int("ATTENDANCE_OVERTIME_PREVIOUS_MONTH_DAYS", 7)
+# attendance: a PC log outside every shift belongs to the nearest shift within this many minutes
+ATTENDANCE_PC_LOG_MATCH_MINUTES = env_int("ATTENDANCE_PC_LOG_MATCH_MINUTES", 180)
+# attendance: how far back an offline clock event may be replayed (`occurred_at`), in hours
+ATTENDANCE_OFFLINE_REPLAY_MAX_HOURS = env_int("ATTENDANCE_OFFLINE_REPLAY_MAX_HOURS", 12)
 
 # --- Auth -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "org.Employee"

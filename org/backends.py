@@ -29,6 +29,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         "org.absence": ALL,
         "org.closedday": ALL,
         "attendance": READ,
+        # attendance: the work schedules and their assignments (saved through attendance's services)
+        "attendance.workschedule": WRITE,
+        "attendance.scheduleassignment": frozenset({"view", "add"}),
     },
     # デジタル推進係: the telework rules (policy, blackout dates, continuity periods) and the rollout (each
     # department's phase, the phase plans and events), nothing of individuals: no request, day report, absence

@@ -34,6 +34,9 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     "approvals.routerule": {"admin": {V}, "superuser": {V, A, C}},
     "approvals.delegation": {"admin": {V}, "superuser": {V, A, C}},
     "approvals.auditevent": {"admin": {V}, "superuser": {V}},
+    # work schedules and their assignments: HR's, through attendance's services (never deleted: days name them)
+    "attendance.workschedule": {"hr": {V, A, C}, "admin": {V}, "superuser": {V, A, C}},
+    "attendance.scheduleassignment": {"hr": {V, A}, "admin": {V}, "superuser": {V, A}},
     "telework.teleworkpolicy": {"secretariat": {V, A, C}, "admin": {V}, "superuser": {V, A, C}},
     "telework.blackoutdate": {"secretariat": {V, A, C}, "admin": {V}, "superuser": {V, A, C, D}},
     "telework.continuityperiod": {"secretariat": {V}, "admin": {V}, "superuser": {V}},

@@ -1,14 +1,28 @@
-"""Shapes of the attendance endpoints: clocking, PC logs, days, timesheets, closing and the CSV parameters."""
+"""Shapes of the attendance endpoints: clocking, PC logs, days, timesheets, closing and reopening, schedules and
+their assignments, and the CSV parameters."""
 
 from datetime import date
 
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from attendance.codes import AttendanceError
-from attendance.models import ClockEvent, ClockKind, ClockSource, DaySummary, Location, PcLogKind
+from attendance.models import (
+    ClockEvent,
+    ClockKind,
+    ClockSource,
+    DaySummary,
+    Location,
+    PcLogKind,
+    ScheduleAssignment,
+    WorkSchedule,
+)
+from core.errors import CoreError
 from org.models import Department, Employee
+
+WEEKDAY_CHOICES = [(n, label) for n, label in enumerate("月火水木金土日")]
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-06"})
@@ -36,6 +50,20 @@ class ClockSerializer(serializers.Serializer):
     source = serializers.ChoiceField(
         choices=[ClockSource.WEB, ClockSource.MOBILE], default=ClockSource.WEB, required=False
     )
+    occurred_at = serializers.DateTimeField(
+        required=False,
+        help_text="An offline replay: when the button was pressed on the device (ISO 8601 with its offset); "
+        "needs an `Idempotency-Key`.",
+    )
+
+    def validate_occurred_at(self, value):
+        raw = self.initial_data.get("occurred_at")
+        parsed = parse_datetime(raw) if isinstance(raw, str) else None
+        if parsed is None or parsed.tzinfo is None:
+            raise serializers.ValidationError(
+                _("時差(+09:00 など)付きの日時で指定してください。"), code=CoreError.INVALID
+            )
+        return value
 
 
 class ClockEventSerializer(serializers.ModelSerializer):
@@ -43,7 +71,19 @@ class ClockEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ClockEvent
-        fields = ["id", "employee", "kind", "at", "work_date", "location", "source", "corrects", "replaced"]
+        fields = [
+            "id",
+            "employee",
+            "kind",
+            "at",
+            "work_date",
+            "location",
+            "source",
+            "corrects",
+            "replaced",
+            "offline_replay",
+            "recorded_at",
+        ]
         read_only_fields = fields
 
 
@@ -66,6 +106,70 @@ class PcLogOutSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
     work_date = serializers.DateField()
     system = serializers.CharField()
+
+
+class PcLogBulkItemSerializer(serializers.Serializer):
+    employee = serializers.CharField(
+        max_length=150, help_text="The username or the external id (`external_id`)."
+    )
+    kind = serializers.ChoiceField(choices=PcLogKind.choices)
+    at = serializers.DateTimeField()
+    system = serializers.CharField(max_length=50)
+
+
+PC_LOG_BULK_MAX = 1000
+
+
+class PcLogBulkFailureSerializer(serializers.Serializer):
+    index = serializers.IntegerField(help_text="The item's position in the request, from 0.")
+    code = serializers.CharField()
+
+
+class PcLogBulkResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    duplicates = serializers.IntegerField(
+        help_text="Items already recorded (same system, employee, kind, at)."
+    )
+    failed = PcLogBulkFailureSerializer(many=True)
+
+    def to_representation(self, result):
+        return {
+            "created": result.created,
+            "duplicates": result.duplicates,
+            "failed": [{"index": index, "code": str(code)} for index, code in result.failed],
+        }
+
+
+class DayLogsQuerySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    employee = serializers.IntegerField(required=False, min_value=1)
+
+
+class LogGapReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    recorded_by = serializers.IntegerField(source="recorded_by_id")
+    recorded_at = serializers.DateTimeField()
+
+
+class DayLogsSerializer(serializers.Serializer):
+    employee = serializers.IntegerField(source="employee.pk")
+    date = serializers.DateField()
+    first_in = serializers.DateTimeField(source="summary.first_in", allow_null=True, default=None)
+    last_out = serializers.DateTimeField(source="summary.last_out", allow_null=True, default=None)
+    log_gap = serializers.SerializerMethodField()
+    logs = PcLogOutSerializer(many=True)
+    reason = LogGapReasonSerializer(allow_null=True, help_text="勤怠差異の理由, when one was recorded.")
+
+    def get_log_gap(self, day) -> bool:
+        return bool(day.summary and "log_gap" in (day.summary.anomalies or []))
+
+
+class LogGapReasonWriteSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    employee = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.all(), required=False, help_text="Another employee's day (a manager, HR)."
+    )
+    reason = serializers.CharField(max_length=2000)
 
 
 class DaysQuerySerializer(serializers.Serializer):
@@ -105,6 +209,9 @@ class DaySerializer(serializers.ModelSerializer):
             "late_night_minutes",
             "holiday_work_minutes",
             "is_holiday",
+            "day_kind",
+            "late_minutes",
+            "early_leave_minutes",
             "anomalies",
         ]
         read_only_fields = fields
@@ -139,6 +246,11 @@ class CloseSerializer(serializers.Serializer):
                 code=AttendanceError.EMPLOYEE_OR_DEPARTMENT,
             )
         return attrs
+
+
+class ReopenSerializer(serializers.Serializer):
+    employee = serializers.PrimaryKeyRelatedField(queryset=Employee.objects.all())
+    reason = serializers.CharField(max_length=2000)
 
 
 class ClosedMonthSerializer(serializers.Serializer):
@@ -180,3 +292,32 @@ class TimesheetSubmittedSerializer(serializers.Serializer):
     month = MonthField()
     status = serializers.CharField()
     document = serializers.IntegerField(source="document_id", allow_null=True)
+
+
+class ScheduleSerializer(serializers.ModelSerializer):
+    """勤務時間割: `end` at or before `start` is the next morning (a night shift); `rest_weekdays` are the 週休日,
+    0 = Monday … 6 = Sunday (Saturday and Sunday by default)."""
+
+    rest_weekdays = serializers.ListField(
+        child=serializers.ChoiceField(choices=WEEKDAY_CHOICES), required=False, max_length=7
+    )
+    minutes = serializers.IntegerField(read_only=True, help_text="所定勤務時間 of a day, in minutes.")
+
+    class Meta:
+        model = WorkSchedule
+        fields = ["id", "name", "start", "end", "break_start", "break_end", "rest_weekdays", "minutes"]
+        read_only_fields = ["id", "minutes"]
+        # the name's uniqueness is the service's (one error shape whichever way the schedule is written)
+        extra_kwargs = {"name": {"validators": []}}
+
+
+class ScheduleAssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScheduleAssignment
+        fields = ["id", "employee", "schedule", "start", "end"]
+        read_only_fields = ["id"]
+        validators = []  # the period's rules are the service's
+
+
+class ScheduleAssignmentsQuerySerializer(serializers.Serializer):
+    employee = serializers.IntegerField(required=False, min_value=1)

@@ -11,12 +11,24 @@ urlpatterns: list = [
     path("events/", views.EventListView.as_view(), name="attendance-events"),
     path("days/", views.DayListView.as_view(), name="attendance-days"),
     path("pc-logs/", views.PcLogView.as_view(), name="attendance-pc-logs"),
+    path("pc-logs/bulk/", views.PcLogBulkView.as_view(), name="attendance-pc-logs-bulk"),
+    path("pc-logs/reason/", views.LogGapReasonView.as_view(), name="attendance-pc-logs-reason"),
     path(f"timesheets/{MONTH}/", views.TimesheetView.as_view(), name="attendance-timesheet"),
     path("corrections/", views.CorrectionView.as_view(), name="attendance-corrections"),
     path(
         f"timesheets/{MONTH}/submit/", views.TimesheetSubmitView.as_view(), name="attendance-timesheet-submit"
     ),
     path(f"timesheets/{MONTH}/close/", views.TimesheetCloseView.as_view(), name="attendance-timesheet-close"),
+    path(
+        f"timesheets/{MONTH}/reopen/", views.TimesheetReopenView.as_view(), name="attendance-timesheet-reopen"
+    ),
+    path("schedules/", views.ScheduleListView.as_view(), name="attendance-schedules"),
+    path("schedules/<int:schedule_id>/", views.ScheduleDetailView.as_view(), name="attendance-schedule"),
+    path(
+        "schedule-assignments/",
+        views.ScheduleAssignmentView.as_view(),
+        name="attendance-schedule-assignments",
+    ),
     path("export.csv", views.ExportView.as_view(), name="attendance-export"),
     path("summary.csv", views.ExportView.as_view(kind="summary"), name="attendance-summary"),
 ]

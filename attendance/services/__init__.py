@@ -1,18 +1,30 @@
 """勤怠の更新, split by concern; every write is one transaction and takes its locks through
 `attendance.lock_objects` (the employee's row first: see its docstring and core/locking.py).
 
-- `days`: the day's snapshot (recomputation) and the closed-month guard every write checks;
-- `clocking`: clock events and PC logs;
+- `days`: the day's snapshot (recomputation) and the month guards every write checks;
+- `clocking`: clock events (offline replays too), PC logs (one or in bulk) and the reasons of their gaps;
 - `corrections`: correction requests (打刻修正申請) and their corrective events;
-- `months`: timesheets (月次勤務表) and HR's month closing;
-- `alerts`: the periodic reminders, anomaly digests and overtime alerts.
+- `months`: timesheets (月次勤務表), HR's month closing and reopening;
+- `schedules`: work schedules (勤務時間割) and their assignments;
+- `alerts`: the periodic reminders, shifts left open, anomaly digests and overtime alerts.
 
 Callers import from here (`from attendance import services`); corrections and timesheets are approval kinds
 (registered in `attendance.apps`), so the approvals core calls their `on_*` handlers.
 """
 
-from attendance.services.alerts import anomaly_digests_send, clock_out_reminders_send, overtime_alerts_check
-from attendance.services.clocking import clock_event_record, pc_log_record
+from attendance.services.alerts import (
+    anomaly_digests_send,
+    clock_out_reminders_send,
+    open_shifts_close,
+    overtime_alerts_check,
+)
+from attendance.services.clocking import (
+    PcLogBulk,
+    clock_event_record,
+    log_gap_reason_record,
+    pc_log_record,
+    pc_logs_bulk_record,
+)
 from attendance.services.corrections import (
     KIND_CORRECTION,
     correction_request,
@@ -27,12 +39,22 @@ from attendance.services.months import (
     month_close,
     on_timesheet_approved,
     on_timesheet_ended,
+    timesheet_reopen,
     timesheet_submit,
+)
+from attendance.services.schedules import (
+    schedule_assignment_create,
+    schedule_assignment_error,
+    schedule_change_error,
+    schedule_create,
+    schedule_update,
+    schedule_value_error,
 )
 
 __all__ = [
     "KIND_CORRECTION",
     "KIND_TIMESHEET",
+    "PcLogBulk",
     "anomaly_digests_send",
     "clock_event_record",
     "clock_out_reminders_send",
@@ -40,13 +62,23 @@ __all__ = [
     "corrective_events_add",
     "day_recompute",
     "day_recompute_if_open",
+    "log_gap_reason_record",
     "month_close",
     "on_correction_approved",
     "on_correction_rejected",
     "on_correction_withdrawn",
     "on_timesheet_approved",
     "on_timesheet_ended",
+    "open_shifts_close",
     "overtime_alerts_check",
     "pc_log_record",
+    "pc_logs_bulk_record",
+    "schedule_assignment_create",
+    "schedule_assignment_error",
+    "schedule_change_error",
+    "schedule_create",
+    "schedule_update",
+    "schedule_value_error",
+    "timesheet_reopen",
     "timesheet_submit",
 ]

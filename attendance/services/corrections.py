@@ -1,6 +1,9 @@
 """打刻修正: a correction request is an `attendance_correction` document; its approval adds corrective events.
 
-Corrections never edit events: the corrective events reference the ones they replace.
+Corrections never edit events: the corrective events reference the ones they replace. While the month's timesheet
+is submitted or approved, corrections of that month are refused (409 `timesheet_submitted`), both when filed and
+when approved: the approver of the timesheet signs totals that must still hold. The employee withdraws the
+timesheet first (引上げ), or HR reopens an approved or closed month.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -14,12 +17,13 @@ from approvals.audit import audit_batch
 from attendance import lock_objects, selectors
 from attendance.codes import AttendanceError
 from attendance.models import ClockEvent, ClockSource, CorrectionRequest, CorrectionStatus, DaySummary
-from attendance.services.clocking import PC_LOG_DAY_CHANGE
-from attendance.services.days import ensure_month_open, recompute
+from attendance.services.days import ensure_month_editable, recompute
 from core.errors import CoreError, ValidationFailed
 from org.models import Employee
 
 KIND_CORRECTION = "attendance_correction"
+# A corrective event lies between its day's start and this time two days later (a night shift's morning).
+CORRECTION_WINDOW_END = time(5, 0)
 
 
 def corrective_events_add(
@@ -31,7 +35,7 @@ def corrective_events_add(
     order; the ones beyond them are additions. Nothing is edited or deleted. Call inside a transaction.
     """
     lock_objects.employee_lock(employee)
-    ensure_month_open(employee_id=employee.pk, day=day)
+    ensure_month_editable(employee_id=employee.pk, day=day)
     existing: dict[str, list[ClockEvent]] = {}
     for event in selectors.effective_events(employee_id=employee.pk, day=day):
         existing.setdefault(event.kind, []).append(event)
@@ -52,7 +56,7 @@ def corrective_events_add(
         )
     recompute(employee=employee, day=day)
     next_day = day + timedelta(days=1)
-    if DaySummary.objects.filter(employee=employee, date=next_day).exists() and not selectors.is_month_closed(
+    if DaySummary.objects.filter(employee=employee, date=next_day).exists() and selectors.is_month_open(
         employee_id=employee.pk, day=next_day
     ):
         recompute(employee=employee, day=next_day)  # its rest interval depends on this day's last out
@@ -60,19 +64,22 @@ def corrective_events_add(
 
 
 def _validate_correction_events(*, day: date, events: list[dict]) -> None:
-    """Each corrective event lies between the day's start and 05:00 two days later, and not in the future."""
+    """At least one event (400); each lies between the day's start and 05:00 two days later, and not in the
+    future (422 `outside_day`)."""
+    if not events:
+        raise ValidationFailed(
+            errors=[CoreError.REQUIRED.field("events", _("打刻を1件以上指定してください。"))]
+        )
     start = timezone.make_aware(datetime.combine(day, time(0, 0)))
-    end = timezone.make_aware(datetime.combine(day + timedelta(days=2), PC_LOG_DAY_CHANGE))
+    end = timezone.make_aware(datetime.combine(day + timedelta(days=2), CORRECTION_WINDOW_END))
     now = timezone.now()
     errors = [
         AttendanceError.OUTSIDE_DAY.field(f"events[{index}].at", date=day.isoformat())
         for index, event in enumerate(events)
         if not (start <= event["at"] < end) or event["at"] > now
     ]
-    if not events:
-        errors.append(CoreError.REQUIRED.field("events", _("打刻を1件以上指定してください。")))
     if errors:
-        raise ValidationFailed(errors=errors)
+        raise CoreError.RULE_VIOLATION.error(errors=errors)
 
 
 def correction_request(
@@ -80,7 +87,9 @@ def correction_request(
 ) -> CorrectionRequest:
     """打刻修正申請: an `attendance_correction` document, submitted at once to the employee's director.
 
-    `events` are [{kind, at (aware datetime), location}]. Nothing changes until the final approval.
+    `events` are [{kind, at (aware datetime), location}]. Nothing changes until the final approval. Refused in a
+    closed month (`month_closed`) and while the month's timesheet is submitted or approved
+    (`timesheet_submitted`).
     """
     _validate_correction_events(day=day, events=events)
     stored = [
@@ -89,7 +98,7 @@ def correction_request(
     ]
     with transaction.atomic(), audit_batch():
         lock_objects.employee_lock(employee)
-        ensure_month_open(employee_id=employee.pk, day=day)
+        ensure_month_editable(employee_id=employee.pk, day=day)
         correction = CorrectionRequest.objects.create(
             employee=employee, date=day, events=stored, reason=reason
         )
@@ -108,7 +117,8 @@ def correction_request(
 
 
 def on_correction_approved(document) -> None:
-    """決裁: add the corrective events and recompute the day; a closed month refuses (the approval rolls back)."""
+    """決裁: add the corrective events and recompute the day; a closed month, or one whose timesheet is submitted or
+    approved, refuses (the approval rolls back)."""
     correction = lock_objects.correction_of_document_lock(document)
     if correction.status != CorrectionStatus.SUBMITTED:
         return

@@ -1,24 +1,31 @@
-"""月次勤務表: the employee submits the month (a `timesheet` document), the director approves, HR closes it.
+"""月次勤務表: the employee submits the month (a `timesheet` document), the director approves, HR closes it, and
+HR may reopen an approved or closed month (audited in the approvals chain, the employee and director told).
 
 A month's status changes only in `_month_move`, and only to a status that `MONTH_TRANSITIONS` allows from
-the one it has; a closed month cannot change.
+the one it has; a closed month cannot change until it is reopened.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from approvals import services as approvals
-from approvals.audit import audit_batch
+from approvals.audit import audit_append, audit_batch
 from attendance import lock_objects, selectors
 from attendance.codes import AttendanceError
 from attendance.models import MONTH_TRANSITIONS, MonthClosing, MonthStatus
+from attendance.services.days import recompute
 from core.errors import CoreError
+from notifications.services import notify
 from org.models import Department, Employee
+from org.selectors import business_calendar, department_director
 
 KIND_TIMESHEET = "timesheet"
+# The audit action of HR's reopening, in the approvals chain (on the month's timesheet document when it has one).
+AUDIT_TIMESHEET_REOPEN = "timesheet_reopen"
 
 
 def _allows(closing: MonthClosing | None, to: str) -> bool:
@@ -75,11 +82,29 @@ def month_close(
         ]
 
 
+def first_submission_day(month: date) -> date:
+    """The first day a month's timesheet may be submitted: the day after its last working day (開庁日), or that
+    day itself with ATTENDANCE_TIMESHEET_ON_LAST_WORKING_DAY."""
+    calendar = business_calendar()
+    day = selectors.month_end(month)
+    while day > month and not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return day if settings.ATTENDANCE_TIMESHEET_ON_LAST_WORKING_DAY else day + timedelta(days=1)
+
+
 def timesheet_submit(*, employee: Employee, month: date) -> MonthClosing:
-    """月次勤務表の提出: a `timesheet` document routed to the director; 409 unless the month is open."""
+    """月次勤務表の提出: a `timesheet` document routed to the director.
+
+    422 `future_month` for a month not begun, `month_not_over` before `first_submission_day`, `unresolved_days`
+    (with `params.days`) while a day of the month has a shift open or closed as `missing_clock_out` (a correction
+    fixes it); 409 unless the month is open. The month's days still being computed as open are settled first, so
+    the totals the approver signs are final."""
     first = selectors.month_start(month)
-    if first > timezone.localdate():
+    today = timezone.localdate()
+    if first > today:
         raise AttendanceError.FUTURE_MONTH.error()
+    if today < (earliest := first_submission_day(first)):
+        raise AttendanceError.MONTH_NOT_OVER.error(month=f"{first:%Y-%m}", date=earliest.isoformat())
     with transaction.atomic(), audit_batch():
         lock_objects.employee_lock(employee)
         closing = lock_objects.month_lock_or_create(employee=employee, month=first)
@@ -90,6 +115,13 @@ def timesheet_submit(*, employee: Employee, month: date) -> MonthClosing:
                 else AttendanceError.ALREADY_SUBMITTED
             )
             raise refusal.error(AttendanceError.ALREADY_SUBMITTED.message, status=closing.status)
+        for day in selectors.incomplete_days(employee_id=employee.pk, month=first):
+            recompute(employee=employee, day=day)
+        if unresolved := selectors.unresolved_days(employee_id=employee.pk, month=first):
+            days = [day.isoformat() for day in unresolved]
+            raise AttendanceError.UNRESOLVED_DAYS.error(
+                str(AttendanceError.UNRESOLVED_DAYS.message) % {"days": "、".join(days)}, days=days
+            )
         sheet = selectors.timesheet(employee=employee, month=first)
         document = approvals.document_create(
             kind=KIND_TIMESHEET,
@@ -103,10 +135,54 @@ def timesheet_submit(*, employee: Employee, month: date) -> MonthClosing:
     return closing
 
 
+def timesheet_reopen(*, actor: Employee, employee: Employee, month: date, reason: str) -> MonthClosing:
+    """勤務表の再開 (HR): an approved or closed month is open again, so that corrections can be filed and the
+    timesheet submitted anew. 409 `month_not_reopenable` otherwise (an open month; a submitted one is withdrawn
+    or returned through its document). The reopening is an event of the approvals audit chain, on the month's
+    timesheet document (its number and decision stay as they were), with the reason; the employee and their
+    director are told."""
+    selectors.ensure_hr(actor)
+    first = selectors.month_start(month)
+    label = f"{first:%Y-%m}"
+    with transaction.atomic(), audit_batch():
+        lock_objects.employee_lock(employee)
+        closing = lock_objects.month_lock(employee=employee, month=first)
+        status = closing.status if closing else MonthStatus.OPEN
+        if status not in (MonthStatus.APPROVED, MonthStatus.CLOSED):
+            raise AttendanceError.MONTH_NOT_REOPENABLE.error(status=status)
+        document = closing.document  # kept until the next submission replaces it
+        _month_move(closing, to=MonthStatus.OPEN, closed_by=None, closed_at=None)
+        audit_append(
+            document=document,
+            action=AUDIT_TIMESHEET_REOPEN,
+            actor=actor,
+            comment=reason,
+            data={"employee": employee.pk, "month": label, "from": status},
+        )
+        director = department_director(department=employee.department) if employee.department_id else None
+        notify(
+            recipients=[employee, *([director] if director else [])],
+            kind="attendance_timesheet_reopened",
+            title=str(
+                _("%(name)s さんの %(month)s の勤務表が再開されました")
+                % {"name": employee.name, "month": label}
+            ),
+            body=str(_("人事担当が勤務表を再開しました。理由: %(reason)s") % {"reason": reason}),
+            link=f"/attendance/timesheets/{label}",
+            data={
+                "employee": employee.pk,
+                "month": label,
+                "from": status,
+                "document": getattr(document, "pk", None),
+            },
+        )
+    return closing
+
+
 def _timesheet_move(document, *, to: str) -> None:
     """A decision's handler: the submitted month moves on; a month in any other status is left as it is."""
     closing = lock_objects.month_of_document_lock(document)
-    if _allows(closing, to):
+    if closing.status == MonthStatus.SUBMITTED and _allows(closing, to):
         _month_move(closing, to=to)
 
 

@@ -47,7 +47,9 @@ def town(department):
     return {
         "somu": department,
         "kikaku": kikaku,
-        "staff": EmployeeFactory(username="staff", name="佐藤 花子", department=department),
+        "staff": EmployeeFactory(
+            username="staff", name="佐藤 花子", department=department, employee_number="10001"
+        ),
         "colleague": EmployeeFactory(username="colleague", department=department, position="senior"),
         "director": EmployeeFactory(username="director", department=department, position="director"),
         "chief": EmployeeFactory(username="chief", department=department, position="chief"),
@@ -198,6 +200,9 @@ def test_days_of_the_example(as_user, town):
         "late_night_minutes": 0,
         "holiday_work_minutes": 0,
         "is_holiday": False,
+        "day_kind": "workday",
+        "late_minutes": 0,
+        "early_leave_minutes": 0,
         "anomalies": [],
     }
 
@@ -432,7 +437,7 @@ def test_export_has_a_bom_japanese_headers_and_a_row_per_employee_per_day(as_use
     assert rows[0][:4] == ["職員番号", "氏名", "所属", "日付"]
     somu = [e for e in town.values() if getattr(e, "department", None) == town["somu"]]
     assert len(rows) - 1 == len(somu) * 30
-    [row] = [r for r in rows if r[0] == "staff" and r[3] == "2026-06-10"]
+    [row] = [r for r in rows if r[0] == "10001" and r[3] == "2026-06-10"]
     assert row[4:12] == ["水", "勤務日", "08:30", "19:15", "庁舎", "585", "60", "120"]
 
 
@@ -446,9 +451,11 @@ def test_summary_csv_counts_days_by_location(as_user, town):
     rows = read_csv(response)
     header, data = rows[0], {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
     assert "出勤日数(在宅)" in header
-    staff = data["staff"]
+    staff = data["10001"]
     assert (staff["出勤日数"], staff["出勤日数(庁舎)"], staff["出勤日数(在宅)"]) == ("3", "2", "1")
-    assert (staff["休日勤務日数"], staff["休日勤務(分)"]) == ("1", "180")
+    # the Saturday is a 週休日: its hours are overtime, not 休日勤務
+    assert (staff["週休日勤務日数"], staff["週休日勤務(分)"]) == ("1", "180")
+    assert (staff["休日勤務日数"], staff["休日勤務(分)"]) == ("0", "0")
     assert staff["時間外勤務(分)"] == str(120 + 180)
 
 

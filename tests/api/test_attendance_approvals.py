@@ -124,10 +124,6 @@ def test_another_departments_director_cannot_approve_a_correction(as_user, somu)
             {"events": [{"kind": "lunch", "at": "2026-06-10T12:00:00+09:00", "location": "office"}]},
             "events.kind",
         ),
-        (
-            {"events": [{"kind": "in", "at": "2026-06-20T08:30:00+09:00", "location": "office"}]},
-            "events[0].at",
-        ),
         ({"reason": ""}, "reason"),
     ],
 )
@@ -138,6 +134,20 @@ def test_bad_correction_is_400_and_creates_nothing(as_user, somu, change, field)
 
     assert response.status_code == 400
     assert field in [error["field"] for error in response.json()["errors"]]
+    assert not CorrectionRequest.objects.exists()
+    assert not Document.objects.exists()
+
+
+def test_a_correction_outside_its_day_is_422_and_creates_nothing(as_user, somu):
+    # a business rule (the events lie in the day and not in the future), not the shape of the input
+    events = [{"kind": "in", "at": "2026-06-20T08:30:00+09:00", "location": "office"}]
+
+    response = as_user(somu["staff"]).post(
+        "/api/v1/attendance/corrections/", {**correction_payload(), "events": events}, format="json"
+    )
+
+    assert (response.status_code, response.json()["code"]) == (422, "rule_violation")
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("events[0].at", "outside_day")]
     assert not CorrectionRequest.objects.exists()
     assert not Document.objects.exists()
 
@@ -215,5 +225,5 @@ def test_rejected_timesheet_reopens_the_month(as_user, somu):
 def test_a_future_month_cannot_be_submitted(as_user, somu):
     response = as_user(somu["staff"]).post("/api/v1/attendance/timesheets/2999-01/submit/", format="json")
 
-    assert (response.status_code, response.json()["code"]) == (400, "future_month")
+    assert (response.status_code, response.json()["code"]) == (422, "future_month")
     assert not MonthClosing.objects.exists()

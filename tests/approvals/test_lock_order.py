@@ -24,7 +24,7 @@ from attendance.models import CorrectionRequest, CorrectionStatus, MonthClosing,
 from core.errors import Conflict, DomainError
 from telework import services as telework
 from telework.models import RequestStatus, TeleworkRequest
-from tests.telework.town import MONDAY, TOKYO, Clock, build_town, postgres_only
+from tests.telework.town import TOKYO, Clock, build_town, postgres_only
 
 FRIDAY, THURSDAY = date(2026, 11, 13), date(2026, 11, 12)
 TUESDAY, WEDNESDAY = date(2026, 11, 17), date(2026, 11, 18)
@@ -44,8 +44,12 @@ def file_correction(employee, day: date = THURSDAY) -> CorrectionRequest:
     )
 
 
+# The timesheet filed is October's: a month is submitted only once its last working day is over (issue 12).
+TIMESHEET_MONTH = date(2026, 10, 1)
+
+
 def file_timesheet(employee) -> MonthClosing:
-    return attendance.timesheet_submit(employee=employee, month=MONDAY)
+    return attendance.timesheet_submit(employee=employee, month=TIMESHEET_MONTH)
 
 
 def file_telework(employee, day: date = TUESDAY) -> TeleworkRequest:
@@ -67,7 +71,7 @@ def filed(kind: str, employee) -> str:
     if kind == "correction":
         return CorrectionRequest.objects.get(employee=employee, date=THURSDAY).status
     if kind == "timesheet":
-        return MonthClosing.objects.get(employee=employee, month=date(2026, 11, 1)).status
+        return MonthClosing.objects.get(employee=employee, month=TIMESHEET_MONTH).status
     return TeleworkRequest.objects.get(employee=employee, days__date=TUESDAY).status
 
 

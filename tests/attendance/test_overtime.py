@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from attendance.overtime import months_needed, overtime_breaches
+from attendance.overtime import interview_guidance, months_needed, overtime_breaches
 
 JUNE = date(2026, 6, 1)
 H = 60
@@ -80,3 +80,49 @@ def test_exempt_average_looks_across_the_fiscal_year_boundary():
 def test_months_needed_covers_the_fiscal_year_and_six_months():
     assert months_needed(date(2026, 6, 15)) == date(2026, 1, 1)
     assert months_needed(date(2026, 12, 1)) == date(2026, 4, 1)
+
+
+# --- the 2019 limits of exempted posts, and the 面接指導 notice (issue 12, item 3) -------------------------
+
+
+def test_exempt_department_has_a_yearly_limit_of_720_hours():
+    monthly = {date(2026, m, 1): 80 * H for m in range(4, 13)} | {date(2027, 1, 1): 60 * H}
+
+    yearly = [
+        (b.period, b.threshold, b.minutes, b.limit)
+        for b in overtime_breaches(monthly=monthly, month=date(2027, 1, 1), exempt=True)
+        if b.kind == "yearly_limit"
+    ]
+
+    assert yearly == [("FY2026", 80, 780 * H, 720 * H), ("FY2026", 100, 780 * H, 720 * H)]
+
+
+def test_exempt_department_may_go_over_45_hours_in_at_most_six_months():
+    five = {date(2026, m, 1): 50 * H for m in range(4, 9)}  # April–August over 45 h
+    seven = five | {date(2026, 9, 1): 50 * H, date(2026, 10, 1): 50 * H}
+
+    def months_over(monthly, month):
+        return [
+            (b.period, b.threshold, b.count, b.count_limit)
+            for b in overtime_breaches(monthly=monthly, month=month, exempt=True)
+            if b.kind == "months_over_45h"
+        ]
+
+    assert months_over(five, date(2026, 8, 1)) == [("FY2026", 80, 5, 6)]
+    assert months_over(seven, date(2026, 10, 1)) == [("FY2026", 80, 7, 6), ("FY2026", 100, 7, 6)]
+    # a month under 45 h adds nothing to the count, so nothing is said about it
+    assert months_over(seven | {date(2026, 11, 1): 40 * H}, date(2026, 11, 1)) == []
+
+
+def test_ordinary_posts_have_no_count_of_months():
+    monthly = {date(2026, m, 1): 50 * H for m in range(4, 11)}
+
+    kinds = {b.kind for b in overtime_breaches(monthly=monthly, month=date(2026, 10, 1), exempt=False)}
+
+    assert "months_over_45h" not in kinds
+
+
+def test_a_month_of_100_hours_is_due_a_medical_interview():
+    assert interview_guidance(monthly={JUNE: 100 * H - 1}, month=JUNE) is None
+    due = interview_guidance(monthly={JUNE: 100 * H}, month=JUNE)
+    assert (due.kind, due.period, due.minutes) == ("interview_guidance", "2026-06", 100 * H)

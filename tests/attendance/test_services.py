@@ -21,7 +21,7 @@ from attendance.models import (
     WorkSchedule,
 )
 from attendance.worktime import LOCAL_TZ
-from core.errors import Conflict, PermissionDenied, ValidationFailed
+from core.errors import Conflict, PermissionDenied, RuleViolation
 from core.querysets import AppendOnlyViolation
 from notifications.models import Notification
 from org.models import ClosedDay
@@ -140,13 +140,18 @@ def test_an_assigned_schedule_is_used_for_its_period(employee):
 
 
 def test_holiday_work_follows_the_business_calendar(employee):
-    saturday = date(2026, 6, 13)
-    clock(employee, "in", at(9, day=saturday))
-    clock(employee, "out", at(12, day=saturday))
+    # a Saturday is a 週休日: its work is overtime; a national holiday (昭和の日) is a 休日: holiday work
+    saturday, showa_no_hi = date(2026, 6, 13), date(2026, 4, 29)
+    for day in (showa_no_hi, saturday):
+        clock(employee, "in", at(9, day=day))
+        clock(employee, "out", at(12, day=day))
 
-    summary = DaySummary.objects.get(employee=employee, date=saturday)
-    assert summary.is_holiday
-    assert summary.holiday_work_minutes == 180
+    rest_day = DaySummary.objects.get(employee=employee, date=saturday)
+    holiday = DaySummary.objects.get(employee=employee, date=showa_no_hi)
+    assert (rest_day.is_holiday, rest_day.day_kind) == (True, "weekly_rest")
+    assert (rest_day.holiday_work_minutes, rest_day.overtime_minutes) == (0, 180)
+    assert (holiday.is_holiday, holiday.day_kind) == (True, "holiday")
+    assert (holiday.holiday_work_minutes, holiday.overtime_minutes) == (180, 0)
 
 
 def test_a_town_closed_day_is_a_holiday(employee):
@@ -240,7 +245,7 @@ def test_pc_log_refused_to_an_ordinary_account(employee):
 def test_pc_log_in_the_future_is_refused(employee, frozen_clock):
     admin = EmployeeFactory(roles=["admin"])
 
-    with pytest.raises(ValidationFailed):
+    with pytest.raises(RuleViolation):
         services.pc_log_record(
             actor=admin,
             employee=employee,

@@ -118,14 +118,27 @@ def test_short_hours_schedule_counts_overtime_beyond_its_own_day():
     assert (day.worked_minutes, day.overtime_minutes) == (360, 60)
 
 
-def test_holiday_work_is_all_overtime_and_holiday_work():
+def test_work_on_a_weekly_rest_day_is_all_overtime_and_no_holiday_work():
+    # 週休日 (a Saturday): every worked minute is 時間外勤務, none of it 休日勤務
     events = [ev("in", 9), ev("out", 12)]
 
-    day = summarize_day(work_date=date(2026, 6, 13), events=events, is_holiday=True)
+    day = summarize_day(work_date=date(2026, 6, 13), events=events, day_kind="weekly_rest")
 
     assert day.is_holiday
-    assert (day.worked_minutes, day.overtime_minutes, day.holiday_work_minutes) == (180, 180, 180)
+    assert (day.worked_minutes, day.overtime_minutes, day.holiday_work_minutes) == (180, 180, 0)
     assert day.scheduled_minutes == 0
+
+
+def test_work_on_a_holiday_within_regular_hours_is_holiday_work_not_overtime():
+    # 休日 (海の日, a Monday) from 8:30 to 19:15: the regular hours are 休日勤務, the rest 時間外勤務
+    umi_no_hi = date(2026, 7, 20)
+    events = [Event("in", at(8, 30, day=umi_no_hi)), Event("out", at(19, 15, day=umi_no_hi))]
+
+    day = summarize_day(work_date=umi_no_hi, events=events, day_kind="holiday")
+
+    assert day.is_holiday
+    assert (day.worked_minutes, day.holiday_work_minutes, day.overtime_minutes) == (585, 465, 120)
+    assert (day.scheduled_minutes, day.late_minutes, day.early_leave_minutes) == (0, 0, 0)
 
 
 def test_a_morning_only_day_takes_no_break():
@@ -161,8 +174,8 @@ def test_two_shifts_in_a_day_add_up_and_mixed_location():
 
     day = summarize_day(work_date=DAY, events=events)
 
-    assert day.span_minutes == 150 + 255
-    assert day.break_minutes == 0  # 11:00–13:00 was not worked, so no break is deducted
+    assert day.span_minutes == 150 + 120 + 255
+    assert day.break_minutes == 120  # 11:00–13:00 between the shifts is a break (中抜け)
     assert day.worked_minutes == 405
     assert day.location == "mixed"
 
@@ -190,7 +203,9 @@ def test_missing_clock_out_only_once_the_day_is_complete():
 
     assert summarize_day(work_date=DAY, events=events).anomalies == ("missing_clock_out",)
     assert summarize_day(work_date=DAY, events=events, complete=False).anomalies == ()
-    assert summarize_day(work_date=DAY, events=events).worked_minutes == 0
+    # while the day goes on the open shift counts nothing; once over it is closed at the schedule's end
+    assert summarize_day(work_date=DAY, events=events, complete=False).worked_minutes == 0
+    assert summarize_day(work_date=DAY, events=events).worked_minutes == 465
 
 
 def test_break_short_over_six_hours_needs_forty_five_minutes():
@@ -309,19 +324,22 @@ def schedules(draw):
 
 
 SCHEDULES = schedules()
+DAY_KINDS = st.sampled_from(["workday", "weekly_rest", "holiday"])
 
 
 @settings(max_examples=400, deadline=None)
-@given(events=EVENTS, schedule=SCHEDULES, is_holiday=st.booleans())
-def test_worked_plus_break_is_always_the_span(events, schedule, is_holiday):
-    day = summarize_day(work_date=DAY, events=events, schedule=schedule, is_holiday=is_holiday)
+@given(events=EVENTS, schedule=SCHEDULES, kind=DAY_KINDS, complete=st.booleans())
+def test_worked_plus_break_is_always_the_span(events, schedule, kind, complete):
+    day = summarize_day(work_date=DAY, events=events, schedule=schedule, day_kind=kind, complete=complete)
 
     assert day.worked_minutes + day.break_minutes == day.span_minutes
     assert day.worked_minutes >= 0
     assert day.break_minutes >= 0
     assert 0 <= day.overtime_minutes <= day.worked_minutes
     assert 0 <= day.late_night_minutes <= day.worked_minutes
-    assert day.holiday_work_minutes == (day.worked_minutes if is_holiday else 0)
+    assert day.overtime_minutes + day.holiday_work_minutes <= day.worked_minutes
+    assert day.holiday_work_minutes == 0 or kind == "holiday"
+    assert day.late_minutes + day.early_leave_minutes <= day.scheduled_minutes
 
 
 @st.composite
