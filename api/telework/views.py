@@ -8,11 +8,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.core.idempotency import idempotent
 from api.core.permissions import RolesPrefetchedMixin, has_role
+from api.core.schema import error_codes
 from api.telework.serializers import (
     BlackoutDateCreateSerializer,
     BlackoutDateSerializer,
@@ -27,16 +29,25 @@ from api.telework.serializers import (
     PolicySerializer,
     PolicyUpdateSerializer,
     RequestListQuerySerializer,
+    TeleworkRequestCancelSerializer,
     TeleworkRequestCreateSerializer,
     TeleworkRequestDetailSerializer,
     TeleworkRequestSerializer,
 )
-from core.errors import NotFound
+from approvals.codes import ApprovalsError
+from core.errors import CoreError, NotFound
 from org.models import Department
 from telework import rules, selectors, services
+from telework.codes import TeleworkError
 from telework.models import RequestStatus, TeleworkRequest
 
 POLICY_EDITORS = has_role(*selectors.POLICY_EDITORS)
+POLICY_FIELD_CODES = (
+    CoreError.INVALID_CHOICE,
+    CoreError.REQUIRED,
+    CoreError.UNIQUE,
+    TeleworkError.UNKNOWN_FIELD,
+)
 
 
 def _editor_or_reader(view) -> list:
@@ -48,6 +59,16 @@ def _editor_or_reader(view) -> list:
 # --- policy -----------------------------------------------------------------------------------------
 
 
+def _policy_changes(request) -> dict:
+    """The PATCH body as `policy_update`'s arguments: the fields, and the blackout dates as (date, reason)."""
+    serializer = PolicyUpdateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    changes = dict(serializer.validated_data)
+    if "blackout_dates" in changes:
+        changes["blackout_dates"] = [(item["date"], item["reason"]) for item in changes["blackout_dates"]]
+    return changes
+
+
 class DefaultPolicyView(RolesPrefetchedMixin, APIView):
     """テレワーク実施要綱 (全庁): everyone reads; the secretariat changes it."""
 
@@ -55,14 +76,14 @@ class DefaultPolicyView(RolesPrefetchedMixin, APIView):
         return _editor_or_reader(self)
 
     @extend_schema(responses=PolicySerializer)
+    @error_codes()
     def get(self, request):
         return Response(PolicySerializer(selectors.policy_detail()).data)
 
     @extend_schema(request=PolicyUpdateSerializer, responses=PolicySerializer)
+    @error_codes(fields=POLICY_FIELD_CODES)
     def patch(self, request):
-        serializer = PolicyUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        services.policy_update(actor=request.user, **serializer.validated_data)
+        services.policy_update(actor=request.user, **_policy_changes(request))
         return Response(PolicySerializer(selectors.policy_detail()).data)
 
 
@@ -73,16 +94,16 @@ class DepartmentPolicyView(RolesPrefetchedMixin, APIView):
         return _editor_or_reader(self)
 
     @extend_schema(responses=PolicySerializer)
+    @error_codes()
     def get(self, request, code: str):
         department = get_object_or_404(Department, code=code)
         return Response(PolicySerializer(selectors.policy_detail(department=department)).data)
 
     @extend_schema(request=PolicyUpdateSerializer, responses=PolicySerializer)
+    @error_codes(fields=POLICY_FIELD_CODES)
     def patch(self, request, code: str):
         department = get_object_or_404(Department, code=code)
-        serializer = PolicyUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        services.policy_update(actor=request.user, department=department, **serializer.validated_data)
+        services.policy_update(actor=request.user, department=department, **_policy_changes(request))
         return Response(PolicySerializer(selectors.policy_detail(department=department)).data)
 
 
@@ -109,6 +130,7 @@ class RequestListView(RolesPrefetchedMixin, generics.ListAPIView):
         return selectors.requests_of(employee=self.request.user)
 
     @extend_schema(parameters=[RequestListQuerySerializer])
+    @error_codes()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -116,7 +138,21 @@ class RequestListView(RolesPrefetchedMixin, generics.ListAPIView):
         request=TeleworkRequestCreateSerializer,
         responses={201: TeleworkRequestSerializer, 422: OpenApiResponse(description="Every rule violation")},
     )
+    @error_codes(
+        ApprovalsError.NO_DEPARTMENT,
+        ApprovalsError.NO_ROUTE_RULE,
+        ApprovalsError.NO_FINAL_APPROVER,
+        fields=rules.RULE_CODES,
+    )
     @idempotent
+    @error_codes(
+        fields=(
+            CoreError.REQUIRED,
+            CoreError.INVALID_CHOICE,
+            TeleworkError.TOO_MANY_DATES,
+            TeleworkError.UNKNOWN_FIELD,
+        )
+    )
     def post(self, request):
         serializer = TeleworkRequestCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -127,6 +163,7 @@ class RequestListView(RolesPrefetchedMixin, generics.ListAPIView):
 
 class RequestDetailView(RolesPrefetchedMixin, APIView):
     @extend_schema(responses=TeleworkRequestDetailSerializer)
+    @error_codes()
     def get(self, request, pk: int):
         """One request; approvers (anyone but the applicant) of a submitted one also get the rule check now."""
         telework_request = selectors.request_for_viewer(viewer=request.user, request_id=pk)
@@ -135,9 +172,11 @@ class RequestDetailView(RolesPrefetchedMixin, APIView):
             telework_request.employee_id != request.user.pk
             and telework_request.status == RequestStatus.SUBMITTED
         ):
-            violations = selectors.request_check(telework_request)
+            checked = selectors.request_check(telework_request)
+            violations = checked.violations
             check = {
                 "checked_at": timezone.now(),
+                "policy_version": checked.versions,
                 "ok": not rules.hard(violations),
                 "violations": _issues(rules.hard(violations)),
                 "warnings": _issues(rules.soft(violations)),
@@ -146,18 +185,35 @@ class RequestDetailView(RolesPrefetchedMixin, APIView):
 
 
 class RequestCancelView(APIView):
-    @extend_schema(request=None, responses=TeleworkRequestSerializer)
+    @extend_schema(request=TeleworkRequestCancelSerializer, responses=TeleworkRequestSerializer)
+    @error_codes(
+        TeleworkError.ALREADY_STARTED,
+        CoreError.INVALID_STATE,
+        fields=(TeleworkError.NOT_A_TELEWORK_DAY, TeleworkError.UNKNOWN_FIELD),
+    )
     def post(self, request, pk: int):
-        """取消: by the applicant before the first day."""
+        """取消: by the applicant, of days not yet begun: `{dates: [...]}` cancels those days only (一部取消),
+        an empty body every day."""
         telework_request = selectors.request_for_viewer(viewer=request.user, request_id=pk)
-        services.telework_request_cancel(request=telework_request, actor=request.user)
+        body = TeleworkRequestCancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.telework_request_cancel(
+            request=telework_request, actor=request.user, dates=body.validated_data.get("dates")
+        )
         telework_request = selectors.request_for_viewer(viewer=request.user, request_id=pk)
         return Response(TeleworkRequestSerializer(telework_request).data)
 
 
 class RequestReportView(APIView):
     @extend_schema(request=DayReportCreateSerializer, responses={201: DayReportSerializer})
+    @error_codes(
+        TeleworkError.NOT_APPROVED,
+        TeleworkError.DAY_NOT_REACHED,
+        TeleworkError.ALREADY_REPORTED,
+        fields=(TeleworkError.NOT_A_TELEWORK_DAY,),
+    )
     @idempotent
+    @error_codes(fields=(CoreError.REQUIRED, TeleworkError.UNKNOWN_FIELD))
     def post(self, request, pk: int):
         """業務報告 of one day of an approved request, by the applicant."""
         telework_request = selectors.request_for_viewer(viewer=request.user, request_id=pk)
@@ -181,6 +237,7 @@ class CalendarView(APIView):
         ],
         responses=CalendarSerializer,
     )
+    @error_codes()
     def get(self, request):
         """課のカレンダー: who is in the office, who teleworks where, who is away; the caller's department only."""
         query = CalendarQuerySerializer(data=request.query_params)
@@ -194,17 +251,31 @@ class CalendarView(APIView):
         return Response(CalendarSerializer({"department": department.code, "days": days}).data)
 
 
+class ICalendarRenderer(BaseRenderer):
+    """`text/calendar` (RFC 5545), so that `Accept: text/calendar` (and `*/*`) negotiate the feed; the view
+    answers the rendered text itself, errors are problem+json as everywhere."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode(self.charset) if isinstance(data, str) else data
+
+
 class CalendarFeedView(APIView):
     """iCalendar feed of the token holder's approved telework days: no login, the token is the credential."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    renderer_classes = [ICalendarRenderer]
 
     @extend_schema(
         parameters=[FeedQuerySerializer],
         responses={(200, "text/calendar"): OpenApiTypes.STR},
         auth=[],
     )
+    @error_codes(CoreError.NOT_FOUND)
     def get(self, request):
         query = FeedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -218,6 +289,7 @@ class CalendarFeedView(APIView):
 
 class CalendarTokenView(APIView):
     @extend_schema(request=None, responses={201: CalendarTokenSerializer})
+    @error_codes()
     @idempotent
     def post(self, request):
         """Issue (or rotate) the caller's feed token; the previous URL stops working. Shown once."""
@@ -229,6 +301,7 @@ class CalendarTokenView(APIView):
 # --- continuity and blackout dates ------------------------------------------------------------------
 
 
+@error_codes()
 class ContinuityView(RolesPrefetchedMixin, generics.ListAPIView):
     """業務継続期間: everyone reads; the secretariat declares one."""
 
@@ -241,7 +314,9 @@ class ContinuityView(RolesPrefetchedMixin, generics.ListAPIView):
         return selectors.continuity_period_list()
 
     @extend_schema(request=ContinuityPeriodCreateSerializer, responses={201: ContinuityPeriodSerializer})
+    @error_codes(fields=(CoreError.END_BEFORE_START,))
     @idempotent
+    @error_codes(fields=(CoreError.REQUIRED, TeleworkError.UNKNOWN_FIELD))
     def post(self, request):
         serializer = ContinuityPeriodCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -265,11 +340,14 @@ class BlackoutDateView(RolesPrefetchedMixin, generics.ListAPIView):
     @extend_schema(
         parameters=[OpenApiParameter("department", str, description="Department code")],
     )
+    @error_codes()
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(request=BlackoutDateCreateSerializer, responses={201: BlackoutDateSerializer})
+    @error_codes()
     @idempotent
+    @error_codes(fields=(CoreError.REQUIRED, TeleworkError.UNKNOWN_FIELD))
     def post(self, request):
         serializer = BlackoutDateCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from attendance import lock_objects, selectors, worktime
 from attendance.codes import AttendanceError
 from attendance.models import AlertKind, ClockEvent, ClockKind, PcLogEvent
-from attendance.registry import telework_without_approval_notify
+from attendance.registry import telework_clocked, telework_without_approval_notify
 from attendance.services.alerts import alert_once
 from attendance.services.days import ensure_month_open, month_closed, recompute
 from core.errors import CoreError
@@ -63,6 +63,7 @@ def clock_event_record(
             and worktime.TELEWORK_WITHOUT_APPROVAL in summary.anomalies
         ):
             _telework_without_approval_report(employee=employee, day=state.work_date, location=location)
+        telework_clocked(employee=employee, on=state.work_date, kind=kind, location=location, at=at)
     return event
 
 
