@@ -233,6 +233,8 @@ APPROVAL_ESCALATION_BUSINESS_HOURS = env_int("APPROVAL_ESCALATION_BUSINESS_HOURS
 APPROVAL_POST_REVIEW_REMINDER_BUSINESS_DAYS = env_int("APPROVAL_POST_REVIEW_REMINDER_BUSINESS_DAYS", 2)
 # attendance: minutes between the clock and the PC log beyond which a day has a `log_gap` (勤怠差異)
 ATTENDANCE_LOG_GAP_MINUTES = env_int("ATTENDANCE_LOG_GAP_MINUTES", 30)
+# rollout: an aggregate of fewer people than this is suppressed ("—") for everyone but the department's managers
+ROLLOUT_MIN_GROUP_SIZE = env_int("ROLLOUT_MIN_GROUP_SIZE", 3)
 
 # --- Auth -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "org.Employee"

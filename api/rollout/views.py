@@ -1,8 +1,6 @@
 """Rollout endpoints (導入推進): the secretariat reads every department and moves phases; others read their own
 department. Figures come from the monthly snapshots that the nightly job writes."""
 
-from dataclasses import asdict
-
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -12,6 +10,7 @@ from rest_framework.views import APIView
 
 from api.core.idempotency import idempotent
 from api.core.permissions import RolesPrefetchedMixin, has_role
+from api.core.schema import error_codes
 from api.rollout.serializers import (
     DepartmentRolloutDetailSerializer,
     DepartmentRolloutSerializer,
@@ -19,6 +18,7 @@ from api.rollout.serializers import (
     MonthlySerializer,
     PhaseMoveSerializer,
     PlanSerializer,
+    SummaryCsvRenderer,
     SummarySerializer,
     SurveyCsvRenderer,
     SurveySerializer,
@@ -27,6 +27,8 @@ from api.rollout.serializers import (
 from org.calendar import fiscal_year
 from org.models import RoleCode
 from rollout import selectors, services
+from rollout.codes import RolloutError
+from telework.codes import TeleworkError
 
 FISCAL_YEAR_PARAMETER = OpenApiParameter(
     "fiscal_year", int, description="年度 (e.g. 2026 = 令和8年度); the current one when omitted"
@@ -43,6 +45,7 @@ class RolloutDepartmentListView(RolesPrefetchedMixin, APIView):
     """各課の導入段階と計画: phase, since when, planned dates per phase and whether it is behind plan."""
 
     @extend_schema(responses={200: DepartmentRolloutSerializer(many=True)})
+    @error_codes()
     def get(self, request):
         departments = list(selectors.departments_visible_to(viewer=request.user))
         rollouts = selectors.department_rollouts(departments=departments, today=timezone.localdate())
@@ -53,6 +56,7 @@ class RolloutDepartmentDetailView(RolesPrefetchedMixin, APIView):
     """One department's phase against plan with its full history (date, note, who moved it)."""
 
     @extend_schema(responses={200: DepartmentRolloutDetailSerializer})
+    @error_codes()
     def get(self, request, code: str):
         department = selectors.department_visible_to(viewer=request.user, code=code)
         entry = selectors.department_rollout(department=department, today=timezone.localdate())
@@ -63,7 +67,12 @@ class PhaseMoveView(RolesPrefetchedMixin, APIView):
     """段階の移行 (secretariat): records the move and notifies the department's director."""
 
     @extend_schema(request=PhaseMoveSerializer, responses={201: DepartmentRolloutDetailSerializer})
+    @error_codes(
+        TeleworkError.PHASE_UNCHANGED,
+        fields=(RolloutError.PHASE_DATE_IN_FUTURE, RolloutError.PHASE_DATE_BEFORE_LAST),
+    )
     @idempotent
+    @error_codes(fields=(TeleworkError.UNKNOWN_FIELD,))
     def post(self, request, code: str):
         department = selectors.department_visible_to(viewer=request.user, code=code)
         serializer = PhaseMoveSerializer(data=request.data)
@@ -84,6 +93,8 @@ class DepartmentPlanView(RolesPrefetchedMixin, APIView):
     """導入計画 of a department (secretariat): planned dates per phase; null falls back to the town plan."""
 
     @extend_schema(request=PlanSerializer, responses={200: DepartmentRolloutDetailSerializer})
+    @error_codes(fields=(RolloutError.PLAN_OUT_OF_ORDER,))
+    @error_codes(fields=(TeleworkError.UNKNOWN_FIELD,))
     def put(self, request, code: str):
         department = selectors.department_visible_to(viewer=request.user, code=code)
         serializer = PlanSerializer(data=request.data)
@@ -99,10 +110,13 @@ class TownPlanView(RolesPrefetchedMixin, APIView):
     """全庁の導入計画: everyone reads; the secretariat sets (the DX plan's schedule to begin with)."""
 
     @extend_schema(responses={200: TownPlanSerializer})
+    @error_codes()
     def get(self, request):
         return Response(TownPlanSerializer({"planned": selectors.plan_of(None)}).data)
 
     @extend_schema(request=PlanSerializer, responses={200: TownPlanSerializer})
+    @error_codes(fields=(RolloutError.PLAN_OUT_OF_ORDER,))
+    @error_codes(fields=(TeleworkError.UNKNOWN_FIELD,))
     def put(self, request):
         serializer = PlanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -113,14 +127,19 @@ class TownPlanView(RolesPrefetchedMixin, APIView):
 
 
 class RolloutSummaryView(RolesPrefetchedMixin, APIView):
-    """年度の導入状況: the KPI (departments implementing / all) against the target, phases and adoption."""
+    """年度の導入状況: the KPI (departments implementing / all) against the target, phases and plan (as of the
+    fiscal year's end for a past one) and adoption, small groups suppressed; `?format=csv` for the table."""
+
+    renderer_classes = [JSONRenderer, SummaryCsvRenderer]
 
     @extend_schema(parameters=[FISCAL_YEAR_PARAMETER], responses={200: SummarySerializer})
+    @error_codes()
     def get(self, request):
         summary = selectors.fiscal_year_summary(
             departments=list(selectors.departments_visible_to(viewer=request.user)),
             fiscal_year=requested_fiscal_year(request),
             today=timezone.localdate(),
+            disclosure=selectors.disclosure_for(request.user),
         )
         return Response(SummarySerializer(summary).data)
 
@@ -129,10 +148,12 @@ class RolloutMonthlyView(RolesPrefetchedMixin, APIView):
     """月別の導入状況 per department, for the charts."""
 
     @extend_schema(parameters=[FISCAL_YEAR_PARAMETER], responses={200: MonthlySerializer})
+    @error_codes()
     def get(self, request):
         series = selectors.monthly_series(
             departments=list(selectors.departments_visible_to(viewer=request.user)),
             fiscal_year=requested_fiscal_year(request),
+            disclosure=selectors.disclosure_for(request.user),
         )
         return Response(MonthlySerializer(series).data)
 
@@ -144,6 +165,11 @@ class RolloutSurveyView(RolesPrefetchedMixin, APIView):
     renderer_classes = [JSONRenderer, SurveyCsvRenderer]
 
     @extend_schema(parameters=[FISCAL_YEAR_PARAMETER], responses={200: SurveySerializer})
+    @error_codes()
     def get(self, request):
-        answers = selectors.survey(fiscal_year=requested_fiscal_year(request), today=timezone.localdate())
-        return Response(SurveySerializer(asdict(answers)).data)
+        survey = selectors.survey(
+            fiscal_year=requested_fiscal_year(request),
+            today=timezone.localdate(),
+            disclosure=selectors.disclosure_for(request.user),
+        )
+        return Response(SurveySerializer(survey).data)

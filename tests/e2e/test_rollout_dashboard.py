@@ -121,10 +121,24 @@ def test_dashboard_draws_the_api_figures(live_server, browser, monkeypatch):
     )
     assert chart == {
         "labels": [d["name"] for d in summary["departments"]],
-        "rates": [round(d["adoption_rate"] * 100, 2) for d in summary["departments"]],
+        "rates": [
+            None if d["suppressed"] else round(d["adoption_rate"] * 100, 2) for d in summary["departments"]
+        ],
         "days": [d["telework_days"] for d in summary["departments"]],
     }
-    assert chart["rates"] == [40, 33.33, 50, 0]
+    # 建設課 (2 staff) and 企画課 (1) are below the privacy threshold (3): no bar, "—" in the table
+    assert chart["rates"] == [40, 33.33, None, None]
+    cells = {
+        code: [
+            td.text for td in browser.find_elements(By.CSS_SELECTOR, f"#departments tr[data-code={code}] td")
+        ]
+        for code in ("somu", "kensetsu")
+    }
+    assert cells["somu"][3:] == ["5", "2", "3", "40.0%"]
+    assert cells["kensetsu"][3:] == ["2", "—", "—", "—"]
+    dash = browser.find_element(By.CSS_SELECTOR, "#departments tr[data-code=kensetsu] td.suppressed")
+    assert dash.get_attribute("title") == "3人未満の集計は個人が特定されるおそれがあるため表示しません。"
+    assert browser.find_element(By.ID, "suppressed-note").text.startswith("—: 3人未満")
     # the monthly chart is the API's monthly totals (months without a snapshot are empty)
     monthly_chart = browser.execute_script(
         "const d = window.rolloutMonthlyChart.data; return d.datasets.map(s => s.data);"
