@@ -179,9 +179,9 @@ def department_staffing(
     return result
 
 
-def active_days_of(employee: Employee, *, exclude_request: TeleworkRequest | None = None) -> dict[date, str]:
-    """The employee's submitted or approved telework days and their unit (another request's, when one is
-    excluded)."""
+def active_dates_of(employee: Employee, *, exclude_request: TeleworkRequest | None = None) -> dict[date, str]:
+    """The employee's submitted or approved telework days (another request's, when one is excluded), each with
+    its unit (day, am, pm)."""
     qs = TeleworkDay.objects.filter(employee=employee, status__in=ACTIVE_STATUSES)
     if exclude_request is not None:
         qs = qs.exclude(request=exclude_request)
@@ -232,7 +232,7 @@ def rule_facts(
     other days, absences, the department's staffing and the continuity periods, all as they are now."""
     requested = sorted(set(dates))
     blackout = blackout_dates_for(department, start=requested[0], end=requested[-1]) if requested else {}
-    existing = active_days_of(employee, exclude_request=exclude_request)
+    existing = active_dates_of(employee, exclude_request=exclude_request)
     return RuleContext(
         dates=tuple(requested),
         location=location,
@@ -290,21 +290,13 @@ def checked_versions(request: TeleworkRequest) -> dict[str, int | None]:
     }
 
 
-@dataclass(frozen=True)
-class RequestCheck:
-    """A submitted request checked again (at an approval, or for its approvers): the violations and the policy
-    versions the check used."""
-
-    violations: list[rules.Violation]
-    versions: dict[str, int | None]
-
-
-def request_check(request: TeleworkRequest) -> RequestCheck:
+def request_check(request: TeleworkRequest) -> list[rules.Violation]:
     """The request checked again as of now against the policy VERSIONS it was checked against when applied for
     (a later change of the 要綱 binds later applications, not this one), with what can change since taken as it
     is now: staffing, the applicant's other requests and absences, the department's phase, the applicant's
     eligibility, blackout dates and continuity periods. The advance notice is judged on the day of the
-    application; a day that has passed since is `past_date` unless the version admits 事後申請."""
+    application; a day that has passed since is `past_date` unless the version admits 事後申請.
+    `checked_versions(request)` names the versions the check used."""
     dates = [day.date for day in request.days.all() if day.status in ACTIVE_STATUSES]
     ctx = rule_facts(
         employee=request.employee,
@@ -317,7 +309,7 @@ def request_check(request: TeleworkRequest) -> RequestCheck:
         applied_on=timezone.localdate(request.created_at),
         exclude_request=request,
     )
-    return RequestCheck(violations=rules.check_all(ctx), versions=checked_versions(request))
+    return rules.check_all(ctx)
 
 
 # --- requests ---------------------------------------------------------------------------------------

@@ -15,9 +15,8 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from approvals.audit import audit_batch
 from core.errors import CoreError, field_error
@@ -55,6 +54,7 @@ from telework.policy import POLICY_FIELDS, severity_errors
 from telework.selectors import (
     POLICY_EDITORS,
     approved_telework_location,
+    checked_versions,
     effective_policy,
     policy_row_values,
     policy_versions,
@@ -587,15 +587,15 @@ def versions_text(versions: dict[str, int | None]) -> str:
     return "・".join(parts) or _("要綱なし")
 
 
-def _refuse_hard(check) -> None:
+def _refuse_hard(violations: list[rules.Violation], versions: dict[str, int | None]) -> None:
     """A 422 listing every hard violation; `params.policy_version` names the versions the check used."""
-    hard = rules.hard(check.violations)
+    hard = rules.hard(violations)
     if hard:
         raise CoreError.RULE_VIOLATION.error(
             _("テレワーク実施要綱(%(versions)s)の規則に違反しているため承認できません。")
-            % {"versions": versions_text(check.versions)},
+            % {"versions": versions_text(versions)},
             errors=[violation_error(v) for v in hard],
-            policy_version=check.versions,
+            policy_version=versions,
         )
 
 
@@ -605,12 +605,12 @@ def before_approve(document, *, step_kind: str, acknowledge_warnings: bool) -> N
     request = _request_of(document)
     if request.status != RequestStatus.SUBMITTED:
         raise CoreError.INVALID_STATE.error(_("この申請は承認できる状態ではありません。"))
-    check = request_check(request)
-    _refuse_hard(check)
-    warnings = rules.soft(check.violations)
+    violations, versions = request_check(request), checked_versions(request)
+    _refuse_hard(violations, versions)
+    warnings = rules.soft(violations)
     if warnings and not acknowledge_warnings:
         raise TeleworkError.WARNINGS_NOT_ACKNOWLEDGED.error(
-            errors=[violation_error(v) for v in warnings], policy_version=check.versions
+            errors=[violation_error(v) for v in warnings], policy_version=versions
         )
 
 
@@ -623,7 +623,7 @@ def on_approved(document) -> None:
     if request.department_id:
         _ensure_department_days(request.department_id, dates)
         department_days_lock(department_id=request.department_id, dates=dates)
-    _refuse_hard(request_check(request))
+    _refuse_hard(request_check(request), checked_versions(request))
     request.approved_after_the_day = bool(dates) and dates[0] < timezone.localdate()
     _set_status(request, RequestStatus.APPROVED, now=timezone.now(), extra_fields=("approved_after_the_day",))
 

@@ -172,11 +172,10 @@ class RequestDetailView(RolesPrefetchedMixin, APIView):
             telework_request.employee_id != request.user.pk
             and telework_request.status == RequestStatus.SUBMITTED
         ):
-            checked = selectors.request_check(telework_request)
-            violations = checked.violations
+            violations = selectors.request_check(telework_request)
             check = {
                 "checked_at": timezone.now(),
-                "policy_version": checked.versions,
+                "policy_version": selectors.checked_versions(telework_request),
                 "ok": not rules.hard(violations),
                 "violations": _issues(rules.hard(violations)),
                 "warnings": _issues(rules.soft(violations)),

@@ -70,7 +70,7 @@ def test_raising_the_notice_after_filing_does_not_make_a_request_unapprovable(to
     # then the request is approved against version 1, as the check says
     assert request.status == RequestStatus.APPROVED
     assert request.policy_version.version == 1
-    assert selectors.request_check(request).versions == {"default": 1, "department": None}
+    assert selectors.checked_versions(request) == {"default": 1, "department": None}
 
 
 def test_a_new_request_after_the_change_is_checked_against_the_new_version(town):
@@ -83,8 +83,8 @@ def test_a_new_request_after_the_change_is_checked_against_the_new_version(town)
 def test_a_department_override_created_after_filing_binds_only_later_requests(town):
     request = apply(town.staff[0], [TUE])
     services.policy_update(actor=town.secretariat, department=town.somu, allowed_locations=["mobile"])
-    check = selectors.request_check(request)
-    assert (check.violations, check.versions) == ([], {"default": 1, "department": None})
+    assert selectors.request_check(request) == []
+    assert selectors.checked_versions(request) == {"default": 1, "department": None}
     assert approve(town, request).status == RequestStatus.APPROVED
 
 
