@@ -49,6 +49,7 @@ PC_LOG_MATCH_MINUTES = 180
 
 IN, OUT, BREAK_START, BREAK_END = "in", "out", "break_start", "break_end"
 LOGON, LOGOFF = "logon", "logoff"
+OFFICE = "office"
 TELEWORK_LOCATIONS = frozenset({"home", "satellite"})
 # Away from the office: a shift started here needs an approved telework day (在宅・サテライト・モバイル).
 REMOTE_LOCATIONS = frozenset({"home", "satellite", "mobile"})
@@ -388,8 +389,9 @@ def summarize_day(
     `events` are the day's effective events (corrected ones already left out); `complete` is False while the day
     may still go on, so that a shift still open is not yet a `missing_clock_out` (nor counted). `day_kind` is
     `day_kind(...)`'s answer. `telework_approved` says whether the day is an approved telework day: a shift started
-    away from the office without it is `telework_without_approval`, and with it any overtime is
-    `overtime_on_telework`.
+    away from the office without it is `telework_without_approval`; overtime is `overtime_on_telework` on a day
+    worked (at least partly) at home or a satellite office, or away from the office on an approved telework day.
+    An approved day whose shifts were all at the office is an office day.
     """
     walked = _shifts(events, tz)
     shifts, recorded = list(walked.closed), list(walked.breaks)
@@ -444,7 +446,9 @@ def summarize_day(
         anomalies.append(REST_INTERVAL_SHORT)
     if _log_gap(first_in, last_out, pc_logs, log_gap_minutes, tz):
         anomalies.append(LOG_GAP)
-    telework_day = telework_approved or any(e.location in TELEWORK_LOCATIONS for e in events)
+    telework_day = any(e.location in TELEWORK_LOCATIONS for e in events) or (
+        telework_approved and any(e.location != OFFICE for e in events)
+    )
     if telework_day and overtime > 0:
         anomalies.append(OVERTIME_ON_TELEWORK)
     if not telework_approved and any(e.kind == IN and e.location in REMOTE_LOCATIONS for e in events):

@@ -12,8 +12,9 @@ goes from none (every tenth department never teleworks) to about a quarter of th
 - `GET /api/v1/telework/rollout/summary/?fiscal_year=2026` as the secretariat (Django's test client, in
   process, DEBUG off), which reads the snapshots;
 - the floor: ONE hand-written SQL aggregate that computes the same per-department figures (headcount,
-  distinct teleworkers, telework days by form) for the fiscal year straight from the attendance and the
-  requests, with nothing else around it.
+  distinct teleworkers, telework days by form) for the fiscal year straight from the attendance, the
+  requests and the assignment history (each person in the department of that day), with nothing else
+  around it.
 
 It checks that the API's figures equal the floor's, then prints the timings and the ratios. Today is fixed at
 2026-11-27 so the run is reproducible.
@@ -37,16 +38,21 @@ WITH months AS (
     SELECT m::date AS first, (m + interval '1 month' - interval '1 day')::date AS last
     FROM generate_series(%(fy_start)s::date, %(last_month)s::date, interval '1 month') AS m
 ), facts AS (
-    SELECT t.employee_id, t.department_id, t.date,
+    SELECT t.employee_id, coalesce(a.department_id, t.department_id) AS department_id, t.date,
            CASE WHEN d.location IN ('home', 'satellite', 'mobile') THEN d.location ELSE t.location END AS form
     FROM telework_teleworkday t
     JOIN attendance_daysummary d ON d.employee_id = t.employee_id AND d.date = t.date
+    LEFT JOIN org_assignment a
+      ON a.employee_id = t.employee_id AND a.start <= t.date AND (a."end" IS NULL OR a."end" >= t.date)
     WHERE t.status = 'approved' AND t.date BETWEEN %(fy_start)s AND %(last_day)s
       AND d.location IN ('home', 'satellite', 'mobile', 'mixed')
 ), members AS (
-    SELECT e.department_id, mo.first, e.id AS employee_id
-    FROM org_employee e JOIN months mo ON e.hired_on IS NULL OR e.hired_on <= mo.last
-    WHERE e.is_active AND e.department_id IS NOT NULL
+    SELECT a.department_id, mo.first, a.employee_id
+    FROM org_assignment a
+    JOIN org_employee e ON e.id = a.employee_id
+    JOIN months mo ON a.start <= mo.last AND (a."end" IS NULL OR a."end" >= mo.last)
+    WHERE (e.hired_on IS NULL OR e.hired_on <= mo.last) AND (e.retired_on IS NULL OR e.retired_on >= mo.last)
+      AND a.department_id IS NOT NULL
     UNION
     SELECT f.department_id, date_trunc('month', f.date)::date, f.employee_id FROM facts f
 ), headcount AS (
@@ -122,7 +128,7 @@ def load(args: argparse.Namespace) -> int:
 
     from attendance.models import DaySummary
     from org.calendar import business_days_before, working_days
-    from org.models import Department, Employee, Role
+    from org.models import Assignment, Department, Employee, Role
 
     first_day = business_days_before(TODAY, args.days - 1)
     days = list(working_days(first_day, TODAY))
@@ -144,6 +150,16 @@ def load(args: argparse.Namespace) -> int:
                 hired_on=date(2015, 4, 1),
             )
             for n in range(per_department * args.departments)
+        ),
+        batch_size=5000,
+    )
+    # each person's assignment (配属) since the hire date: the snapshot counts people where they stood that day
+    Assignment.objects.bulk_create(
+        (
+            Assignment(employee_id=pk, start=hired_on, department_id=department_id, position=position)
+            for pk, hired_on, department_id, position in Employee.objects.values_list(
+                "pk", "hired_on", "department_id", "position"
+            )
         ),
         batch_size=5000,
     )
@@ -181,19 +197,20 @@ def load(args: argparse.Namespace) -> int:
         # without one) and for 1 % of the office days (approved, then came in).
         cursor.execute(
             """
-            INSERT INTO telework_teleworkrequest (employee_id, department_id, location, work_plan, status, warnings,
-                created_at)
-            SELECT DISTINCT s.employee_id, e.department_id, 'home', '資料作成', 'approved', '[]'::jsonb, now()
+            INSERT INTO telework_teleworkrequest (employee_id, department_id, location, unit, work_plan, status,
+                warnings, after_the_fact, approved_after_the_day, created_at)
+            SELECT DISTINCT s.employee_id, e.department_id, 'home', 'day', '資料作成', 'approved', '[]'::jsonb,
+                   false, false, now()
             FROM attendance_daysummary s JOIN org_employee e ON e.id = s.employee_id
             WHERE s.location <> 'office'
             """
         )
         cursor.execute(
             """
-            INSERT INTO telework_teleworkday (request_id, date, employee_id, department_id, location, status)
+            INSERT INTO telework_teleworkday (request_id, date, employee_id, department_id, location, unit, status)
             SELECT r.id, s.date, s.employee_id, r.department_id,
                    CASE WHEN s.location IN ('home', 'satellite', 'mobile') THEN s.location ELSE 'home' END,
-                   'approved'
+                   'day', 'approved'
             FROM attendance_daysummary s
             JOIN telework_teleworkrequest r ON r.employee_id = s.employee_id
             WHERE (s.location <> 'office' AND abs(hashint8(s.id)) % 100 < 95)

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "api.core.middleware.SessionIdleRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -284,6 +285,8 @@ ATTENDANCE_OVERTIME_PREVIOUS_MONTH_DAYS = env_int("ATTENDANCE_OVERTIME_PREVIOUS_
 ATTENDANCE_PC_LOG_MATCH_MINUTES = env_int("ATTENDANCE_PC_LOG_MATCH_MINUTES", 180)
 # attendance: how far back an offline clock event may be replayed (`occurred_at`), in hours
 ATTENDANCE_OFFLINE_REPLAY_MAX_HOURS = env_int("ATTENDANCE_OFFLINE_REPLAY_MAX_HOURS", 12)
+# rollout: an aggregate of fewer people than this is suppressed ("—") for everyone but the department's managers
+ROLLOUT_MIN_GROUP_SIZE = env_int("ROLLOUT_MIN_GROUP_SIZE", 3)
 
 # --- Auth -----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "org.Employee"
@@ -327,10 +330,11 @@ REST_KNOX = {
     "AUTO_REFRESH": False,
     "AUTH_HEADER_PREFIX": "Token",
 }
-# Sessions (the admin and the pages) end after SESSION_IDLE_SECONDS without a request: each request renews
-# the cookie's age, so the age is an idle time.
+# Sessions (the admin and the pages) end after SESSION_IDLE_SECONDS without a request: a request renews the
+# cookie's age (at most once every SESSION_RENEW_SECONDS, api.core.middleware.SessionIdleRenewalMiddleware), so
+# the age is an idle time, give or take that interval.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 5 * 60)
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "ja"

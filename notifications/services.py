@@ -31,9 +31,11 @@ SWEEP_GRACE = timedelta(minutes=1)
 ERROR_MAX_LENGTH = 2000
 
 
-def _channels_for(recipient: Employee) -> list[str]:
+def _channels_for(recipient: Employee, only: frozenset[str] | None = None) -> list[str]:
     channels = []
     for channel in settings.NOTIFICATION_CHANNELS:
+        if only is not None and channel not in only:
+            continue
         if channel == Channel.EMAIL and not recipient.email:
             continue
         if channel == Channel.CHAT and not settings.CHAT_WEBHOOK_URL:
@@ -51,8 +53,10 @@ def notify(
     body: str = "",
     link: str = "",
     data: dict | None = None,
+    channels: Iterable[str] | None = None,
 ) -> list[Notification]:
-    """通知する: one notification per recipient and one delivery per enabled channel.
+    """通知する: one notification per recipient and one delivery per enabled channel (of `channels` only, when
+    given: e.g. in-app and chat for a message too frequent for e-mail).
 
     Call it inside the caller's transaction: the deliveries are enqueued only when that transaction commits,
     and a rollback leaves neither rows nor messages. A few queries whatever the number of recipients.
@@ -60,6 +64,7 @@ def notify(
     unique = list({recipient.pk: recipient for recipient in recipients}.values())
     if not unique:
         return []
+    only = frozenset(channels) if channels is not None else None
     now = timezone.now()
     with transaction.atomic():
         notifications = Notification.objects.bulk_create(
@@ -77,7 +82,7 @@ def notify(
         deliveries = Delivery.objects.bulk_create(
             Delivery(notification=notification, channel=channel, next_attempt_at=now)
             for notification in notifications
-            for channel in _channels_for(notification.recipient)
+            for channel in _channels_for(notification.recipient, only)
         )
         transaction.on_commit(partial(enqueue_deliveries, [delivery.pk for delivery in deliveries]))
     return notifications

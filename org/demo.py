@@ -7,7 +7,7 @@ Names come from fixed name lists and a seeded generator, so the town is the same
 """
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.contrib.auth.hashers import make_password
@@ -21,6 +21,7 @@ from org.models import Department, Employee, EmploymentType, Position, RoleCode,
 DEMO_PASSWORD = "Furano-demo-2026"
 EMAIL_DOMAIN = "town.minamifurano.example"
 SEED = 20260401
+README_STAFF = "kikaku.staff.1"  # the staff login of the README (主事, 企画課)
 
 # (code, name, short_name, staff below the mayor, 他律的業務)
 DEPARTMENTS = [
@@ -248,7 +249,14 @@ def _plan(*, this_fy: int) -> list[_Person]:
                     section,
                 )
             )
-    return people
+    # The README's staff login tries telework as printed: two years in post, this year's security training done
+    # and the pledge signed (set after the draws, so that everyone else stays as generated).
+    return [
+        replace(person, hired_on=date(this_fy - 2, 4, 1), training_fy=this_fy, pledge=True)
+        if person.key == README_STAFF
+        else person
+        for person in people
+    ]
 
 
 def _deputies(keys: set[str]) -> dict[str, str]:
@@ -350,7 +358,7 @@ def build_town(*, password: str = DEMO_PASSWORD) -> Town:
         ("副町長", "deputy_mayor"),
         ("課長 (企画課)", "kikaku.director"),
         ("係長 (企画課)", "kikaku.chief.1"),
-        ("主事 (企画課)", "kikaku.staff.1"),
+        ("主事 (企画課)", README_STAFF),
         ("人事・総務係 (hr)", "somu.staff.1"),
         ("デジタル推進係 (secretariat)", "somu.staff.3"),
     ):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from org.calendar import fiscal_months
+from org.calendar import fiscal_months, fiscal_year
 
 # 導入段階, in order: 未着手 → 準備(要綱策定) → 各課トライアル → 一部運用(外勤等) → 正式運用.
 NOT_STARTED = "not_started"
@@ -33,11 +33,24 @@ OFFICE = "office"
 # Telework forms (テレワークの形態) in the survey's order: 在宅勤務, サテライトオフィス勤務, モバイルワーク.
 TELEWORK_LOCATIONS: tuple[str, ...] = ("home", "satellite", "mobile")
 
-# 総務省調査: 導入状況 and 利用率の区分.
-STATUS_FORMAL = "formal"  # 導入済み
-STATUS_TRIAL = "trial"  # 試行中
-STATUS_CONSIDERING = "considering"  # 導入を検討中
-STATUS_NONE = "none"  # 予定なし
+# 総務省調査「地方公共団体におけるテレワークに関する取組状況の調査」: 導入状況 (as the survey asks it) and 利用率の区分.
+STATUS_IMPLEMENTED = "implemented"  # 導入済み (正式に導入している)
+STATUS_TRIAL = "trial"  # 試行中 (試験的・実験的に導入している)
+STATUS_PLANNED = "planned"  # 導入予定 (令和X年度からの導入・実施を検討中), with the fiscal year
+STATUS_UNDECIDED = "undecided"  # 未定 (導入する予定はない・未定)
+SURVEY_STATUSES: tuple[str, ...] = (STATUS_IMPLEMENTED, STATUS_TRIAL, STATUS_PLANNED, STATUS_UNDECIDED)
+# How a department's phase on the survey date answers the survey (the town answers with its most advanced
+# department). 一部運用 (partial operation: field work under the 要綱 in force) is 導入済み: the 要綱 is in force
+# and staff telework under it, for some forms only, which the survey's forms question tells; the trial is 試行中;
+# before the trial the town is 導入予定 when a plan dates a trial or an operation phase (the fiscal year of the
+# earliest such date), 未定 otherwise.
+SURVEY_STATUS_BY_PHASE: dict[str, str] = {
+    "formal": STATUS_IMPLEMENTED,
+    "partial": STATUS_IMPLEMENTED,
+    "trial": STATUS_TRIAL,
+    "preparing": STATUS_PLANNED,
+    "not_started": STATUS_PLANNED,
+}
 BAND_UNDER_30 = "under_30"
 BAND_30_50 = "30_50"
 BAND_50_80 = "50_80"
@@ -111,13 +124,15 @@ class DayFact:
 
 @dataclass
 class Adoption:
-    """One department's adoption over a period (a month, or several months rolled up)."""
+    """One department's adoption over a period (a month, or several months rolled up); `staff_ids` are the
+    people counted in its headcount (the roster and anyone who teleworked in it)."""
 
     department_id: int
     headcount: int = 0
     teleworker_ids: set[int] = field(default_factory=set)
     telework_days: int = 0
     days_by_location: dict[str, int] = field(default_factory=dict)
+    staff_ids: set[int] = field(default_factory=set)
 
     @property
     def teleworkers(self) -> int:
@@ -140,8 +155,9 @@ def month_adoption(
 ) -> dict[int, Adoption]:
     """Adoption of each department in one month.
 
-    `roster` maps each employee active that month to their department; `facts` are the month's worked days.
-    headcount = the roster plus anyone who teleworked that month without being on it (left since);
+    `roster` maps each employee on the month's roster to the department they belonged to then; `facts` are the
+    month's worked days, each in the department of the employee's assignment that day.
+    headcount = the roster plus anyone who teleworked that month without being on it (left or moved since);
     teleworkers = staff with at least one telework day; days_by_location counts telework days per form.
     Days in the office or without an approved request count for nothing.
     """
@@ -160,6 +176,7 @@ def month_adoption(
         location = fact.telework_location
         adoption.days_by_location[location] = adoption.days_by_location.get(location, 0) + 1
     for department_id, adoption in result.items():
+        adoption.staff_ids = staff[department_id]
         adoption.headcount = len(staff[department_id])
         adoption.days_by_location = {
             location: adoption.days_by_location[location]
@@ -180,6 +197,7 @@ class MonthFigures:
     teleworker_ids: frozenset[int]
     telework_days: int
     days_by_location: Mapping[str, int]
+    staff_ids: frozenset[int] = frozenset()
 
     @property
     def teleworkers(self) -> int:
@@ -191,14 +209,16 @@ class MonthFigures:
 
 
 def roll_up(*, department_ids: Iterable[int], months: Iterable[MonthFigures]) -> dict[int, Adoption]:
-    """Adoption of each department over several months: headcount is the largest monthly headcount,
-    teleworkers the distinct staff who teleworked in any of the months, days summed."""
+    """Adoption of each department over several months: headcount is the distinct staff counted in it in any
+    of the months (at least the largest monthly headcount, for snapshots written before they kept their
+    staff), teleworkers the distinct staff who teleworked in any of the months, days summed."""
     result = {department_id: Adoption(department_id=department_id) for department_id in department_ids}
     for figures in months:
         adoption = result.get(figures.department_id)
         if adoption is None:
             continue
-        adoption.headcount = max(adoption.headcount, figures.headcount)
+        adoption.staff_ids |= figures.staff_ids
+        adoption.headcount = max(adoption.headcount, figures.headcount, len(adoption.staff_ids))
         adoption.teleworker_ids |= figures.teleworker_ids
         adoption.telework_days += figures.telework_days
         for location, days in figures.days_by_location.items():
@@ -257,17 +277,23 @@ def survey_months(fiscal_year: int) -> list[tuple[int, int]]:
     return [(year, month) for year, month in fiscal_months(fiscal_year)[: SURVEY_MONTH - 4]]
 
 
-def adoption_status(phases: Iterable[str]) -> str:
-    """導入状況 from the departments' phases on the survey date: any department in operation (一部運用 counts:
-    it is operation under the rules, not a trial) → formal; any in trial → trial; any preparing → considering."""
-    best = max((phase_rank(phase) for phase in phases), default=0)
-    if best >= phase_rank(PARTIAL):
-        return STATUS_FORMAL
-    if best == phase_rank(TRIAL):
-        return STATUS_TRIAL
-    if best == phase_rank(PREPARING):
-        return STATUS_CONSIDERING
-    return STATUS_NONE
+def adoption_status(phases: Iterable[str], *, planned_fiscal_year: int | None = None) -> str:
+    """導入状況 of the town from its departments' phases on the survey date (SURVEY_STATUS_BY_PHASE, the most
+    advanced department's answer): 導入予定 only with a planned fiscal year, 未定 without one."""
+    answers = {SURVEY_STATUS_BY_PHASE[phase] for phase in phases}
+    status = next((status for status in SURVEY_STATUSES if status in answers), STATUS_UNDECIDED)
+    if status == STATUS_PLANNED and planned_fiscal_year is None:
+        return STATUS_UNDECIDED
+    return status
+
+
+def planned_fiscal_year(*, plans: Iterable[Mapping[str, date]], as_of: date) -> int | None:
+    """令和X年度からの導入: the fiscal year of the earliest planned date of a trial or an operation phase among the
+    departments' plans (never before the survey's own fiscal year); None when no plan dates one."""
+    dates = [planned[phase] for planned in plans for phase in (TRIAL, PARTIAL, FORMAL) if phase in planned]
+    if not dates:
+        return None
+    return max(fiscal_year(min(dates)), fiscal_year(as_of))
 
 
 def usage_rate_band(*, teleworkers: int, headcount: int) -> str:
@@ -292,6 +318,7 @@ class SurveyAnswers:
     fiscal_year: int
     as_of: date
     adoption_status: str
+    planned_fiscal_year: int | None
     forms_used: list[str]
     usage_rate_band: str
     usage_rate: float
@@ -304,12 +331,25 @@ class SurveyAnswers:
 
 
 def survey_answers(
-    *, fiscal_year: int, phases: Sequence[str], adoption: Mapping[int, Adoption]
+    *,
+    fiscal_year: int,
+    phases: Sequence[str],
+    adoption: Mapping[int, Adoption],
+    plans: Iterable[Mapping[str, date]] = (),
 ) -> SurveyAnswers:
-    """The survey's answers from the departments' phases on 1 October and their adoption from April to
-    September (rolled up per department): town headcount and teleworkers are the departments' sums."""
-    headcount = sum(a.headcount for a in adoption.values())
-    teleworkers = sum(a.teleworkers for a in adoption.values())
+    """The survey's answers from the departments' phases and plans on 1 October and their adoption from April
+    to September (rolled up per department). Headcount and teleworkers count people, not department rows:
+    someone transferred between departments is one person of the town (the union of the departments' staff);
+    `teleworkers` is the number of staff who used telework."""
+    as_of = survey_date(fiscal_year)
+    staff = set().union(*(a.staff_ids for a in adoption.values()))
+    teleworker_ids = set().union(*(a.teleworker_ids for a in adoption.values()))
+    headcount = len(staff | teleworker_ids)
+    teleworkers = len(teleworker_ids)
+    planned_year = planned_fiscal_year(plans=plans, as_of=as_of)
+    status = adoption_status(phases, planned_fiscal_year=planned_year)
+    if status != STATUS_PLANNED:
+        planned_year = None
     days_by_location: dict[str, int] = {}
     for a in adoption.values():
         for location, days in a.days_by_location.items():
@@ -317,8 +357,9 @@ def survey_answers(
     ordered_days = {location: days_by_location.get(location, 0) for location in TELEWORK_LOCATIONS}
     return SurveyAnswers(
         fiscal_year=fiscal_year,
-        as_of=survey_date(fiscal_year),
-        adoption_status=adoption_status(phases),
+        as_of=as_of,
+        adoption_status=status,
+        planned_fiscal_year=planned_year,
         forms_used=forms_used(ordered_days),
         usage_rate_band=usage_rate_band(teleworkers=teleworkers, headcount=headcount),
         usage_rate=rate(teleworkers, headcount),
@@ -328,4 +369,60 @@ def survey_answers(
         days_by_location=ordered_days,
         departments_total=len(phases),
         departments_implementing=sum(1 for a in adoption.values() if a.telework_days > 0),
+    )
+
+
+# --- Small groups (privacy) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """Which aggregates a reader sees: those of at least `min_group_size` people, and every figure of the
+    departments in `own_department_ids` (their managers read their own department's numbers)."""
+
+    min_group_size: int
+    own_department_ids: frozenset[int] = frozenset()
+
+    def shows(self, *, department_ids: Iterable[int], headcount: int) -> bool:
+        """An aggregate over these departments' `headcount` people is shown (not suppressed)."""
+        ids = set(department_ids)
+        return (bool(ids) and ids <= self.own_department_ids) or headcount >= self.min_group_size
+
+
+EVERYTHING = Disclosure(min_group_size=0)
+
+
+@dataclass(frozen=True)
+class Published:
+    """Adoption figures as a reader sees them: None for each figure when the group is too small to show
+    (`suppressed`); the headcount, a fact of the organisation, is always shown."""
+
+    headcount: int
+    teleworkers: int | None
+    telework_days: int | None
+    adoption_rate: float | None
+    days_by_location: dict[str, int] | None
+    suppressed: bool
+
+
+def publish(
+    figures: "Adoption | MonthFigures", *, department_ids: Iterable[int], disclosure: Disclosure
+) -> Published:
+    """The figures of a department (or of a total over `department_ids`) under the reader's disclosure."""
+    if disclosure.shows(department_ids=department_ids, headcount=figures.headcount):
+        return Published(
+            headcount=figures.headcount,
+            teleworkers=figures.teleworkers,
+            telework_days=figures.telework_days,
+            adoption_rate=figures.adoption_rate,
+            days_by_location=dict(figures.days_by_location),
+            suppressed=False,
+        )
+    return Published(
+        headcount=figures.headcount,
+        teleworkers=None,
+        telework_days=None,
+        adoption_rate=None,
+        days_by_location=None,
+        suppressed=True,
     )

@@ -82,11 +82,46 @@ class PhasePlan(models.Model):
         return f"{self.department_id or '-'} {self.phase} {self.planned_on}"
 
 
+class PlanRevision(models.Model):
+    """導入計画の改定履歴: a planned date of a phase as set on a day (`planned_on` empty: the date was removed).
+
+    `PhasePlan` holds the plan as it is; these rows let a past fiscal year be judged against the plan as it
+    stood at its end. Before the first revision of a phase the first one known applies."""
+
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("課"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("空欄は全庁の計画"),
+    )
+    phase = models.CharField(_("段階"), max_length=20, choices=Phase.choices)
+    planned_on = models.DateField(_("予定日"), null=True, blank=True)
+    revised_on = models.DateField(_("改定日"), default=timezone.localdate)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登録日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("導入計画の改定")
+        verbose_name_plural = _("導入計画の改定履歴")
+        ordering = ["revised_on", "id"]
+        indexes = [models.Index(fields=["department", "phase", "revised_on"], name="plan_revision_scope")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id or '-'} {self.phase} {self.planned_on} ({self.revised_on})"
+
+
 class AdoptionSnapshot(models.Model):
     """導入状況のスナップショット: one department's adoption in one month, written by the nightly job.
 
-    `teleworker_ids` lets a fiscal year count distinct teleworkers across months; it never leaves the
-    server (the API serves aggregates only). `days_by_location` counts telework days per form.
+    `teleworker_ids` and `staff_ids` let a fiscal year and the whole town count distinct people across months
+    and departments (a person transferred counts once); they never leave the server (the API serves aggregates
+    only). `days_by_location` counts telework days per form. Each person is counted in the department of their
+    assignment (配属) on the day concerned, so a rebuild of a past month gives the same figures.
     """
 
     department = models.ForeignKey(
@@ -99,6 +134,7 @@ class AdoptionSnapshot(models.Model):
     telework_days = models.PositiveIntegerField(_("実施日数"), default=0)
     days_by_location = models.JSONField(_("形態別日数"), default=dict, blank=True)
     teleworker_ids = models.JSONField(_("実施者(集計用)"), default=list, blank=True)
+    staff_ids = models.JSONField(_("職員(集計用)"), default=list, blank=True)
     computed_at = models.DateTimeField(_("集計日時"), default=timezone.now)
 
     class Meta:

@@ -22,14 +22,21 @@ from org.models import Department, Employee, RoleCode
 from rollout import calculations, selectors
 from rollout.codes import RolloutError
 from rollout.lock_objects import plan_lock
-from rollout.models import AdoptionSnapshot, PhaseEvent, PhasePlan, RolloutReport
+from rollout.models import AdoptionSnapshot, PhaseEvent, PhasePlan, PlanRevision, RolloutReport
 from telework.models import Phase
 from telework.services import department_phase_change
 
 # Who moves departments through the phases and sets the plan: the secretariat (デジタル推進係).
 PHASE_EDITORS = (RoleCode.SECRETARIAT,)
 DASHBOARD_LINK = "/dashboard/rollout/"
-SNAPSHOT_FIELDS = ("headcount", "teleworkers", "telework_days", "days_by_location", "teleworker_ids")
+SNAPSHOT_FIELDS = (
+    "headcount",
+    "teleworkers",
+    "telework_days",
+    "days_by_location",
+    "teleworker_ids",
+    "staff_ids",
+)
 
 
 def _require_editor(actor: Employee) -> None:
@@ -91,6 +98,7 @@ def plan_set(
 ) -> dict[str, date]:
     """導入計画の設定: sets (or with None removes) planned dates of a department, or of the town-wide plan when
     `department` is None. The resulting plan must not put a later phase before an earlier one.
+    Each changed date is also recorded as a revision (the plan as of a day, for past fiscal years).
     Returns the department's effective plan (the town-wide plan where it has no date of its own)."""
     _require_editor(actor)
     unknown = [phase for phase in planned if phase not in calculations.PLANNED_PHASES]
@@ -119,8 +127,20 @@ def plan_set(
                     ]
                 )
         now = timezone.now()
+        revisions = []
         for phase, planned_on in planned.items():
             row = rows.get(phase)
+            if (row.planned_on if row is not None else None) != planned_on:
+                revisions.append(
+                    PlanRevision(
+                        department=department,
+                        phase=phase,
+                        planned_on=planned_on,
+                        revised_on=timezone.localdate(),
+                        revised_by=actor,
+                        created_at=now,
+                    )
+                )
             if planned_on is None:
                 if row is not None:
                     row.delete()
@@ -137,12 +157,14 @@ def plan_set(
                 row.updated_by = actor
                 row.updated_at = now
                 row.save(update_fields=["planned_on", "updated_by", "updated_at"])
+        PlanRevision.objects.bulk_create(revisions)
     return effective
 
 
 def adoption_snapshot(*, year: int, month: int) -> int:
     """導入状況の集計: writes each active department's adoption for the month from the attendance and the
-    approved requests. Idempotent: rows whose figures did not change are left as they are (computed_at
+    approved requests, each person counted in the department of their assignment on the day concerned (the
+    month's last day for the roster), so a rebuild of a past month gives the same figures. Idempotent: rows whose figures did not change are left as they are (computed_at
     included), so a second run writes nothing. Returns the number of rows written."""
     departments = list(selectors.active_departments().values_list("pk", flat=True))
     adoption = calculations.month_adoption(
@@ -162,6 +184,7 @@ def adoption_snapshot(*, year: int, month: int) -> int:
                 "telework_days": figures.telework_days,
                 "days_by_location": figures.days_by_location,
                 "teleworker_ids": sorted(figures.teleworker_ids),
+                "staff_ids": sorted(figures.staff_ids),
             }
             row = existing.get(department_id)
             if row is not None and all(getattr(row, name) == value for name, value in values.items()):
@@ -202,14 +225,14 @@ def rollout_report_send(*, year: int, month: int) -> RolloutReport | None:
         "target_rate": summary.kpi.target_rate,
         "by_phase": summary.by_phase,
         "not_implementing": [department.code for department in summary.not_implementing],
-        "behind_plan": [entry.department.code for entry in summary.rollouts if entry.behind_plan],
+        "behind_plan": [row.department.code for row in summary.rows if row.standing.behind_plan],
     }
     with transaction.atomic():
         report, created = RolloutReport.objects.get_or_create(month=first, defaults={"summary": content})
         if not created:
             return None
         secretariat = org_selectors.active_employees().filter(roles__code=RoleCode.SECRETARIAT).distinct()
-        behind = [entry.department.name for entry in summary.rollouts if entry.behind_plan]
+        behind = [row.department.name for row in summary.rows if row.standing.behind_plan]
         body = _(
             "実施部署 %(implementing)d / %(total)d 課（実施率 %(rate).1f%%、目標 %(target).0f%%）。"
             "計画より遅れている課: %(behind)s"

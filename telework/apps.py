@@ -24,4 +24,5 @@ class TeleworkConfig(AppConfig):
         register_telework_days(
             approved_location=selectors.approved_telework_location,
             without_approval_notify=services.telework_without_approval_notify,
+            clocked=services.start_end_report_notify,
         )

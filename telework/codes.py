@@ -13,7 +13,7 @@ from core.errors import ErrorCode
 
 class TeleworkError(ErrorCode):
     # 400: the shape of the input (items of `errors`)
-    UNKNOWN_FIELD = "unknown_field", 400, _("変更できない項目です。")
+    UNKNOWN_FIELD = "unknown_field", 400, _("この項目は指定できません。")
     TOO_MANY_DATES = "too_many_dates", 400, _("1回の申請は%(max)s日までです。")
     NOT_A_TELEWORK_DAY = "not_a_telework_day", 400, _("この申請の実施日ではありません。")
 
@@ -62,3 +62,6 @@ class TeleworkError(ErrorCode):
         _("情報セキュリティ誓約書を提出してください。"),
     )
     OVERLAPPING_REQUEST = "overlapping_request", 422, _("既に申請済みの日が含まれています。")
+    PAST_DATE = "past_date", 422, _("過ぎた日は申請・承認できません(事後申請の期限を過ぎています)。")
+    ON_LEAVE = "on_leave", 422, _("休暇・不在の日はテレワークを申請できません。")
+    HALF_DAY_NOT_ALLOWED = "half_day_not_allowed", 422, _("半日単位のテレワークは認められていません。")

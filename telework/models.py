@@ -26,6 +26,14 @@ class Location(models.TextChoices):
     MOBILE = "mobile", _("モバイル(外勤)")
 
 
+class DayUnit(models.TextChoices):
+    """実施単位: a whole day, or half a day (午前・午後) where the policy allows it."""
+
+    DAY = "day", _("終日")
+    AM = "am", _("午前")
+    PM = "pm", _("午後")
+
+
 class RequestStatus(models.TextChoices):
     SUBMITTED = "submitted", _("申請中")
     APPROVED = "approved", _("承認")
@@ -94,6 +102,19 @@ class TeleworkPolicy(models.Model):
     require_security_training = models.BooleanField(_("情報セキュリティ研修の受講"), null=True, blank=True)
     require_security_pledge = models.BooleanField(_("誓約書の提出"), null=True, blank=True)
     require_day_report = models.BooleanField(_("業務報告"), null=True, blank=True)
+    allow_half_days = models.BooleanField(_("半日単位の実施"), null=True, blank=True)
+    after_the_fact_business_days = models.PositiveSmallIntegerField(
+        _("事後申請の期限(開庁日)"),
+        null=True,
+        blank=True,
+        help_text=_("空欄は事後申請を認めない。N: 実施日からN開庁日以内の事後申請を認める"),
+    )
+    require_start_end_report = models.BooleanField(
+        _("始業・終業報告"),
+        null=True,
+        blank=True,
+        help_text=_("在宅・サテライトでの出退勤の打刻を所属長にチャットで通知する"),
+    )
     severities = models.JSONField(
         _("規則の扱い"), null=True, blank=True, help_text=_("規則コード → hard(不可) / soft(警告)")
     )
@@ -202,6 +223,7 @@ class TeleworkRequest(models.Model):
         "org.Department", verbose_name=_("課"), on_delete=models.PROTECT, related_name="telework_requests"
     )
     location = models.CharField(_("実施場所"), max_length=20, choices=Location.choices)
+    unit = models.CharField(_("実施単位"), max_length=3, choices=DayUnit.choices, default=DayUnit.DAY)
     work_plan = models.TextField(_("業務計画"))
     status = models.CharField(
         _("状態"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
@@ -231,6 +253,12 @@ class TeleworkRequest(models.Model):
         related_name="+",
     )
     warnings = models.JSONField(_("警告"), default=list, blank=True)
+    after_the_fact = models.BooleanField(
+        _("事後申請"), default=False, help_text=_("申請日より前の実施日を含む")
+    )
+    approved_after_the_day = models.BooleanField(
+        _("実施日後の承認"), default=False, help_text=_("実施日が過ぎてから承認された")
+    )
     created_at = models.DateTimeField(_("申請日時"), default=timezone.now)
     decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
@@ -255,6 +283,7 @@ class TeleworkDay(models.Model):
     )
     department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
     location = models.CharField(_("実施場所"), max_length=20, choices=Location.choices)
+    unit = models.CharField(_("実施単位"), max_length=3, choices=DayUnit.choices, default=DayUnit.DAY)
     status = models.CharField(
         _("状態"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )

@@ -18,15 +18,26 @@ POLICY_FIELDS = (
     "require_security_training",
     "require_security_pledge",
     "require_day_report",
+    "allow_half_days",
+    "after_the_fact_business_days",
+    "require_start_end_report",
     "severities",
 )
-BOOLEAN_FIELDS = ("require_security_training", "require_security_pledge", "require_day_report")
+BOOLEAN_FIELDS = (
+    "require_security_training",
+    "require_security_pledge",
+    "require_day_report",
+    "allow_half_days",
+    "require_start_end_report",
+)
 
 
 def merge_policy(default: Mapping, override: Mapping | None = None) -> dict:
     """Each field of the override that is not None replaces the default's; severities merge per code.
 
-    Booleans missing in both are False; every other missing field means "no limit"."""
+    Booleans missing in both are False; every other missing field means "no limit" (for
+    `after_the_fact_business_days`: no 事後申請). A snapshot of an older version lacks the fields added since:
+    they are missing, so they take these meanings."""
     override = override or {}
     merged = {}
     for name in POLICY_FIELDS:
@@ -56,6 +67,9 @@ def policy_values(effective: Mapping, *, blackout_dates: Mapping[date, str] | No
         require_security_training=bool(effective.get("require_security_training")),
         require_security_pledge=bool(effective.get("require_security_pledge")),
         require_day_report=bool(effective.get("require_day_report")),
+        allow_half_days=bool(effective.get("allow_half_days")),
+        after_the_fact_business_days=effective.get("after_the_fact_business_days"),
+        require_start_end_report=bool(effective.get("require_start_end_report")),
         severities=dict(effective.get("severities") or {}),
     )
 

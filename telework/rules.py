@@ -4,7 +4,13 @@ No ORM here: `telework.selectors.rule_context(...)` gathers the facts from the d
 returns every violation at once, each with a stable code (a member of `telework.codes.TeleworkError`), its
 parameters and a Japanese and English message.
 Dates that are not working days count for no rule but `not_working_day`; weekends, holidays and the year-end
-closure neither count towards nor break a run of consecutive telework days.
+closure neither count towards nor break a run of consecutive telework days. A half day (午前・午後) weighs 0.5
+in every cap; days inside a business-continuity period (BCP) weigh nothing in the caps, the requested ones and
+those of the applicant's other requests alike.
+
+The check has two dates: `applied_on`, the day of the application (the advance notice counts from the first
+business day on or after it), and `today`, the day of the check (the application itself, or a later approval).
+A day before the check is `past_date` unless the policy admits 事後申請 within its limit.
 """
 
 from collections import defaultdict
@@ -21,6 +27,10 @@ SEVERITIES = (HARD, SOFT)
 
 PHASES = ("not_started", "preparing", "trial", "partial", "formal")
 LOCATIONS = ("home", "satellite", "mobile")
+# 実施単位 and what a day of each weighs against the caps.
+FULL_DAY, MORNING, AFTERNOON = "day", "am", "pm"
+UNITS = (FULL_DAY, MORNING, AFTERNOON)
+UNIT_WEIGHTS = {FULL_DAY: 1.0, MORNING: 0.5, AFTERNOON: 0.5}
 # 一部運用 (partial operation) admits field work (外勤等) only.
 PARTIAL_PHASE_LOCATIONS = frozenset({"mobile"})
 CLOSED_PHASES = frozenset({"not_started", "preparing"})
@@ -40,9 +50,13 @@ RULE_CODES = (
     TeleworkError.SECURITY_TRAINING_REQUIRED,
     TeleworkError.SECURITY_PLEDGE_REQUIRED,
     TeleworkError.OVERLAPPING_REQUEST,
+    TeleworkError.PAST_DATE,
+    TeleworkError.ON_LEAVE,
+    TeleworkError.HALF_DAY_NOT_ALLOWED,
 )
-# One telework day per employee and date is a database constraint, so a policy cannot make this rule soft.
-ALWAYS_HARD = frozenset({TeleworkError.OVERLAPPING_REQUEST})
+# One telework day per employee and date is a database constraint, and a past day is admitted only by the
+# policy's own 事後申請 field, so a policy cannot make these rules soft.
+ALWAYS_HARD = frozenset({TeleworkError.OVERLAPPING_REQUEST, TeleworkError.PAST_DATE})
 
 
 @dataclass(frozen=True)
@@ -90,6 +104,9 @@ class PolicyValues:
     require_security_training: bool = False
     require_security_pledge: bool = False
     require_day_report: bool = False
+    allow_half_days: bool = False
+    after_the_fact_business_days: int | None = None
+    require_start_end_report: bool = False
     severities: Mapping[str, str] = field(default_factory=dict)
 
     def severity(self, code: str) -> str:
@@ -100,17 +117,27 @@ class PolicyValues:
 
 @dataclass(frozen=True)
 class DayStaffing:
-    """One department day: active staff, and how many of them (the applicant excluded) telework or are away."""
+    """One department day: active staff, and how many of them (the applicant excluded) telework the whole
+    day, only the morning or only the afternoon (approved), or are away."""
 
     headcount: int
     teleworking: int = 0
     absent: int = 0
+    teleworking_am: int = 0
+    teleworking_pm: int = 0
+
+    def out_of_office(self, half: str) -> int:
+        """Staff away from the office in one half of the day (`am` or `pm`)."""
+        halves = self.teleworking_am if half == MORNING else self.teleworking_pm
+        return self.teleworking + halves + self.absent
 
 
 @dataclass(frozen=True)
 class RuleContext:
     """Everything the rules look at. `existing_dates` are the applicant's other submitted or approved
-    telework days; `continuity_dates` are requested days inside a business-continuity period (BCP)."""
+    telework days (`existing_half_days` those of them that are half days); `continuity_dates` are the days,
+    requested or existing, inside a business-continuity period (BCP); `absent_dates` the requested days the
+    applicant is on leave or away; `unit` the requested unit (day, am, pm)."""
 
     dates: tuple[date, ...]
     location: str
@@ -122,6 +149,15 @@ class RuleContext:
     existing_dates: frozenset[date] = frozenset()
     staffing: Mapping[date, DayStaffing] = field(default_factory=dict)
     continuity_dates: frozenset[date] = frozenset()
+    unit: str = FULL_DAY
+    applied_on: date | None = None
+    existing_half_days: frozenset[date] = frozenset()
+    absent_dates: frozenset[date] = frozenset()
+
+    @property
+    def application_date(self) -> date:
+        """The day the request was (or is being) applied for."""
+        return self.applied_on or self.today
 
     @property
     def requested(self) -> list[date]:
@@ -211,16 +247,25 @@ def check_working_days(ctx: RuleContext) -> list[Violation]:
     return violations
 
 
+def notice_start(ctx: RuleContext) -> date:
+    """The first business day on or after the application: an application on a closed day counts from the
+    next business day (applied on Sunday, Monday is 0 business days ahead)."""
+    applied = ctx.application_date
+    return applied if ctx.calendar.is_working_day(applied) else ctx.calendar.add_business_days(applied, 1)
+
+
 def check_advance_notice(ctx: RuleContext) -> list[Violation]:
-    """事前申請: each day at least N business days after today (N=1: by the previous business day)."""
+    """事前申請: each day at least N business days after the first business day on or after the application
+    (N=1: by the previous business day; N=0: the same day). Days before the application are `past_date`'s."""
     required = ctx.policy.advance_notice_business_days
     if required is None:
         return []
+    start = notice_start(ctx)
     violations = []
     for day in ctx.requested_working:
-        if day in ctx.continuity_dates:
+        if day in ctx.continuity_dates or day < ctx.application_date:
             continue
-        notice = ctx.calendar.business_days_between(ctx.today, day)
+        notice = ctx.calendar.business_days_between(start, day)
         if notice < required:
             latest = ctx.calendar.business_days_before(day, required)
             violations.append(
@@ -241,15 +286,92 @@ def check_advance_notice(ctx: RuleContext) -> list[Violation]:
     return violations
 
 
-def _capped_days(ctx: RuleContext) -> tuple[set[date], set[date]]:
-    """(requested, all) working telework days that count towards the caps (continuity days do not)."""
+def check_past_date(ctx: RuleContext) -> list[Violation]:
+    """事後申請: a day before the application, or one that has passed by the time of a later approval, is
+    refused unless the policy admits after-the-fact requests and the day is at most its limit of business days
+    before that date. A continuity period lifts nothing here."""
+    limit = ctx.policy.after_the_fact_business_days
+    violations = []
+    for day in ctx.requested:
+        reference = ctx.application_date if day < ctx.application_date else ctx.today
+        if day >= reference:
+            continue
+        late = ctx.calendar.business_days_between(day, reference)
+        if limit is not None and late <= limit:
+            continue
+        violations.append(
+            _violation(
+                ctx,
+                TeleworkError.PAST_DATE,
+                {
+                    "date": day.isoformat(),
+                    "as_of": reference.isoformat(),
+                    "after_the_fact_business_days": limit,
+                },
+                f"{day.isoformat()} は過ぎた日です"
+                + (
+                    f"(事後申請は {limit} 開庁日以内)。"
+                    if limit is not None
+                    else "(事後申請は認められていません)。"
+                ),
+                f"{day.isoformat()} is in the past"
+                + (
+                    f" (after-the-fact requests within {limit} business day(s) only)."
+                    if limit is not None
+                    else " (after-the-fact requests are not allowed)."
+                ),
+            )
+        )
+    return violations
+
+
+def check_unit(ctx: RuleContext) -> list[Violation]:
+    """半日単位: a morning or afternoon only where the policy allows half days."""
+    if ctx.unit == FULL_DAY or ctx.policy.allow_half_days:
+        return []
+    return [
+        _violation(
+            ctx,
+            TeleworkError.HALF_DAY_NOT_ALLOWED,
+            {"unit": ctx.unit},
+            "半日単位のテレワークは認められていません。",
+            "Half-day telework is not allowed.",
+            field="unit",
+        )
+    ]
+
+
+def check_on_leave(ctx: RuleContext) -> list[Violation]:
+    """休暇・不在: no telework on a day the applicant is on leave or away (出張, 研修...)."""
+    return [
+        _violation(
+            ctx,
+            TeleworkError.ON_LEAVE,
+            {"date": day.isoformat()},
+            f"{day.isoformat()} は休暇・不在の日です。",
+            f"You are on leave or away on {day.isoformat()}.",
+        )
+        for day in ctx.requested
+        if day in ctx.absent_dates
+    ]
+
+
+def _days(total: float) -> int | float:
+    """A weighed number of days as the API shows it: 3, or 2.5."""
+    return int(total) if float(total).is_integer() else total
+
+
+def _capped_days(ctx: RuleContext) -> tuple[set[date], dict[date, float]]:
+    """The requested working days that count towards the caps, and the weight of every counted day (the
+    requested ones and the applicant's others): 1 a whole day, 0.5 a half day; continuity days do not count."""
     requested = {day for day in ctx.requested_working if day not in ctx.continuity_dates}
-    existing = {
-        day
+    weights = {
+        day: UNIT_WEIGHTS[MORNING] if day in ctx.existing_half_days else UNIT_WEIGHTS[FULL_DAY]
         for day in ctx.existing_dates
         if ctx.calendar.is_working_day(day) and day not in ctx.continuity_dates
     }
-    return requested, requested | existing
+    weights.update(dict.fromkeys(requested, UNIT_WEIGHTS.get(ctx.unit, UNIT_WEIGHTS[FULL_DAY])))
+    return requested, weights
 
 
 def _check_period_cap(
@@ -264,13 +386,13 @@ def _check_period_cap(
 ) -> list[Violation]:
     if limit is None:
         return []
-    requested, counted = _capped_days(ctx)
-    per_period: dict[str, int] = defaultdict(int)
-    for day in counted:
-        per_period[key(day)] += 1
+    requested, weights = _capped_days(ctx)
+    per_period: dict[str, float] = defaultdict(float)
+    for day, weight in weights.items():
+        per_period[key(day)] += weight
     violations = []
     for period in sorted({key(day) for day in requested}):
-        total = per_period[period]
+        total = _days(per_period[period])
         if total > limit:
             violations.append(
                 _violation(
@@ -317,7 +439,7 @@ def check_max_days_per_month(ctx: RuleContext) -> list[Violation]:
 
 def check_max_consecutive_days(ctx: RuleContext) -> list[Violation]:
     """連続日数: consecutive telework WORKING days; closed days in between neither break nor count,
-    a working day in the office (or in a continuity period) breaks the run."""
+    a working day in the office (or in a continuity period) breaks the run; a half day weighs 0.5 of it."""
     limit = ctx.policy.max_consecutive_days
     if limit is None:
         return []
@@ -336,20 +458,21 @@ def check_max_consecutive_days(ctx: RuleContext) -> list[Violation]:
             end = following
         run = list(ctx.calendar.working_days(start, end))
         seen.update(run)
-        if len(run) > limit:
+        length = _days(sum(counted[day] for day in run))
+        if length > limit:
             violations.append(
                 _violation(
                     ctx,
                     TeleworkError.MAX_CONSECUTIVE_DAYS,
                     {
                         "limit": limit,
-                        "requested": len(run),
+                        "requested": length,
                         "start": start.isoformat(),
                         "end": end.isoformat(),
                     },
-                    f"連続したテレワークは {limit} 開庁日までです({start.isoformat()}〜{end.isoformat()} は {len(run)} 日)。",
+                    f"連続したテレワークは {limit} 開庁日までです({start.isoformat()}〜{end.isoformat()} は {length} 日)。",
                     f"At most {limit} consecutive telework working day(s); "
-                    f"{start.isoformat()} to {end.isoformat()} would be {len(run)}.",
+                    f"{start.isoformat()} to {end.isoformat()} would be {length}.",
                 )
             )
     return violations
@@ -374,17 +497,18 @@ def check_blackout_dates(ctx: RuleContext) -> list[Violation]:
 
 
 def check_min_office_staff(ctx: RuleContext) -> list[Violation]:
-    """窓口体制: on each day at least N of the department stay in the office
-    (staff − approved telework − absences − the applicant)."""
+    """窓口体制: on each day at least N of the department stay in the office in each half of the day the
+    applicant would be out (staff − approved telework that half − absences − the applicant)."""
     minimum = ctx.policy.min_office_staff
     if minimum is None:
         return []
+    halves = (MORNING, AFTERNOON) if ctx.unit == FULL_DAY else (ctx.unit,)
     violations = []
     for day in ctx.requested_working:
         staffing = ctx.staffing.get(day)
         if staffing is None:
             continue
-        remaining = staffing.headcount - staffing.teleworking - staffing.absent - 1
+        remaining = min(staffing.headcount - staffing.out_of_office(half) - 1 for half in halves)
         if remaining < minimum:
             violations.append(
                 _violation(
@@ -429,9 +553,10 @@ def _is_month_end(day: date) -> bool:
 
 
 def check_tenure(ctx: RuleContext) -> list[Violation]:
-    """採用後の期間: full months since hiring on the first requested day."""
+    """採用後の期間: full months since hiring on the first requested day (a minimum of 0 asks nothing, so
+    staff with no hire date on record are admitted; with a minimum above 0 an unknown hire date is not)."""
     minimum = ctx.policy.min_months_since_hire
-    if minimum is None or not ctx.requested:
+    if not minimum or not ctx.requested:
         return []
     first = ctx.requested[0]
     hired_on = ctx.applicant.hired_on
@@ -509,7 +634,9 @@ def check_overlap(ctx: RuleContext) -> list[Violation]:
 RULES: tuple[Callable[[RuleContext], list[Violation]], ...] = (
     check_phase,
     check_location,
+    check_unit,
     check_working_days,
+    check_past_date,
     check_advance_notice,
     check_max_days_per_week,
     check_max_days_per_month,
@@ -520,6 +647,7 @@ RULES: tuple[Callable[[RuleContext], list[Violation]], ...] = (
     check_tenure,
     check_security_training,
     check_security_pledge,
+    check_on_leave,
     check_overlap,
 )
 

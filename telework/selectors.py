@@ -3,16 +3,17 @@ reads the approved telework day through its registry (`attendance.registry`), wh
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from attendance.models import DaySummary
 from core.errors import CoreError
 from org import selectors as org_selectors
-from org.calendar import BusinessCalendar
 from org.models import Absence, Department, Employee, RoleCode
 from telework import ical, rules
 from telework.models import (
@@ -31,6 +32,7 @@ from telework.models import (
 from telework.policy import POLICY_FIELDS, merge_policy, policy_values
 from telework.rules import Applicant, DayStaffing, RuleContext
 
+OFFICE_LOCATION = "office"
 # Who may change the policy, blackout dates and continuity periods, and read the aggregates.
 POLICY_EDITORS = (RoleCode.SECRETARIAT, RoleCode.ADMIN)
 
@@ -119,8 +121,9 @@ def blackout_date_search(*, department: Department | None = None, start: date | 
     return qs.filter(date__gte=start) if start is not None else qs
 
 
-def continuity_dates_for(department: Department, dates: list[date]) -> frozenset[date]:
+def continuity_dates_for(department: Department, dates: Iterable[date]) -> frozenset[date]:
     """Days among `dates` inside a business-continuity period covering the department (no departments = all)."""
+    dates = list(dates)
     if not dates:
         return frozenset()
     periods = ContinuityPeriod.objects.filter(start__lte=max(dates), end__gte=min(dates)).filter(
@@ -137,7 +140,8 @@ def continuity_period_list() -> QuerySet[ContinuityPeriod]:
 def department_staffing(
     department: Department, dates: list[date], *, exclude_employee: Employee | None = None
 ) -> dict[date, DayStaffing]:
-    """窓口体制: per day, active staff of the department, how many of the others telework (approved) or are away."""
+    """窓口体制: per day, active staff of the department, how many of the others telework (approved: the whole
+    day, the morning, the afternoon) or are away."""
     if not dates:
         return {}
     headcount = org_selectors.active_employees().filter(department=department).count()
@@ -145,11 +149,11 @@ def department_staffing(
     if exclude_employee is not None:
         others = ~Q(employee_id=exclude_employee.pk)
     away: dict[date, set[int]] = defaultdict(set)
-    teleworking: dict[date, set[int]] = defaultdict(set)
-    for employee_id, day in TeleworkDay.objects.filter(
+    teleworking: dict[date, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for employee_id, day, unit in TeleworkDay.objects.filter(
         others, department=department, date__in=dates, status=RequestStatus.APPROVED
-    ).values_list("employee_id", "date"):
-        teleworking[day].add(employee_id)
+    ).values_list("employee_id", "date", "unit"):
+        teleworking[day][unit].add(employee_id)
     absences = Absence.objects.filter(
         others,
         employee__department=department,
@@ -161,22 +165,38 @@ def department_staffing(
         for day in dates:
             if start <= day <= end:
                 away[day].add(employee_id)
-    return {
-        day: DayStaffing(
+    result = {}
+    for day in dates:
+        units = teleworking[day]
+        remote = set().union(*units.values()) if units else set()
+        result[day] = DayStaffing(
             headcount=headcount,
-            teleworking=len(teleworking[day]),
-            absent=len(away[day] - teleworking[day]),
+            teleworking=len(units[rules.FULL_DAY]),
+            teleworking_am=len(units[rules.MORNING]),
+            teleworking_pm=len(units[rules.AFTERNOON]),
+            absent=len(away[day] - remote),
         )
-        for day in dates
-    }
+    return result
 
 
-def active_dates_of(employee: Employee, *, exclude_request: TeleworkRequest | None = None) -> frozenset[date]:
-    """The employee's submitted or approved telework days (another request's, when one is excluded)."""
+def active_dates_of(employee: Employee, *, exclude_request: TeleworkRequest | None = None) -> dict[date, str]:
+    """The employee's submitted or approved telework days (another request's, when one is excluded), each with
+    its unit (day, am, pm)."""
     qs = TeleworkDay.objects.filter(employee=employee, status__in=ACTIVE_STATUSES)
     if exclude_request is not None:
         qs = qs.exclude(request=exclude_request)
-    return frozenset(qs.values_list("date", flat=True))
+    return dict(qs.values_list("date", "unit"))
+
+
+def absent_dates_of(employee: Employee, dates: list[date]) -> frozenset[date]:
+    """Days among `dates` the employee is on leave or away (`org.Absence`; leave will record one when approved)."""
+    if not dates:
+        return frozenset()
+    spans = Absence.objects.filter(employee=employee, start__lte=max(dates), end__gte=min(dates)).values_list(
+        "start", "end"
+    )
+    spans = list(spans)
+    return frozenset(day for day in dates if any(start <= day <= end for start, end in spans))
 
 
 def applicant_facts(employee: Employee) -> Applicant:
@@ -196,48 +216,100 @@ class Check:
     policy: EffectivePolicy
 
 
-def rule_context(
+def rule_facts(
     *,
     employee: Employee,
+    department: Department | None,
     dates: list[date],
     location: str,
-    today: date | None = None,
+    unit: str,
+    policy: dict,
+    today: date,
+    applied_on: date,
     exclude_request: TeleworkRequest | None = None,
-    calendar: BusinessCalendar | None = None,
-) -> Check:
-    """Gather every fact the rules need for the employee's request of `dates` at `location`."""
-    department = employee.department
+) -> RuleContext:
+    """Every fact the rules need, the policy's values given: the blackout dates, the phase, the applicant, their
+    other days, absences, the department's staffing and the continuity periods, all as they are now."""
     requested = sorted(set(dates))
-    policy = effective_policy(department)
-    span = (min(requested), max(requested)) if requested else (None, None)
-    blackout = blackout_dates_for(department, start=span[0], end=span[1]) if requested else {}
-    ctx = RuleContext(
+    blackout = blackout_dates_for(department, start=requested[0], end=requested[-1]) if requested else {}
+    existing = active_dates_of(employee, exclude_request=exclude_request)
+    return RuleContext(
         dates=tuple(requested),
         location=location,
+        unit=unit,
         applicant=applicant_facts(employee),
-        policy=policy_values(policy.values, blackout_dates=blackout),
+        policy=policy_values(policy, blackout_dates=blackout),
         phase=department_phase(department),
-        calendar=calendar or org_selectors.business_calendar(),
-        today=today or timezone.localdate(),
-        existing_dates=active_dates_of(employee, exclude_request=exclude_request),
+        calendar=org_selectors.business_calendar(),
+        today=today,
+        applied_on=applied_on,
+        existing_dates=frozenset(existing),
+        existing_half_days=frozenset(day for day, day_unit in existing.items() if day_unit != rules.FULL_DAY),
         staffing=department_staffing(department, requested, exclude_employee=employee) if department else {},
-        continuity_dates=continuity_dates_for(department, requested) if department else frozenset(),
+        continuity_dates=(
+            continuity_dates_for(department, {*requested, *existing}) if department else frozenset()
+        ),
+        absent_dates=absent_dates_of(employee, requested),
+    )
+
+
+def rule_context(
+    *, employee: Employee, dates: list[date], location: str, unit: str = rules.FULL_DAY
+) -> Check:
+    """The check of a new application today, against the policy in force (its versions are the request's)."""
+    policy = effective_policy(employee.department)
+    today = timezone.localdate()
+    ctx = rule_facts(
+        employee=employee,
+        department=employee.department,
+        dates=dates,
+        location=location,
+        unit=unit,
+        policy=policy.values,
+        today=today,
+        applied_on=today,
     )
     return Check(context=ctx, policy=policy)
 
 
+def checked_policy(request: TeleworkRequest) -> dict:
+    """The effective policy the request was checked against when it was applied for: its stored versions of
+    the town default and of the department's override merged again (an empty version = none existed then)."""
+    default = request.policy_version.values if request.policy_version_id else {}
+    override = request.department_policy_version.values if request.department_policy_version_id else {}
+    return merge_policy(default, override)
+
+
+def checked_versions(request: TeleworkRequest) -> dict[str, int | None]:
+    """The versions of the town default and the department's override the request was checked against."""
+    return {
+        "default": request.policy_version.version if request.policy_version_id else None,
+        "department": request.department_policy_version.version
+        if request.department_policy_version_id
+        else None,
+    }
+
+
 def request_check(request: TeleworkRequest) -> list[rules.Violation]:
-    """The rule check of a request as of now (staffing, other requests, policy), with the advance notice
-    judged on the day it was applied for."""
-    dates = [day.date for day in request.days.all()]
-    check = rule_context(
+    """The request checked again as of now against the policy VERSIONS it was checked against when applied for
+    (a later change of the 要綱 binds later applications, not this one), with what can change since taken as it
+    is now: staffing, the applicant's other requests and absences, the department's phase, the applicant's
+    eligibility, blackout dates and continuity periods. The advance notice is judged on the day of the
+    application; a day that has passed since is `past_date` unless the version admits 事後申請.
+    `checked_versions(request)` names the versions the check used."""
+    dates = [day.date for day in request.days.all() if day.status in ACTIVE_STATUSES]
+    ctx = rule_facts(
         employee=request.employee,
+        department=request.department,
         dates=dates,
         location=request.location,
-        today=timezone.localdate(request.created_at),
+        unit=request.unit,
+        policy=checked_policy(request),
+        today=timezone.localdate(),
+        applied_on=timezone.localdate(request.created_at),
         exclude_request=request,
     )
-    return rules.check_all(check.context)
+    return rules.check_all(ctx)
 
 
 # --- requests ---------------------------------------------------------------------------------------
@@ -313,19 +385,32 @@ def approved_telework_location(*, employee: Employee, on: date) -> str | None:
     )
 
 
+def worked_at_the_office(*, employee_ref: str = "employee_id", date_ref: str = "date") -> Exists:
+    """The day's attendance says it was worked entirely at the office (the day snapshot's location `office`):
+    an approved telework day spent at the office counts as an office day everywhere."""
+    return Exists(
+        DaySummary.objects.filter(
+            employee_id=OuterRef(employee_ref), date=OuterRef(date_ref), location=OFFICE_LOCATION
+        )
+    )
+
+
 def missing_day_reports(*, before: date) -> QuerySet[TeleworkDay]:
-    """Approved telework days before `before` without a report and not yet reminded."""
+    """Approved telework days before `before` without a report and not yet reminded; a day worked at the
+    office needs no report."""
     return TeleworkDay.objects.filter(
         status=RequestStatus.APPROVED, date__lt=before, report__isnull=True, report_reminded_at__isnull=True
-    )
+    ).exclude(worked_at_the_office())
 
 
 # --- calendar ---------------------------------------------------------------------------------------
 
 
 def department_calendar(*, department: Department, start: date, end: date) -> list[dict]:
-    """Each day from start to end: who is in the office, who teleworks where (approved; submitted ones
-    apart), who is away, and whether the counter minimum (窓口) holds on working days."""
+    """Each day from start to end: who is in the office, who teleworks where and for which part of the day
+    (approved; submitted ones apart), who is away, and whether the counter minimum (窓口) holds on working days
+    (in both halves of the day). Someone approved to telework whose attendance that day was all at the office
+    is in the office."""
     calendar = org_selectors.business_calendar()
     staff = list(
         org_selectors.active_employees()
@@ -334,13 +419,20 @@ def department_calendar(*, department: Department, start: date, end: date) -> li
         .values("id", "name", "username")
     )
     people = {person["id"]: person for person in staff}
-    days = TeleworkDay.objects.filter(
-        department=department, date__gte=start, date__lte=end, status__in=ACTIVE_STATUSES
-    ).values_list("date", "employee_id", "location", "status")
-    approved: dict[date, dict[int, str]] = defaultdict(dict)
-    pending: dict[date, dict[int, str]] = defaultdict(dict)
-    for day, employee_id, location, status in days:
-        (approved if status == RequestStatus.APPROVED else pending)[day][employee_id] = location
+    days = (
+        TeleworkDay.objects.filter(
+            department=department, date__gte=start, date__lte=end, status__in=ACTIVE_STATUSES
+        )
+        .annotate(at_the_office=worked_at_the_office())
+        .values_list("date", "employee_id", "location", "unit", "status", "at_the_office")
+    )
+    approved: dict[date, dict[int, tuple[str, str]]] = defaultdict(dict)
+    pending: dict[date, dict[int, tuple[str, str]]] = defaultdict(dict)
+    for day, employee_id, location, unit, status, at_the_office in days:
+        if status != RequestStatus.APPROVED:
+            pending[day][employee_id] = (location, unit)
+        elif not at_the_office:
+            approved[day][employee_id] = (location, unit)
     absences = Absence.objects.filter(
         employee__department=department, employee__is_active=True, start__lte=end, end__gte=start
     ).values_list("employee_id", "start", "end")
@@ -357,18 +449,28 @@ def department_calendar(*, department: Department, start: date, end: date) -> li
         remote = approved.get(day, {})
         working = calendar.is_working_day(day)
         in_office = [p for p in staff if p["id"] not in away and p["id"] not in remote] if working else []
+        # a morning teleworker is in the office in the afternoon, and the other way round
+        halves = [unit for employee_id, (_location, unit) in remote.items() if employee_id not in away]
+        office_count = (
+            len(in_office) + min(halves.count(rules.AFTERNOON), halves.count(rules.MORNING)) if working else 0
+        )
         result.append(
             {
                 "date": day,
                 "is_working_day": working,
                 "closure_reason": calendar.closure_reason(day),
                 "in_office": [person(p["id"]) for p in in_office],
-                "teleworking": [person(e, location=loc) for e, loc in sorted(remote.items())],
-                "pending": [person(e, location=loc) for e, loc in sorted(pending.get(day, {}).items())],
+                "teleworking": [
+                    person(e, location=loc, unit=unit) for e, (loc, unit) in sorted(remote.items())
+                ],
+                "pending": [
+                    person(e, location=loc, unit=unit)
+                    for e, (loc, unit) in sorted(pending.get(day, {}).items())
+                ],
                 "absent": [person(e) for e in sorted(away - set(remote))],
-                "office_count": len(in_office),
+                "office_count": office_count,
                 "min_office_staff": minimum,
-                "counter_ok": (not working) or minimum is None or len(in_office) >= minimum,
+                "counter_ok": (not working) or minimum is None or office_count >= minimum,
             }
         )
         day = date.fromordinal(day.toordinal() + 1)

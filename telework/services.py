@@ -15,11 +15,12 @@ from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from approvals.audit import audit_batch
 from core.errors import CoreError, field_error
+from notifications.models import Channel
 from notifications.services import notify
 from org import selectors as org_selectors
 from org.models import Department, Employee, EmploymentType
@@ -40,6 +41,7 @@ from telework.models import (
     CalendarFeedToken,
     ContinuityPeriod,
     DayReport,
+    DayUnit,
     DepartmentDay,
     Location,
     PolicyVersion,
@@ -51,6 +53,8 @@ from telework.models import (
 from telework.policy import POLICY_FIELDS, severity_errors
 from telework.selectors import (
     POLICY_EDITORS,
+    approved_telework_location,
+    checked_versions,
     effective_policy,
     policy_row_values,
     policy_versions,
@@ -66,6 +70,7 @@ COUNT_FIELDS = (
     "advance_notice_business_days",
     "min_office_staff",
     "min_months_since_hire",
+    "after_the_fact_business_days",
 )
 
 
@@ -132,18 +137,63 @@ def _validate_policy_fields(fields: dict) -> None:
         raise CoreError.INVALID.error(errors=errors)
 
 
+def _validate_blackout_dates(items: list[tuple[date, str]]) -> list[tuple[date, str]]:
+    errors = []
+    seen: set[date] = set()
+    cleaned = []
+    for index, (day, reason) in enumerate(items):
+        if not str(reason).strip():
+            errors.append(CoreError.REQUIRED.field(f"blackout_dates[{index}].reason", _("理由は必須です。")))
+        if day in seen:
+            errors.append(CoreError.UNIQUE.field(f"blackout_dates[{index}].date", date=day.isoformat()))
+        seen.add(day)
+        cleaned.append((day, str(reason).strip()))
+    if errors:
+        raise CoreError.INVALID.error(errors=errors)
+    return cleaned
+
+
+def _blackout_dates_replace(
+    *, actor: Employee | None, department: Department | None, items: list[tuple[date, str]]
+) -> None:
+    """The scope's own upcoming blackout dates (from today; past ones stay as the record of their days) become
+    `items`; the town-wide ones are the default policy's, a department's its own."""
+    upcoming = BlackoutDate.objects.filter(department=department, date__gte=timezone.localdate())
+    upcoming.delete()
+    BlackoutDate.objects.bulk_create(
+        BlackoutDate(date=day, department=department, reason=reason, created_by=actor)
+        for day, reason in items
+    )
+
+
 def policy_update(
-    *, actor: Employee | None, department: Department | None = None, **fields
-) -> TeleworkPolicy:
+    *,
+    actor: Employee | None,
+    department: Department | None = None,
+    blackout_dates: list[tuple[date, str]] | None = None,
+    **fields,
+) -> TeleworkPolicy | None:
     """要綱の変更 (secretariat): set fields of the town default or of a department's override (None on an
-    override = inherit the default; on the default = no limit). A new version and its snapshot are written."""
+    override = inherit the default; on the default = no limit). When a field changes, a new version and its
+    snapshot are written; setting the values it already has writes nothing. `blackout_dates` ((date, reason)
+    pairs), when given, replaces the scope's own upcoming blackout dates; they are facts of their days, read as
+    they are at every check, not a part of the version. Returns the policy row (None when the scope has none)."""
     if actor is not None:
         _ensure_policy_editor(actor)
     _validate_policy_fields(fields)
+    if blackout_dates is not None:
+        blackout_dates = _validate_blackout_dates(blackout_dates)
     with transaction.atomic():
+        if blackout_dates is not None:
+            _blackout_dates_replace(actor=actor, department=department, items=blackout_dates)
+        if not fields:
+            return TeleworkPolicy.objects.filter(department=department).first()
         policy = policy_lock(department)
-        for name, value in fields.items():
-            setattr(policy, name, value)
+        changed = [name for name, value in fields.items() if getattr(policy, name) != value]
+        if not changed and policy.version > 0:
+            return policy
+        for name in changed:
+            setattr(policy, name, fields[name])
         policy.version += 1
         policy.updated_by = actor
         policy.updated_at = timezone.now()
@@ -217,7 +267,7 @@ def department_phase_change(*, department: Department, phase: str, since: date) 
 # --- requests ---------------------------------------------------------------------------------------
 
 
-def _validate_request(*, dates: list[date], location: str, work_plan: str) -> list[date]:
+def _validate_request(*, dates: list[date], location: str, work_plan: str, unit: str) -> list[date]:
     errors = []
     unique = sorted(set(dates))
     if not unique:
@@ -230,6 +280,10 @@ def _validate_request(*, dates: list[date], location: str, work_plan: str) -> li
                 "location", _("不明な実施場所です。"), choices=list(Location.values)
             )
         )
+    if unit not in DayUnit.values:
+        errors.append(
+            CoreError.INVALID_CHOICE.field("unit", _("不明な実施単位です。"), choices=list(DayUnit.values))
+        )
     if not work_plan.strip():
         errors.append(CoreError.REQUIRED.field("work_plan", _("業務計画は必須です。")))
     if errors:
@@ -238,9 +292,11 @@ def _validate_request(*, dates: list[date], location: str, work_plan: str) -> li
 
 
 def _document_text(
-    *, employee: Employee, dates: list[date], location: str, work_plan: str
+    *, employee: Employee, dates: list[date], location: str, unit: str, work_plan: str
 ) -> tuple[str, str]:
     days = ", ".join(day.isoformat() for day in dates)
+    if unit != DayUnit.DAY:
+        days = f"{days}({DayUnit(unit).label})"
     title = _("テレワーク申請 %(name)s %(first)s") % {
         "name": employee.name or employee.username,
         "first": dates[0].isoformat() + (_(" ほか%(n)s日") % {"n": len(dates) - 1} if len(dates) > 1 else ""),
@@ -261,16 +317,18 @@ def _ensure_department_days(department_id: int, dates: Iterable[date]) -> None:
 
 
 def telework_request_create(
-    *, employee: Employee, dates: list[date], location: str, work_plan: str
+    *, employee: Employee, dates: list[date], location: str, work_plan: str, unit: str = DayUnit.DAY
 ) -> TeleworkRequest:
     """テレワーク申請: check every rule; hard violations refuse the request (422 with all of them), soft ones are
-    kept as warnings. A `telework` document is created and submitted to the applicant's chief and director."""
+    kept as warnings. A `telework` document is created and submitted to the applicant's chief and director.
+    `unit` is a whole day or, where the policy allows half days, the morning or the afternoon of each date.
+    A request with a day before today (事後申請, where the policy admits it) is marked `after_the_fact`."""
     from approvals.services import document_create, document_submit
 
-    requested = _validate_request(dates=dates, location=location, work_plan=work_plan)
+    requested = _validate_request(dates=dates, location=location, work_plan=work_plan, unit=unit)
     with transaction.atomic(), audit_batch():
         employee = applicant_lock(employee)
-        check = rule_context(employee=employee, dates=requested, location=location)
+        check = rule_context(employee=employee, dates=requested, location=location, unit=unit)
         violations = rules.check_all(check.context)
         hard = rules.hard(violations)
         if hard:
@@ -280,7 +338,7 @@ def telework_request_create(
             )
         default_version, override_version = policy_versions(check.policy)
         title, body = _document_text(
-            employee=employee, dates=requested, location=location, work_plan=work_plan
+            employee=employee, dates=requested, location=location, unit=unit, work_plan=work_plan
         )
         document = document_create(
             kind="telework",
@@ -288,12 +346,14 @@ def telework_request_create(
             title=title,
             body=body,
             retention_years=1,
-            payload={"dates": [day.isoformat() for day in requested], "location": location},
+            payload={"dates": [day.isoformat() for day in requested], "location": location, "unit": unit},
         )
         request = TeleworkRequest.objects.create(
             employee=employee,
             department=employee.department,
             location=location,
+            unit=unit,
+            after_the_fact=requested[0] < check.context.application_date,
             work_plan=work_plan,
             document=document,
             policy_version=default_version,
@@ -310,6 +370,7 @@ def telework_request_create(
                         employee=employee,
                         department=employee.department,
                         location=location,
+                        unit=unit,
                     )
                     for day in requested
                 )
@@ -324,23 +385,33 @@ def telework_request_create(
     return request
 
 
-def _set_status(request: TeleworkRequest, status: str, *, now: datetime) -> None:
+def _set_status(request: TeleworkRequest, status: str, *, now: datetime, extra_fields: tuple = ()) -> None:
+    """The request moves to `status` and so do its days that were in its previous status (a day cancelled on
+    its own stays cancelled)."""
     if status not in TRANSITIONS[request.status]:
         raise CoreError.INVALID_STATE.error(
             _("現在の状態(%(status)s)ではこの操作はできません。") % {"status": request.get_status_display()}
         )
+    previous = request.status
     request.status = status
     if status in (RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.WITHDRAWN):
         request.decided_at = now
     if status == RequestStatus.CANCELLED:
         request.cancelled_at = now
-    request.save(update_fields=["status", "decided_at", "cancelled_at"])
-    request.days.update(status=status)
+    request.save(update_fields=["status", "decided_at", "cancelled_at", *extra_fields])
+    request.days.filter(status=previous).update(status=status)
 
 
-def telework_request_cancel(*, request: TeleworkRequest, actor: Employee) -> TeleworkRequest:
-    """取消 by the applicant before the first day: a submitted request's document is withdrawn, an approved
-    request frees its days (and the director is told)."""
+def telework_request_cancel(
+    *, request: TeleworkRequest, actor: Employee, dates: Iterable[date] | None = None
+) -> TeleworkRequest:
+    """取消 by the applicant of days not yet begun: every day (`dates` None), or only the given ones (一部取消).
+
+    Cancelling the last remaining days cancels the request: a submitted request's document is withdrawn. Days
+    cancelled from an approved request are freed (the director is told); a partial cancel of a submitted
+    request leaves its document waiting for the days that remain. A date that is not an active day of the
+    request is refused (400 `not_a_telework_day`), a day already begun (today or before) with 409
+    `already_started`."""
     from approvals.services import document_withdraw
 
     if actor.pk != request.employee_id:
@@ -348,13 +419,34 @@ def telework_request_cancel(*, request: TeleworkRequest, actor: Employee) -> Tel
     with transaction.atomic(), audit_batch():
         document = document_lock(request.document_id) if request.document_id else None
         request = request_lock(request.pk)
-        first_day = request.days.order_by("date").values_list("date", flat=True).first()
-        if first_day is not None and first_day <= timezone.localdate():
+        active = {day.date: day for day in request.days.filter(status=request.status)}
+        if dates is not None and not dates:
+            raise CoreError.INVALID.error(
+                errors=[CoreError.REQUIRED.field("dates", _("日付を1日以上指定してください。"))]
+            )
+        wanted = sorted(set(dates)) if dates is not None else sorted(active)
+        unknown = [day for day in wanted if day not in active]
+        if unknown:
+            raise CoreError.INVALID.error(
+                errors=[
+                    TeleworkError.NOT_A_TELEWORK_DAY.field("dates", date=day.isoformat()) for day in unknown
+                ]
+            )
+        if request.status not in (RequestStatus.SUBMITTED, RequestStatus.APPROVED):
+            raise CoreError.INVALID_STATE.error(
+                _("現在の状態(%(status)s)ではこの操作はできません。")
+                % {"status": request.get_status_display()}
+            )
+        if wanted and wanted[0] <= timezone.localdate():
             raise TeleworkError.ALREADY_STARTED.error()
         was_approved = request.status == RequestStatus.APPROVED
-        _set_status(request, RequestStatus.CANCELLED, now=timezone.now())
-        if document is not None and not was_approved:
-            document_withdraw(document=document, actor=actor, comment=_("テレワーク申請の取消"))
+        now = timezone.now()
+        if len(wanted) == len(active):
+            _set_status(request, RequestStatus.CANCELLED, now=now)
+            if document is not None and not was_approved:
+                document_withdraw(document=document, actor=actor, comment=_("テレワーク申請の取消"))
+        else:
+            request.days.filter(date__in=wanted).update(status=RequestStatus.CANCELLED)
         if was_approved and request.department_id:
             director = org_selectors.department_director(department=request.department)
             if director is not None and director.pk != actor.pk:
@@ -362,8 +454,9 @@ def telework_request_cancel(*, request: TeleworkRequest, actor: Employee) -> Tel
                     recipients=[director],
                     kind="telework_cancelled",
                     title=_("テレワーク取消: %(name)s") % {"name": actor.name or actor.username},
+                    body=", ".join(day.isoformat() for day in wanted),
                     link=f"/api/v1/telework/requests/{request.pk}/",
-                    data={"telework_request": request.pk},
+                    data={"telework_request": request.pk, "dates": [day.isoformat() for day in wanted]},
                 )
     return request
 
@@ -433,6 +526,49 @@ def telework_without_approval_notify(*, employee: Employee, on: date, location: 
         )
 
 
+# Where a clock-in or clock-out is a start/end report (始業・終業報告): at home or a satellite office; field
+# work (mobile) reports through the day's own channels.
+START_END_REPORT_LOCATIONS = frozenset({Location.HOME, Location.SATELLITE})
+START_END_REPORT_KINDS = {"in": gettext_lazy("始業報告"), "out": gettext_lazy("終業報告")}
+
+
+def start_end_report_notify(*, employee: Employee, on: date, kind: str, location: str, at: datetime) -> None:
+    """始業・終業報告: a clock-in or clock-out at home or a satellite office on an approved telework day is told to
+    the department's director (課長) in the chat channel (and in the app), where the department's policy asks
+    for the report (`require_start_end_report`). Registered with `attendance.registry`: attendance calls it
+    inside the clocking's transaction for every event; other kinds and places are ignored here."""
+    if kind not in START_END_REPORT_KINDS or location not in START_END_REPORT_LOCATIONS:
+        return
+    if employee.department_id is None or approved_telework_location(employee=employee, on=on) is None:
+        return
+    if not effective_policy(employee.department).values["require_start_end_report"]:
+        return
+    director = org_selectors.department_director(department=employee.department)
+    if director is None or director.pk == employee.pk:
+        return
+    local = timezone.localtime(at)
+    with transaction.atomic():
+        notify(
+            recipients=[director],
+            kind="telework_start_end_report",
+            title=_("%(report)s: %(name)s %(time)s(%(location)s)")
+            % {
+                "report": START_END_REPORT_KINDS[kind],
+                "name": employee.name or employee.username,
+                "time": local.strftime("%H:%M"),
+                "location": Location(location).label,
+            },
+            data={
+                "employee": employee.pk,
+                "date": on.isoformat(),
+                "kind": kind,
+                "location": location,
+                "at": local.isoformat(),
+            },
+            channels=[Channel.IN_APP, Channel.CHAT],
+        )
+
+
 # --- approval handlers (registered for the `telework` document kind) --------------------------------
 
 
@@ -443,37 +579,53 @@ def _request_of(document) -> TeleworkRequest:
     return request_lock(request_id)
 
 
-def _refuse_hard(violations: list[rules.Violation]) -> None:
+def versions_text(versions: dict[str, int | None]) -> str:
+    """「全庁 v2・課 v1」: the policy versions a check used, for a message."""
+    parts = [_("全庁 v%(version)s") % {"version": versions["default"]}] if versions["default"] else []
+    if versions["department"]:
+        parts.append(_("課 v%(version)s") % {"version": versions["department"]})
+    return "・".join(parts) or _("要綱なし")
+
+
+def _refuse_hard(violations: list[rules.Violation], versions: dict[str, int | None]) -> None:
+    """A 422 listing every hard violation; `params.policy_version` names the versions the check used."""
     hard = rules.hard(violations)
     if hard:
         raise CoreError.RULE_VIOLATION.error(
-            _("テレワーク実施要綱の規則に違反しているため承認できません。"),
+            _("テレワーク実施要綱(%(versions)s)の規則に違反しているため承認できません。")
+            % {"versions": versions_text(versions)},
             errors=[violation_error(v) for v in hard],
+            policy_version=versions,
         )
 
 
 def before_approve(document, *, step_kind: str, acknowledge_warnings: bool) -> None:
-    """Each approval re-checks the rules now: hard violations refuse it, warnings need `acknowledge_warnings`."""
+    """Each approval re-checks the request (`telework.selectors.request_check`: the policy versions it was
+    applied under, the state of today): hard violations refuse it, warnings need `acknowledge_warnings`."""
     request = _request_of(document)
     if request.status != RequestStatus.SUBMITTED:
         raise CoreError.INVALID_STATE.error(_("この申請は承認できる状態ではありません。"))
-    violations = request_check(request)
-    _refuse_hard(violations)
+    violations, versions = request_check(request), checked_versions(request)
+    _refuse_hard(violations, versions)
     warnings = rules.soft(violations)
     if warnings and not acknowledge_warnings:
-        raise TeleworkError.WARNINGS_NOT_ACKNOWLEDGED.error(errors=[violation_error(v) for v in warnings])
+        raise TeleworkError.WARNINGS_NOT_ACKNOWLEDGED.error(
+            errors=[violation_error(v) for v in warnings], policy_version=versions
+        )
 
 
 def on_approved(document) -> None:
     """決裁: lock the department's days (in date order), re-check the hard rules under the lock so that two
-    approvals cannot together break the counter minimum, then approve the request and its days."""
+    approvals cannot together break the counter minimum, then approve the request and its active days. A
+    request approved once a day has passed (事後申請 the version admits) is marked `approved_after_the_day`."""
     request = _request_of(document)
-    dates = sorted(request.days.values_list("date", flat=True))
+    dates = sorted(request.days.filter(status=request.status).values_list("date", flat=True))
     if request.department_id:
         _ensure_department_days(request.department_id, dates)
         department_days_lock(department_id=request.department_id, dates=dates)
-    _refuse_hard(request_check(request))
-    _set_status(request, RequestStatus.APPROVED, now=timezone.now())
+    _refuse_hard(request_check(request), checked_versions(request))
+    request.approved_after_the_day = bool(dates) and dates[0] < timezone.localdate()
+    _set_status(request, RequestStatus.APPROVED, now=timezone.now(), extra_fields=("approved_after_the_day",))
 
 
 def on_rejected(document) -> None:

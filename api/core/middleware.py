@@ -1,7 +1,10 @@
-"""Makes sure nothing under /api/ answers with an HTML page (Django's own 404/405/500 included)."""
+"""Makes sure nothing under /api/ answers with an HTML page (Django's own 404/405/500 included), and renews idle
+sessions without writing them on every request."""
 
 import json
+import time
 
+from django.conf import settings
 from django.http import HttpResponse
 
 from api.core.errors import PROBLEM_CONTENT_TYPE, problem_body, status_code_of, status_detail
@@ -45,3 +48,23 @@ class ApiProblemMiddleware:
             if name in response:
                 problem[name] = response[name]
         return problem
+
+
+class SessionIdleRenewalMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE without a request (an idle time), renewed at most once every
+    SESSION_RENEW_SECONDS: renewing on every request would write the session row on every request, and the
+    parallel requests of one page (the dashboard's three reads) would race for it (SQLite refuses the second
+    writer, which Django answers with a 400 "session interrupted"). Place it after SessionMiddleware."""
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key is not None:
+            now = int(time.time())
+            if now - int(session.get(self.KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
+                session[self.KEY] = now  # modified: saved with a fresh expiry when the response goes out
+        return self.get_response(request)

@@ -1,8 +1,6 @@
 """Rollout endpoints (導入推進): the secretariat reads every department and moves phases; others read their own
 department. Figures come from the monthly snapshots that the nightly job writes."""
 
-from dataclasses import asdict
-
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -20,6 +18,7 @@ from api.rollout.serializers import (
     MonthlySerializer,
     PhaseMoveSerializer,
     PlanSerializer,
+    SummaryCsvRenderer,
     SummarySerializer,
     SurveyCsvRenderer,
     SurveySerializer,
@@ -73,6 +72,7 @@ class PhaseMoveView(RolesPrefetchedMixin, APIView):
         fields=(RolloutError.PHASE_DATE_IN_FUTURE, RolloutError.PHASE_DATE_BEFORE_LAST),
     )
     @idempotent
+    @error_codes(fields=(TeleworkError.UNKNOWN_FIELD,))
     def post(self, request, code: str):
         department = selectors.department_visible_to(viewer=request.user, code=code)
         serializer = PhaseMoveSerializer(data=request.data)
@@ -94,6 +94,7 @@ class DepartmentPlanView(RolesPrefetchedMixin, APIView):
 
     @extend_schema(request=PlanSerializer, responses={200: DepartmentRolloutDetailSerializer})
     @error_codes(fields=(RolloutError.PLAN_OUT_OF_ORDER,))
+    @error_codes(fields=(TeleworkError.UNKNOWN_FIELD,))
     def put(self, request, code: str):
         department = selectors.department_visible_to(viewer=request.user, code=code)
         serializer = PlanSerializer(data=request.data)
@@ -115,6 +116,7 @@ class TownPlanView(RolesPrefetchedMixin, APIView):
 
     @extend_schema(request=PlanSerializer, responses={200: TownPlanSerializer})
     @error_codes(fields=(RolloutError.PLAN_OUT_OF_ORDER,))
+    @error_codes(fields=(TeleworkError.UNKNOWN_FIELD,))
     def put(self, request):
         serializer = PlanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -125,7 +127,10 @@ class TownPlanView(RolesPrefetchedMixin, APIView):
 
 
 class RolloutSummaryView(RolesPrefetchedMixin, APIView):
-    """年度の導入状況: the KPI (departments implementing / all) against the target, phases and adoption."""
+    """年度の導入状況: the KPI (departments implementing / all) against the target, phases and plan (as of the
+    fiscal year's end for a past one) and adoption, small groups suppressed; `?format=csv` for the table."""
+
+    renderer_classes = [JSONRenderer, SummaryCsvRenderer]
 
     @extend_schema(parameters=[FISCAL_YEAR_PARAMETER], responses={200: SummarySerializer})
     @error_codes()
@@ -134,6 +139,7 @@ class RolloutSummaryView(RolesPrefetchedMixin, APIView):
             departments=list(selectors.departments_visible_to(viewer=request.user)),
             fiscal_year=requested_fiscal_year(request),
             today=timezone.localdate(),
+            disclosure=selectors.disclosure_for(request.user),
         )
         return Response(SummarySerializer(summary).data)
 
@@ -147,6 +153,7 @@ class RolloutMonthlyView(RolesPrefetchedMixin, APIView):
         series = selectors.monthly_series(
             departments=list(selectors.departments_visible_to(viewer=request.user)),
             fiscal_year=requested_fiscal_year(request),
+            disclosure=selectors.disclosure_for(request.user),
         )
         return Response(MonthlySerializer(series).data)
 
@@ -160,5 +167,9 @@ class RolloutSurveyView(RolesPrefetchedMixin, APIView):
     @extend_schema(parameters=[FISCAL_YEAR_PARAMETER], responses={200: SurveySerializer})
     @error_codes()
     def get(self, request):
-        answers = selectors.survey(fiscal_year=requested_fiscal_year(request), today=timezone.localdate())
-        return Response(SurveySerializer(asdict(answers)).data)
+        survey = selectors.survey(
+            fiscal_year=requested_fiscal_year(request),
+            today=timezone.localdate(),
+            disclosure=selectors.disclosure_for(request.user),
+        )
+        return Response(SurveySerializer(survey).data)

@@ -3,8 +3,9 @@
 from django.utils.translation import get_language
 from rest_framework import serializers
 
+from api.telework.strict import StrictSerializer
 from org.models import Department, EmploymentType
-from telework.models import BlackoutDate, ContinuityPeriod, DayReport, Location, TeleworkRequest
+from telework.models import BlackoutDate, ContinuityPeriod, DayReport, DayUnit, Location, TeleworkRequest
 from telework.rules import RULE_CODES, SEVERITIES
 
 # --- policy -----------------------------------------------------------------------------------------
@@ -19,7 +20,7 @@ class BlackoutDateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BlackoutDateCreateSerializer(serializers.Serializer):
+class BlackoutDateCreateSerializer(StrictSerializer):
     date = serializers.DateField()
     reason = serializers.CharField(max_length=200)
     department = serializers.SlugRelatedField(
@@ -50,6 +51,13 @@ class PolicySerializer(serializers.Serializer):
     require_security_training = serializers.BooleanField()
     require_security_pledge = serializers.BooleanField()
     require_day_report = serializers.BooleanField()
+    allow_half_days = serializers.BooleanField(help_text="半日単位(午前・午後)のテレワークを認める")
+    after_the_fact_business_days = serializers.IntegerField(
+        allow_null=True, help_text="事後申請の期限(実施日から何開庁日以内か); null = 事後申請を認めない"
+    )
+    require_start_end_report = serializers.BooleanField(
+        help_text="始業・終業報告: 在宅・サテライトでの出退勤を所属長にチャットで通知する"
+    )
     severities = serializers.DictField(child=serializers.ChoiceField(choices=SEVERITIES))
     override = serializers.DictField(
         allow_null=True, help_text="The department's own fields (null = inherited)."
@@ -58,8 +66,15 @@ class PolicySerializer(serializers.Serializer):
     phase = serializers.CharField(allow_null=True)
 
 
-class PolicyUpdateSerializer(serializers.Serializer):
-    """PATCH: on a department, null means "inherit the town default"; on the default, "no limit"."""
+class BlackoutDateItemSerializer(StrictSerializer):
+    date = serializers.DateField()
+    reason = serializers.CharField(max_length=200)
+
+
+class PolicyUpdateSerializer(StrictSerializer):
+    """PATCH: on a department, null means "inherit the town default"; on the default, "no limit".
+    `blackout_dates` replaces the scope's own upcoming blackout dates (the department's on a department, the
+    town-wide ones on the default); `blackout-dates/` adds one at a time. Unknown fields are refused (400)."""
 
     allowed_locations = serializers.ListField(
         child=serializers.ChoiceField(choices=Location.choices), allow_null=True, required=False
@@ -82,9 +97,15 @@ class PolicyUpdateSerializer(serializers.Serializer):
     require_security_training = serializers.BooleanField(allow_null=True, required=False)
     require_security_pledge = serializers.BooleanField(allow_null=True, required=False)
     require_day_report = serializers.BooleanField(allow_null=True, required=False)
+    allow_half_days = serializers.BooleanField(allow_null=True, required=False)
+    after_the_fact_business_days = serializers.IntegerField(
+        min_value=0, max_value=60, allow_null=True, required=False
+    )
+    require_start_end_report = serializers.BooleanField(allow_null=True, required=False)
     severities = serializers.DictField(
         child=serializers.ChoiceField(choices=SEVERITIES), allow_null=True, required=False
     )
+    blackout_dates = BlackoutDateItemSerializer(many=True, required=False)
 
     def validate_severities(self, value):
         unknown = sorted(set(value or {}) - set(RULE_CODES))
@@ -120,6 +141,7 @@ class PersonSerializer(serializers.Serializer):
 
 class RequestDaySerializer(serializers.Serializer):
     date = serializers.DateField()
+    unit = serializers.ChoiceField(choices=DayUnit.choices)
     status = serializers.CharField()
     reported = serializers.BooleanField()
 
@@ -139,6 +161,7 @@ class TeleworkRequestSerializer(serializers.ModelSerializer):
             "employee",
             "department",
             "location",
+            "unit",
             "work_plan",
             "status",
             "document",
@@ -146,6 +169,8 @@ class TeleworkRequestSerializer(serializers.ModelSerializer):
             "days",
             "warnings",
             "policy_version",
+            "after_the_fact",
+            "approved_after_the_day",
             "created_at",
             "decided_at",
             "cancelled_at",
@@ -156,11 +181,17 @@ class TeleworkRequestSerializer(serializers.ModelSerializer):
         return {"id": obj.employee_id, "name": obj.employee.name or obj.employee.username}
 
     def get_dates(self, obj) -> list[str]:
-        return [day.date.isoformat() for day in obj.days.all()]
+        """The days the request covers now (a day cancelled on its own is in `days` only)."""
+        return [day.date.isoformat() for day in obj.days.all() if day.status == obj.status]
 
     def get_days(self, obj) -> RequestDaySerializer(many=True):
         return [
-            {"date": day.date.isoformat(), "status": day.status, "reported": hasattr(day, "report")}
+            {
+                "date": day.date.isoformat(),
+                "unit": day.unit,
+                "status": day.status,
+                "reported": hasattr(day, "report"),
+            }
             for day in obj.days.all()
         ]
 
@@ -176,6 +207,9 @@ class TeleworkRequestSerializer(serializers.ModelSerializer):
 
 class RuleCheckSerializer(serializers.Serializer):
     checked_at = serializers.DateTimeField()
+    policy_version = PolicyVersionsSerializer(
+        help_text="The policy versions the request was checked against."
+    )
     ok = serializers.BooleanField(help_text="No hard violation: the request can be approved now.")
     violations = IssueSerializer(many=True)
     warnings = IssueSerializer(many=True)
@@ -194,10 +228,23 @@ class TeleworkRequestDetailSerializer(TeleworkRequestSerializer):
         return self.context.get("check")
 
 
-class TeleworkRequestCreateSerializer(serializers.Serializer):
+class TeleworkRequestCreateSerializer(StrictSerializer):
     dates = serializers.ListField(child=serializers.DateField(), min_length=1, max_length=31)
     location = serializers.ChoiceField(choices=Location.choices)
+    unit = serializers.ChoiceField(
+        choices=DayUnit.choices, default=DayUnit.DAY, help_text="day (終日), am (午前) or pm (午後)"
+    )
     work_plan = serializers.CharField(max_length=4000)
+
+
+class TeleworkRequestCancelSerializer(StrictSerializer):
+    dates = serializers.ListField(
+        child=serializers.DateField(),
+        min_length=1,
+        max_length=31,
+        required=False,
+        help_text="The days to cancel (一部取消); every day when omitted.",
+    )
 
 
 class RequestListQuerySerializer(serializers.Serializer):
@@ -207,7 +254,7 @@ class RequestListQuerySerializer(serializers.Serializer):
     )
 
 
-class DayReportCreateSerializer(serializers.Serializer):
+class DayReportCreateSerializer(StrictSerializer):
     date = serializers.DateField()
     summary = serializers.CharField(max_length=4000)
 
@@ -246,6 +293,7 @@ class CalendarQuerySerializer(serializers.Serializer):
 
 class TeleworkerSerializer(PersonSerializer):
     location = serializers.ChoiceField(choices=Location.choices)
+    unit = serializers.ChoiceField(choices=DayUnit.choices)
 
 
 class CalendarDaySerializer(serializers.Serializer):
@@ -287,7 +335,7 @@ class ContinuityPeriodSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContinuityPeriodCreateSerializer(serializers.Serializer):
+class ContinuityPeriodCreateSerializer(StrictSerializer):
     start = serializers.DateField()
     end = serializers.DateField()
     departments = serializers.SlugRelatedField(

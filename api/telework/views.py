@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,6 +29,7 @@ from api.telework.serializers import (
     PolicySerializer,
     PolicyUpdateSerializer,
     RequestListQuerySerializer,
+    TeleworkRequestCancelSerializer,
     TeleworkRequestCreateSerializer,
     TeleworkRequestDetailSerializer,
     TeleworkRequestSerializer,
@@ -40,6 +42,12 @@ from telework.codes import TeleworkError
 from telework.models import RequestStatus, TeleworkRequest
 
 POLICY_EDITORS = has_role(*selectors.POLICY_EDITORS)
+POLICY_FIELD_CODES = (
+    CoreError.INVALID_CHOICE,
+    CoreError.REQUIRED,
+    CoreError.UNIQUE,
+    TeleworkError.UNKNOWN_FIELD,
+)
 
 
 def _editor_or_reader(view) -> list:
@@ -49,6 +57,16 @@ def _editor_or_reader(view) -> list:
 
 
 # --- policy -----------------------------------------------------------------------------------------
+
+
+def _policy_changes(request) -> dict:
+    """The PATCH body as `policy_update`'s arguments: the fields, and the blackout dates as (date, reason)."""
+    serializer = PolicyUpdateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    changes = dict(serializer.validated_data)
+    if "blackout_dates" in changes:
+        changes["blackout_dates"] = [(item["date"], item["reason"]) for item in changes["blackout_dates"]]
+    return changes
 
 
 class DefaultPolicyView(RolesPrefetchedMixin, APIView):
@@ -63,11 +81,9 @@ class DefaultPolicyView(RolesPrefetchedMixin, APIView):
         return Response(PolicySerializer(selectors.policy_detail()).data)
 
     @extend_schema(request=PolicyUpdateSerializer, responses=PolicySerializer)
-    @error_codes()
+    @error_codes(fields=POLICY_FIELD_CODES)
     def patch(self, request):
-        serializer = PolicyUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        services.policy_update(actor=request.user, **serializer.validated_data)
+        services.policy_update(actor=request.user, **_policy_changes(request))
         return Response(PolicySerializer(selectors.policy_detail()).data)
 
 
@@ -84,12 +100,10 @@ class DepartmentPolicyView(RolesPrefetchedMixin, APIView):
         return Response(PolicySerializer(selectors.policy_detail(department=department)).data)
 
     @extend_schema(request=PolicyUpdateSerializer, responses=PolicySerializer)
-    @error_codes()
+    @error_codes(fields=POLICY_FIELD_CODES)
     def patch(self, request, code: str):
         department = get_object_or_404(Department, code=code)
-        serializer = PolicyUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        services.policy_update(actor=request.user, department=department, **serializer.validated_data)
+        services.policy_update(actor=request.user, department=department, **_policy_changes(request))
         return Response(PolicySerializer(selectors.policy_detail(department=department)).data)
 
 
@@ -131,6 +145,14 @@ class RequestListView(RolesPrefetchedMixin, generics.ListAPIView):
         fields=rules.RULE_CODES,
     )
     @idempotent
+    @error_codes(
+        fields=(
+            CoreError.REQUIRED,
+            CoreError.INVALID_CHOICE,
+            TeleworkError.TOO_MANY_DATES,
+            TeleworkError.UNKNOWN_FIELD,
+        )
+    )
     def post(self, request):
         serializer = TeleworkRequestCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -153,6 +175,7 @@ class RequestDetailView(RolesPrefetchedMixin, APIView):
             violations = selectors.request_check(telework_request)
             check = {
                 "checked_at": timezone.now(),
+                "policy_version": selectors.checked_versions(telework_request),
                 "ok": not rules.hard(violations),
                 "violations": _issues(rules.hard(violations)),
                 "warnings": _issues(rules.soft(violations)),
@@ -161,12 +184,21 @@ class RequestDetailView(RolesPrefetchedMixin, APIView):
 
 
 class RequestCancelView(APIView):
-    @extend_schema(request=None, responses=TeleworkRequestSerializer)
-    @error_codes(TeleworkError.ALREADY_STARTED, CoreError.INVALID_STATE)
+    @extend_schema(request=TeleworkRequestCancelSerializer, responses=TeleworkRequestSerializer)
+    @error_codes(
+        TeleworkError.ALREADY_STARTED,
+        CoreError.INVALID_STATE,
+        fields=(TeleworkError.NOT_A_TELEWORK_DAY, TeleworkError.UNKNOWN_FIELD),
+    )
     def post(self, request, pk: int):
-        """取消: by the applicant before the first day."""
+        """取消: by the applicant, of days not yet begun: `{dates: [...]}` cancels those days only (一部取消),
+        an empty body every day."""
         telework_request = selectors.request_for_viewer(viewer=request.user, request_id=pk)
-        services.telework_request_cancel(request=telework_request, actor=request.user)
+        body = TeleworkRequestCancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.telework_request_cancel(
+            request=telework_request, actor=request.user, dates=body.validated_data.get("dates")
+        )
         telework_request = selectors.request_for_viewer(viewer=request.user, request_id=pk)
         return Response(TeleworkRequestSerializer(telework_request).data)
 
@@ -180,6 +212,7 @@ class RequestReportView(APIView):
         fields=(TeleworkError.NOT_A_TELEWORK_DAY,),
     )
     @idempotent
+    @error_codes(fields=(CoreError.REQUIRED, TeleworkError.UNKNOWN_FIELD))
     def post(self, request, pk: int):
         """業務報告 of one day of an approved request, by the applicant."""
         telework_request = selectors.request_for_viewer(viewer=request.user, request_id=pk)
@@ -217,11 +250,24 @@ class CalendarView(APIView):
         return Response(CalendarSerializer({"department": department.code, "days": days}).data)
 
 
+class ICalendarRenderer(BaseRenderer):
+    """`text/calendar` (RFC 5545), so that `Accept: text/calendar` (and `*/*`) negotiate the feed; the view
+    answers the rendered text itself, errors are problem+json as everywhere."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data.encode(self.charset) if isinstance(data, str) else data
+
+
 class CalendarFeedView(APIView):
     """iCalendar feed of the token holder's approved telework days: no login, the token is the credential."""
 
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    renderer_classes = [ICalendarRenderer]
 
     @extend_schema(
         parameters=[FeedQuerySerializer],
@@ -269,6 +315,7 @@ class ContinuityView(RolesPrefetchedMixin, generics.ListAPIView):
     @extend_schema(request=ContinuityPeriodCreateSerializer, responses={201: ContinuityPeriodSerializer})
     @error_codes(fields=(CoreError.END_BEFORE_START,))
     @idempotent
+    @error_codes(fields=(CoreError.REQUIRED, TeleworkError.UNKNOWN_FIELD))
     def post(self, request):
         serializer = ContinuityPeriodCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -299,6 +346,7 @@ class BlackoutDateView(RolesPrefetchedMixin, generics.ListAPIView):
     @extend_schema(request=BlackoutDateCreateSerializer, responses={201: BlackoutDateSerializer})
     @error_codes()
     @idempotent
+    @error_codes(fields=(CoreError.REQUIRED, TeleworkError.UNKNOWN_FIELD))
     def post(self, request):
         serializer = BlackoutDateCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from attendance import lock_objects, selectors, worktime
 from attendance.codes import AttendanceError
 from attendance.models import AlertKind, ClockEvent, ClockKind, LogGapReason, MonthStatus, PcLogEvent
-from attendance.registry import telework_without_approval_notify
+from attendance.registry import telework_clocked, telework_without_approval_notify
 from attendance.services.alerts import alert_once, open_shift_closed_report
 from attendance.services.days import month_closed, month_refusal, recompute
 from core.errors import CoreError
@@ -116,6 +116,7 @@ def clock_event_record(
             and worktime.TELEWORK_WITHOUT_APPROVAL in summary.anomalies
         ):
             _telework_without_approval_report(employee=employee, day=state.work_date, location=location)
+        telework_clocked(employee=employee, on=state.work_date, kind=kind, location=location, at=at)
     return event
 
 

@@ -5,6 +5,7 @@ tokens and of idle sessions."""
 from datetime import datetime, timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -295,3 +296,19 @@ def test_a_session_ends_after_eight_idle_hours(town):
         assert client.get(ME_URL).status_code == 200, hours
     clock.set(clock.now + timedelta(hours=8, minutes=1))
     assert client.get(ME_URL).status_code in (401, 403)
+
+
+def test_a_session_is_written_again_only_once_the_renewal_interval_has_passed(town):
+    # given a session used at 8:30
+    clock = FrozenClock(datetime(2026, 6, 1, 8, 30, tzinfo=LOCAL_TZ))
+    client = session_of(town["staff"])
+    assert client.get(ME_URL).status_code == 200
+    expiry = Session.objects.get().expire_date
+    # when it is used again a minute later, then the row is not written (parallel reads of a page never race)
+    clock.set(clock.now + timedelta(minutes=1))
+    assert client.get(ME_URL).status_code == 200
+    assert Session.objects.get().expire_date == expiry
+    # and five minutes later the idle time starts again from then
+    clock.set(clock.now + timedelta(minutes=5))
+    assert client.get(ME_URL).status_code == 200
+    assert Session.objects.get().expire_date == expiry + timedelta(minutes=6)

@@ -244,7 +244,8 @@ def test_town_plan_is_read_by_everyone_and_set_by_the_secretariat(as_user, town)
 # --- Summary and monthly figures -------------------------------------------------------------------------------
 
 
-def test_summary_of_fy2026_for_the_secretariat(as_user, town):
+def test_summary_of_fy2026_for_the_secretariat(as_user, town, settings):
+    settings.ROLLOUT_MIN_GROUP_SIZE = 1  # every figure shown (the small groups: see the privacy tests)
     response = as_user(town.secretariat).get(f"{URL}summary/?fiscal_year=2026")
 
     assert response.status_code == 200
@@ -320,10 +321,20 @@ def test_monthly_series_for_charts(as_user, town):
 
 
 def test_monthly_for_a_staff_member_is_their_department(as_user, town):
-    body = as_user(town.staff["G"]).get(f"{URL}monthly/?fiscal_year=2026").json()
+    # 建設課 has 2 staff: its own director sees the numbers, a staff member of it "—"
+    director = as_user(town.directors["kensetsu"]).get(f"{URL}monthly/?fiscal_year=2026").json()
+    staff = as_user(town.staff["G"]).get(f"{URL}monthly/?fiscal_year=2026").json()
 
-    assert [d["code"] for d in body["departments"]] == ["kensetsu"]
-    assert [(m["month"], m["teleworkers"]) for m in body["total"]] == [("2026-05", 1), ("2026-06", 0)]
+    assert (
+        [d["code"] for d in director["departments"]]
+        == [d["code"] for d in staff["departments"]]
+        == ["kensetsu"]
+    )
+    assert [(m["month"], m["teleworkers"]) for m in director["total"]] == [("2026-05", 1), ("2026-06", 0)]
+    assert [(m["month"], m["teleworkers"], m["suppressed"]) for m in staff["total"]] == [
+        ("2026-05", None, True),
+        ("2026-06", None, True),
+    ]
 
 
 # --- The survey -------------------------------------------------------------------------------------------------
@@ -336,7 +347,9 @@ def test_survey_for_the_secretariat(as_user, town):
     assert response.json() == {
         "fiscal_year": 2026,
         "as_of": "2026-10-01",
-        "adoption_status": "formal",
+        "adoption_status": "implemented",
+        "adoption_status_label": "導入済み",
+        "planned_fiscal_year": None,
         "forms_used": ["home", "mobile"],
         "usage_rate_band": "30_50",
         "usage_rate": 0.3636,
@@ -346,6 +359,8 @@ def test_survey_for_the_secretariat(as_user, town):
         "days_by_location": {"home": 4, "satellite": 0, "mobile": 1},
         "departments_total": 4,
         "departments_implementing": 3,
+        "suppressed": False,
+        "suppressed_reason": None,
     }
 
 
@@ -358,7 +373,7 @@ def test_survey_csv(as_user, town):
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = {row[0]: row for row in csv.reader(io.StringIO(text.lstrip("\ufeff")))}
-    assert rows["adoption_status"][2:] == ["導入済み", "formal"]
+    assert rows["adoption_status"][2:] == ["導入済み", "implemented"]
     assert rows["usage_rate_band"][2:] == ["30%以上50%未満", "30_50"]
     assert rows["forms_used"][2:] == ["在宅勤務・モバイルワーク", "home;mobile"]
     assert rows["headcount"][3] == "11"
@@ -370,16 +385,22 @@ def test_survey_band_edges_from_the_snapshots(as_user, town):
         return body["teleworkers"], body["headcount"], body["usage_rate"], body["usage_rate_band"]
 
     snapshots = AdoptionSnapshot.objects
-    # given: kensetsu's teleworker taken out → 3 of 5 + 3 + 2 + 1 = 11
+    s = town.staff
+
+    def staff(department, *people):  # the department's people in every month, its headcount with them
+        ids = sorted(person.pk for person in people)
+        snapshots.filter(department=department).update(staff_ids=ids, headcount=len(ids))
+
+    # given: kensetsu's teleworker taken out of the teleworkers → 3 of 5 + 3 + 2 + 1 = 11
     snapshots.filter(department=town.kensetsu).update(teleworker_ids=[], teleworkers=0, telework_days=0)
     assert band() == (3, 11, 0.2727, "under_30")
-    # kikaku's headcount 0 → 3 of 10: exactly 30 % is in 30–50
-    snapshots.filter(department=town.kikaku).update(headcount=0)
+    # kikaku nobody → 3 of 10: exactly 30 % is in 30–50
+    staff(town.kikaku)
     assert band() == (3, 10, 0.3, "30_50")
-    # somu 2, zeimu 1, kensetsu 3 → 3 of 6: exactly 50 % is in 50–80
-    snapshots.filter(department=town.somu).update(headcount=2)
-    snapshots.filter(department=town.zeimu).update(headcount=1)
-    snapshots.filter(department=town.kensetsu).update(headcount=3)
+    # somu 2 (A, B), zeimu 1 (E), kensetsu 3 → 3 of 6: exactly 50 % is in 50–80
+    staff(town.somu, s["A"], s["B"])
+    staff(town.zeimu, s["E"])
+    staff(town.kensetsu, s["G"], s["H"], town.directors["kensetsu"])
     assert band() == (3, 6, 0.5, "50_80")
 
 
@@ -403,3 +424,22 @@ def test_a_user_without_department_sees_no_department(as_user, town):
 
     assert as_user(mayor).get(f"{URL}departments/").json() == []
     assert as_user(mayor).get(f"{URL}summary/").json()["departments_total"] == 0
+
+
+# --- unknown fields (issue 13) --------------------------------------------------------------------------------
+
+
+def test_phase_and_plan_writes_refuse_unknown_fields(as_user, town):
+    client = as_user(town.secretariat)
+    before = phase_state()
+    moved = client.post(
+        f"{URL}departments/kikaku/phase/", {"phase": "partial", "dat": "2026-11-01"}, format="json"
+    )
+    planned = client.put(
+        f"{URL}departments/kikaku/plan/", {"planned": {"formal": "2027-04-01"}, "note": "x"}, format="json"
+    )
+    for response, field in ((moved, "dat"), (planned, "note")):
+        assert response.status_code == 400
+        assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [(field, "unknown_field")]
+    assert phase_state() == before
+    assert not PhasePlan.objects.filter(department=town.kikaku, phase="formal").exists()

@@ -3,6 +3,7 @@
 Authorisation: staff their own requests and their department's calendar; managers their department's
 requests; the secretariat the policy but no individual's request."""
 
+import re
 from datetime import date, time
 
 import pytest
@@ -379,7 +380,7 @@ def test_apply_approve_clock_in_at_home_and_report(as_user, town, clock):
     assert reported.json()["date"] == "2026-11-17"
     assert DayReport.objects.get().summary == "予算資料を作成"
     days = client.get(f"{BASE}/requests/{request.pk}/").json()["days"]
-    assert days == [{"date": "2026-11-17", "status": "approved", "reported": True}]
+    assert days == [{"date": "2026-11-17", "unit": "day", "status": "approved", "reported": True}]
 
 
 def test_report_by_someone_else_is_refused(as_user, town, clock):
@@ -528,3 +529,194 @@ def test_blackout_dates_read_by_all_and_added_by_the_secretariat(as_user, town):
     assert [(b["date"], b["reason"]) for b in listed["results"]] == [("2026-12-01", "議会")]
     other = as_user(town.staff[0]).get(f"{BASE}/blackout-dates/?department=kikaku").json()
     assert other["count"] == 0
+
+
+# --- unknown fields, blackout dates in the policy, partial cancel, the feed's media type (issue 13) -----
+
+
+@pytest.mark.parametrize("path", ["/policy/", "/policies/somu/"])
+def test_policy_patch_refuses_a_misspelled_field_and_changes_nothing(as_user, town, path):
+    response = as_user(town.secretariat).patch(
+        f"{BASE}{path}", {"max_days_per_weak": 1, "max_days_per_month": 3}, format="json"
+    )
+    assert response.status_code == 400
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("max_days_per_weak", "unknown_field")
+    ]
+    assert TeleworkPolicy.objects.get(department=None).version == 1
+    assert TeleworkPolicy.objects.filter(department=town.somu).count() == 0
+    assert TeleworkPolicy.objects.get(department=None).max_days_per_month == 8
+
+
+def test_policy_patch_with_blackout_dates_replaces_the_departments_own_upcoming_list(as_user, town, clock):
+    services.blackout_date_create(actor=town.secretariat, date=date(2026, 12, 1), reason="議会(全庁)")
+    services.blackout_date_create(
+        actor=town.secretariat, date=date(2026, 12, 2), reason="繁忙期", department=town.somu
+    )
+    services.blackout_date_create(
+        actor=town.secretariat, date=date(2026, 11, 13), reason="過去の実施不可日", department=town.somu
+    )
+
+    response = as_user(town.secretariat).patch(
+        f"{BASE}/policies/somu/",
+        {
+            "blackout_dates": [
+                {"date": "2026-12-03", "reason": "窓口繁忙"},
+                {"date": "2026-12-04", "reason": "監査"},
+            ]
+        },
+        format="json",
+    )
+
+    assert response.status_code == 200
+    data = response.json()
+    assert [(b["date"], b["department"]) for b in data["blackout_dates"]] == [
+        ("2026-12-01", None),
+        ("2026-12-03", "somu"),
+        ("2026-12-04", "somu"),
+    ]
+    own = BlackoutDate.objects.filter(department=town.somu).order_by("date").values_list("date", "reason")
+    assert list(own) == [
+        (date(2026, 11, 13), "過去の実施不可日"),
+        (date(2026, 12, 3), "窓口繁忙"),
+        (date(2026, 12, 4), "監査"),
+    ]
+    assert data["versions"] == {"default": 1, "department": None}  # the dates are not a version of the rules
+    refused = as_user(town.staff[0]).post(
+        f"{BASE}/requests/", {"dates": ["2026-12-03"], "location": "home", "work_plan": "x"}, format="json"
+    )
+    assert [e["code"] for e in refused.json()["errors"]] == ["blackout_date"]
+
+
+def test_policy_patch_blackout_items_are_checked(as_user, town):
+    response = as_user(town.secretariat).patch(
+        f"{BASE}/policy/",
+        {"blackout_dates": [{"date": "2026-12-03", "reason": "議会", "department": "somu"}, {"date": "x"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    # (the item index is written as the API's error handler writes it)
+    fields = sorted(
+        (re.split(r"[.\[]", e["field"])[0], e["field"].split(".")[-1], e["code"])
+        for e in response.json()["errors"]
+    )
+    assert fields == [
+        ("blackout_dates", "date", "invalid"),
+        ("blackout_dates", "department", "unknown_field"),
+        ("blackout_dates", "reason", "required"),
+    ]
+    assert BlackoutDate.objects.count() == 0
+
+
+def test_a_patch_that_changes_nothing_writes_no_version(as_user, town):
+    client = as_user(town.secretariat)
+    assert client.patch(f"{BASE}/policy/", {"max_days_per_week": 2}, format="json").status_code == 200
+    assert client.patch(f"{BASE}/policy/", {}, format="json").status_code == 200
+    assert TeleworkPolicy.objects.get(department=None).version == 1
+
+
+def test_new_policy_fields_are_read_and_patched(as_user, town):
+    response = as_user(town.secretariat).patch(
+        f"{BASE}/policy/",
+        {"allow_half_days": True, "after_the_fact_business_days": 2, "require_start_end_report": True},
+        format="json",
+    )
+    data = response.json()
+    assert (
+        data["allow_half_days"],
+        data["after_the_fact_business_days"],
+        data["require_start_end_report"],
+    ) == (
+        True,
+        2,
+        True,
+    )
+    assert data["versions"]["default"] == 2
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/requests/", {"dates": ["2026-11-17"], "location": "home", "work_plan": "x", "loaction": "home"}),
+        ("/continuity/", {"start": "2026-11-17", "end": "2026-11-18", "reason": "雪", "depts": []}),
+        ("/blackout-dates/", {"date": "2026-12-01", "reason": "議会", "scope": "all"}),
+    ],
+)
+def test_write_endpoints_refuse_unknown_fields(as_user, town, path, body):
+    person = town.staff[0] if path == "/requests/" else town.secretariat
+    response = as_user(person).post(f"{BASE}{path}", body, format="json")
+    assert response.status_code == 400
+    unknown = [e["field"] for e in response.json()["errors"] if e["code"] == "unknown_field"]
+    assert unknown == [
+        next(
+            name
+            for name in body
+            if name not in {"dates", "location", "work_plan", "start", "end", "reason", "date"}
+        )
+    ]
+    assert (
+        TeleworkRequest.objects.count(),
+        ContinuityPeriod.objects.count(),
+        BlackoutDate.objects.count(),
+    ) == (0, 0, 0)
+
+
+def test_report_and_cancel_refuse_unknown_fields(as_user, town):
+    request = apply(town.staff[0], [TUE])
+    client = as_user(town.staff[0])
+    cancel = client.post(f"{BASE}/requests/{request.pk}/cancel/", {"date": "2026-11-17"}, format="json")
+    report = client.post(
+        f"{BASE}/requests/{request.pk}/report/", {"date": "2026-11-17", "sumary": "x"}, format="json"
+    )
+    assert [e["code"] for e in cancel.json()["errors"]] == ["unknown_field"]
+    assert ("sumary", "unknown_field") in [(e["field"], e["code"]) for e in report.json()["errors"]]
+    request.refresh_from_db()
+    assert request.status == RequestStatus.SUBMITTED
+
+
+def test_partial_cancel_through_the_api(as_user, town):
+    request = apply(town.staff[0], [TUE, THU])
+    approve_via_api(as_user, town, request)
+    client = as_user(town.staff[0])
+
+    response = client.post(f"{BASE}/requests/{request.pk}/cancel/", {"dates": ["2026-11-19"]}, format="json")
+
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["status"], data["dates"]) == ("approved", ["2026-11-17"])
+    assert [(d["date"], d["status"]) for d in data["days"]] == [
+        ("2026-11-17", "approved"),
+        ("2026-11-19", "cancelled"),
+    ]
+    wrong = client.post(f"{BASE}/requests/{request.pk}/cancel/", {"dates": ["2026-11-18"]}, format="json")
+    assert (wrong.status_code, wrong.json()["errors"][0]["code"]) == (400, "not_a_telework_day")
+
+
+def test_the_approvers_check_names_the_policy_version_it_used(as_user, town):
+    request = apply(town.staff[0], [WED])
+    services.policy_update(actor=town.secretariat, advance_notice_business_days=5)
+    check = as_user(town.director).get(f"{BASE}/requests/{request.pk}/").json()["check"]
+    assert (check["ok"], check["policy_version"]) == (True, {"default": 1, "department": None})
+
+
+def test_a_half_day_request_through_the_api(as_user, town):
+    services.policy_update(actor=town.secretariat, allow_half_days=True)
+    response = as_user(town.staff[0]).post(
+        f"{BASE}/requests/",
+        {"dates": ["2026-11-17"], "location": "home", "unit": "pm", "work_plan": "x"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert (response.json()["unit"], response.json()["days"][0]["unit"]) == ("pm", "pm")
+
+
+@pytest.mark.parametrize("accept", ["text/calendar", "*/*", "text/calendar, application/json;q=0.5"])
+def test_the_feed_answers_accept_text_calendar(api_client, as_user, town, accept):
+    approve_via_api(as_user, town, apply(town.staff[0], [TUE]))
+    token = as_user(town.staff[0]).post(f"{BASE}/calendar-token/").json()["token"]
+    feed = api_client.get(f"{BASE}/calendar.ics?token={token}", HTTP_ACCEPT=accept)
+    assert feed.status_code == 200
+    assert feed["Content-Type"] == "text/calendar; charset=utf-8"
+    assert feed.content.decode().count("BEGIN:VEVENT") == 1
+    missing = api_client.get(f"{BASE}/calendar.ics?token=guess", HTTP_ACCEPT=accept)
+    assert (missing.status_code, missing["Content-Type"]) == (404, "application/problem+json")

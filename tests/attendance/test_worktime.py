@@ -272,7 +272,10 @@ def test_overtime_on_a_telework_day():
         "telework_without_approval",
     )
     assert summarize_day(work_date=DAY, events=office).anomalies == ()
-    assert summarize_day(work_date=DAY, events=office, telework_approved=True).anomalies == (
+    # an approved telework day worked entirely at the office is an office day (issue 13)
+    assert summarize_day(work_date=DAY, events=office, telework_approved=True).anomalies == ()
+    field = [ev("in", 8, 30, location="mobile"), ev("out", 18, location="mobile")]
+    assert summarize_day(work_date=DAY, events=field, telework_approved=True).anomalies == (
         "overtime_on_telework",
     )
 

@@ -142,14 +142,14 @@ def test_check_deploy_silences_nothing_with_https_and_only_the_three_explained_w
 
 
 def test_production_sessions_and_tokens_expire_by_default():
-    age, save_every, ttl, refresh = setting_values(
+    age, renew, ttl, refresh = setting_values(
         "SESSION_COOKIE_AGE",
-        "SESSION_SAVE_EVERY_REQUEST",
+        "SESSION_RENEW_SECONDS",
         "REST_KNOX['TOKEN_TTL']",
         "REST_KNOX['AUTO_REFRESH']",
     )
 
-    assert (age, save_every) == ("28800", "True")  # 8 hours idle
+    assert (age, renew) == ("28800", "300")  # 8 hours idle, renewed at most every 5 minutes
     assert (ttl, refresh) == ("datetime.timedelta(days=30)", "False")  # absolute, 30 days
 
 

@@ -1,10 +1,12 @@
 """The rollout dashboard in a real browser: headless Chromium logs in through the site's login page
 (/accounts/login/), opens /dashboard/rollout/ and the KPI, the table and the charts must show the API's figures."""
 
+import io
 import json
 import os
 import shutil
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from tests.rollout.town import build_town, patch_today
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SCREENSHOT = Path(tempfile.gettempdir()) / "rollout-dashboard.png"
+DEMO_SCREENSHOT = Path(tempfile.gettempdir()) / "rollout-dashboard-demo.png"
 LOGIN_SCREENSHOT = Path(tempfile.gettempdir()) / "site-login.png"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -93,7 +96,9 @@ def test_dashboard_draws_the_api_figures(live_server, browser, monkeypatch):
 
     # then: the page loaded without error and with the chart drawn on its canvas
     assert browser.current_url.endswith("/dashboard/rollout/?fiscal_year=2026")
-    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1"
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1", browser.find_element(
+        By.ID, "error"
+    ).get_attribute("textContent")
     painted = browser.execute_script(
         "const c = document.getElementById('department-chart');"
         "const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
@@ -121,10 +126,24 @@ def test_dashboard_draws_the_api_figures(live_server, browser, monkeypatch):
     )
     assert chart == {
         "labels": [d["name"] for d in summary["departments"]],
-        "rates": [round(d["adoption_rate"] * 100, 2) for d in summary["departments"]],
+        "rates": [
+            None if d["suppressed"] else round(d["adoption_rate"] * 100, 2) for d in summary["departments"]
+        ],
         "days": [d["telework_days"] for d in summary["departments"]],
     }
-    assert chart["rates"] == [40, 33.33, 50, 0]
+    # 建設課 (2 staff) and 企画課 (1) are below the privacy threshold (3): no bar, "—" in the table
+    assert chart["rates"] == [40, 33.33, None, None]
+    cells = {
+        code: [
+            td.text for td in browser.find_elements(By.CSS_SELECTOR, f"#departments tr[data-code={code}] td")
+        ]
+        for code in ("somu", "kensetsu")
+    }
+    assert cells["somu"][3:] == ["5", "2", "3", "40.0%"]
+    assert cells["kensetsu"][3:] == ["2", "—", "—", "—"]
+    dash = browser.find_element(By.CSS_SELECTOR, "#departments tr[data-code=kensetsu] td.suppressed")
+    assert dash.get_attribute("title") == "3人未満の集計は個人が特定されるおそれがあるため表示しません。"
+    assert browser.find_element(By.ID, "suppressed-note").text.startswith("—: 3人未満")
     # the monthly chart is the API's monthly totals (months without a snapshot are empty)
     monthly_chart = browser.execute_script(
         "const d = window.rolloutMonthlyChart.data; return d.datasets.map(s => s.data);"
@@ -192,3 +211,52 @@ def test_a_manager_without_admin_access_logs_in_and_out(live_server, browser, mo
     assert browser.current_url == f"{live_server.url}/accounts/login/"
     browser.get(f"{live_server.url}/dashboard/rollout/")
     assert "/accounts/login/?next=" in browser.current_url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dashboard_of_the_demo_town_shows_its_year(live_server, browser, settings):
+    from django.core.management import call_command
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from org.demo import DEMO_PASSWORD
+
+    # given: the demo town as `make run` loads it, on 2026-12-02
+    patch_today(date(2026, 12, 2))
+    settings.DEBUG = True  # the demo is a development tool
+    call_command("demo", stdout=io.StringIO())
+
+    # when: the secretariat's demo login opens the dashboard
+    browser.get(f"{live_server.url}/dashboard/rollout/?fiscal_year=2026")
+    browser.find_element(By.NAME, "username").send_keys("kobayashi.naomi")
+    browser.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 30).until(
+        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready")
+    )
+
+    # then: the KPI, the table and both charts show the year since April, not zeros
+    assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1", browser.find_element(
+        By.ID, "error"
+    ).get_attribute("textContent")
+    implementing = int(browser.find_element(By.ID, "kpi-implementing").text)
+    assert browser.find_element(By.ID, "kpi-total").text == "12"
+    assert 8 <= implementing <= 11
+    rows = browser.find_elements(By.CSS_SELECTOR, "#departments tbody tr")
+    assert len(rows) == 12
+    figures = {
+        row.get_attribute("data-code"): [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+        for row in rows
+    }
+    assert int(figures["somu"][3]) > 10  # 職員数
+    assert int(figures["somu"][4]) > 0  # teleworkers
+    assert int(figures["somu"][5]) > 0  # telework days
+    assert figures["kensetsu"][4:6] == ["0", "0"]  # still preparing
+    assert sum(int(cells[5]) for cells in figures.values()) > 200
+    chart = browser.execute_script("return window.rolloutChart.data.datasets[0].data")
+    assert sum(1 for rate in chart if rate) == implementing
+    monthly = browser.execute_script("return window.rolloutMonthlyChart.data.datasets.map(s => s.data)")
+    mobile_days = monthly[2][:8]  # April to November, field work (一部運用) the most
+    assert all(days > 0 for days in mobile_days)
+    assert sum(monthly[0][6:8]) > 0  # home days since 企画課 went formal in October
+    browser.save_screenshot(str(DEMO_SCREENSHOT))

@@ -136,15 +136,18 @@ def test_rate_rounds_to_four_places_and_never_exceeds_one():
 # --- Roll-up over a fiscal year and the KPI ------------------------------------------------------------------
 
 
+SOMU_APRIL, SOMU_MAY = frozenset({101, 102, 104, 105}), frozenset({101, 102, 103, 104, 105})
+
+
 def months_of_fy2026() -> list[MonthFigures]:
     """Snapshots: 総務課 April (A, B; 3 days) and May (B, C; 2 days), headcount 4 then 5;
     税務課 April and May with nobody teleworking; 建設課 May only (E; 1 day)."""
     return [
-        MonthFigures(SOMU, 2026, 4, 4, frozenset({101, 102}), 3, {"home": 2, "satellite": 1}),
-        MonthFigures(SOMU, 2026, 5, 5, frozenset({102, 103}), 2, {"home": 1, "mobile": 1}),
-        MonthFigures(ZEIMU, 2026, 4, 2, frozenset(), 0, {}),
-        MonthFigures(ZEIMU, 2026, 5, 2, frozenset(), 0, {}),
-        MonthFigures(KENSETSU, 2026, 5, 3, frozenset({301}), 1, {"mobile": 1}),
+        MonthFigures(SOMU, 2026, 4, 4, frozenset({101, 102}), 3, {"home": 2, "satellite": 1}, SOMU_APRIL),
+        MonthFigures(SOMU, 2026, 5, 5, frozenset({102, 103}), 2, {"home": 1, "mobile": 1}, SOMU_MAY),
+        MonthFigures(ZEIMU, 2026, 4, 2, frozenset(), 0, {}, frozenset({201, 202})),
+        MonthFigures(ZEIMU, 2026, 5, 2, frozenset(), 0, {}, frozenset({201, 202})),
+        MonthFigures(KENSETSU, 2026, 5, 3, frozenset({301}), 1, {"mobile": 1}, frozenset({301, 302, 303})),
     ]
 
 
@@ -222,18 +225,57 @@ def test_usage_rate_band_edges(teleworkers, headcount, band):
 
 
 @pytest.mark.parametrize(
-    ("phases", "status"),
+    ("phases", "planned_fiscal_year", "status"),
     [
-        ([], "none"),
-        (["not_started", "not_started"], "none"),
-        (["not_started", "preparing"], "considering"),
-        (["preparing", "trial"], "trial"),
-        (["trial", "partial"], "formal"),
-        (["not_started", "formal"], "formal"),
+        ([], None, "undecided"),
+        (["not_started", "not_started"], None, "undecided"),
+        (["not_started", "preparing"], None, "undecided"),
+        (["not_started", "preparing"], 2027, "planned"),
+        (["preparing", "trial"], 2027, "trial"),
+        (["trial", "partial"], None, "implemented"),  # 一部運用 answers 導入済み (SURVEY_STATUS_BY_PHASE)
+        (["not_started", "formal"], None, "implemented"),
     ],
 )
-def test_adoption_status_from_the_most_advanced_phase(phases, status):
-    assert calculations.adoption_status(phases) == status
+def test_adoption_status_from_the_most_advanced_phase(phases, planned_fiscal_year, status):
+    assert calculations.adoption_status(phases, planned_fiscal_year=planned_fiscal_year) == status
+
+
+def test_the_table_answers_every_phase_with_a_survey_status():
+    assert set(calculations.SURVEY_STATUS_BY_PHASE) == set(calculations.PHASES)
+    assert set(calculations.SURVEY_STATUS_BY_PHASE.values()) <= set(calculations.SURVEY_STATUSES)
+    assert calculations.SURVEY_STATUS_BY_PHASE["partial"] == "implemented"
+
+
+def test_a_town_before_its_trial_is_planned_for_the_fiscal_year_of_its_plan():
+    answers = calculations.survey_answers(
+        fiscal_year=2024,
+        phases=["not_started", "preparing"],
+        adoption={},
+        plans=[{"preparing": date(2025, 4, 1), "trial": date(2025, 10, 1)}, {"trial": date(2026, 1, 5)}],
+    )
+    assert (answers.adoption_status, answers.planned_fiscal_year) == ("planned", 2025)
+    undecided = calculations.survey_answers(fiscal_year=2024, phases=["preparing"], adoption={}, plans=[{}])
+    assert (undecided.adoption_status, undecided.planned_fiscal_year) == ("undecided", None)
+    trial = calculations.survey_answers(
+        fiscal_year=2025, phases=["trial"], adoption={}, plans=[{"formal": date(2027, 4, 1)}]
+    )
+    assert (trial.adoption_status, trial.planned_fiscal_year) == ("trial", None)
+
+
+def test_the_survey_counts_a_person_transferred_between_departments_once():
+    # 105 of 総務課 moved to 税務課 in May and teleworked in both: seven people in all
+    months = [
+        MonthFigures(SOMU, 2026, 4, 3, frozenset({105}), 1, {"home": 1}, frozenset({101, 102, 105})),
+        MonthFigures(SOMU, 2026, 5, 2, frozenset(), 0, {}, frozenset({101, 102})),
+        MonthFigures(ZEIMU, 2026, 4, 4, frozenset(), 0, {}, frozenset({201, 202, 203, 204})),
+        MonthFigures(
+            ZEIMU, 2026, 5, 5, frozenset({105}), 1, {"home": 1}, frozenset({201, 202, 203, 204, 105})
+        ),
+    ]
+    adoption = calculations.roll_up(department_ids=[SOMU, ZEIMU], months=months)
+    answers = calculations.survey_answers(fiscal_year=2026, phases=["trial", "trial"], adoption=adoption)
+    assert (adoption[SOMU].headcount, adoption[ZEIMU].headcount) == (3, 5)  # each department's rows
+    assert (answers.headcount, answers.teleworkers, answers.telework_days) == (7, 1, 2)  # the town's people
 
 
 def test_survey_months_are_april_to_september():
@@ -252,7 +294,7 @@ def test_survey_answers_of_a_small_town():
 
     # then: headcount 5 + 2 + 3 = 10, teleworkers 3 + 0 + 1 = 4 → 40 % → 30–50
     assert answers.as_of == date(2026, 10, 1)
-    assert answers.adoption_status == "formal"
+    assert answers.adoption_status == "implemented"
     assert (answers.headcount, answers.teleworkers, answers.telework_days) == (10, 4, 6)
     assert answers.usage_rate == 0.4
     assert answers.usage_rate_band == "30_50"

@@ -277,11 +277,11 @@ def test_fiscal_year_summary_of_a_past_year_reads_phases_at_its_end(town):
 
 
 def test_survey_answers_of_the_small_town(town):
-    answers = selectors.survey(fiscal_year=2026, today=TODAY)
+    answers = selectors.survey(fiscal_year=2026, today=TODAY).answers
 
     # headcount 5 + 3 + 2 + 1 = 11, teleworkers 2 + 1 + 1 + 0 = 4 → 36.4 % → 30–50
     assert answers.as_of == date(2026, 10, 1)
-    assert answers.adoption_status == "formal"
+    assert answers.adoption_status == "implemented"
     assert (answers.headcount, answers.teleworkers, answers.telework_days) == (11, 4, 5)
     assert answers.usage_rate == 0.3636
     assert answers.usage_rate_band == "30_50"
@@ -290,7 +290,7 @@ def test_survey_answers_of_the_small_town(town):
 
 
 def test_survey_of_fy2025_reads_the_phases_on_1_october_2025(town):
-    answers = selectors.survey(fiscal_year=2025, today=TODAY)
+    answers = selectors.survey(fiscal_year=2025, today=TODAY).answers
 
     # on 2025-10-01 somu and kikaku were in trial, zeimu preparing
     assert answers.adoption_status == "trial"

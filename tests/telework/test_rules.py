@@ -422,3 +422,149 @@ def test_messages_in_both_languages():
     )
     assert violation.message("en") == "2026-12-02 is already in another request."
     assert violation.message("ja") == "2026-12-02 は既に申請済みです。"
+
+
+# --- the rules as the 要綱 means them (issue 13) ---------------------------------------------------
+
+
+def test_continuity_days_of_other_requests_do_not_count_towards_the_caps():
+    # two BCP days approved on Wed and Thu; a normal Friday the same week under a cap of 2 a week
+    wed, thu, fri = date(2026, 11, 18), date(2026, 11, 19), date(2026, 11, 20)
+    policy = PolicyValues(max_days_per_week=2, max_days_per_month=1, max_consecutive_days=1)
+    ctx = make_ctx([fri], policy=policy, existing_dates=frozenset({wed, thu}))
+    assert codes(check_all(ctx)) == ["max_days_per_week", "max_days_per_month", "max_consecutive_days"]
+
+    bcp = replace(ctx, continuity_dates=frozenset({wed, thu}))
+    assert check_all(bcp) == []
+
+
+@pytest.mark.parametrize(
+    ("applied_on", "day", "required", "expected_codes"),
+    [
+        (date(2026, 11, 15), date(2026, 11, 16), 1, ["advance_notice"]),  # Sunday for Monday: 0 days
+        (date(2026, 11, 14), date(2026, 11, 17), 1, []),  # Saturday for Tuesday: from Monday, 1 day
+        (date(2026, 4, 29), date(2026, 5, 7), 3, ["advance_notice"]),  # 昭和の日: from 4/30, 2 days
+        (date(2026, 4, 28), date(2026, 5, 7), 3, []),  # 4/30, 5/1, 5/7: 3 days
+    ],
+)
+def test_notice_counts_from_the_first_business_day_on_or_after_the_application(
+    applied_on, day, required, expected_codes
+):
+    policy = PolicyValues(advance_notice_business_days=required)
+    ctx = make_ctx([day], policy=policy, today=applied_on)
+    assert codes(rules.check_advance_notice(ctx)) == expected_codes
+
+
+def test_notice_violation_from_a_closed_day_names_the_notice_actually_given():
+    policy = PolicyValues(advance_notice_business_days=1)
+    (violation,) = rules.check_advance_notice(
+        make_ctx([date(2026, 11, 16)], policy=policy, today=date(2026, 11, 15))
+    )
+    assert violation.params == {"date": "2026-11-16", "required": 1, "notice": 0, "apply_by": "2026-11-13"}
+
+
+def test_today_is_a_valid_day_when_no_notice_is_asked():
+    policy = PolicyValues(advance_notice_business_days=0)
+    assert check_all(make_ctx([TODAY], policy=policy)) == []
+
+
+@pytest.mark.parametrize("notice", [None, 0])
+def test_a_past_date_is_refused_whatever_the_notice(notice):
+    policy = PolicyValues(advance_notice_business_days=notice)
+    violations = check_all(make_ctx([date(2026, 11, 13)], policy=policy))
+    assert [(v.code, v.params, v.severity) for v in violations] == [
+        (
+            "past_date",
+            {"date": "2026-11-13", "as_of": "2026-11-16", "after_the_fact_business_days": None},
+            "hard",
+        )
+    ]
+
+
+def test_a_continuity_period_does_not_admit_past_dates():
+    ctx = make_ctx([date(2026, 11, 13)], continuity_dates=frozenset({date(2026, 11, 13)}))
+    assert codes(check_all(ctx)) == ["past_date"]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected_codes"),
+    [
+        (date(2026, 11, 13), []),  # Friday, applied on Monday: 1 business day late, within the limit
+        (date(2026, 11, 12), ["past_date"]),  # 2 business days late
+    ],
+)
+def test_after_the_fact_requests_within_the_policy_limit(day, expected_codes):
+    policy = PolicyValues(advance_notice_business_days=1, after_the_fact_business_days=1)
+    assert codes(check_all(make_ctx([day], policy=policy))) == expected_codes
+
+
+def test_a_policy_cannot_make_past_date_soft():
+    policy = PolicyValues(severities={"past_date": "soft"})
+    (violation,) = rules.check_past_date(make_ctx([date(2026, 11, 13)], policy=policy))
+    assert violation.is_hard
+
+
+def test_an_approval_after_the_day_checks_the_day_against_the_approval_date():
+    # applied on 11/16 for 11/18 (on time), approved on 11/19: the day has passed
+    applied = make_ctx([date(2026, 11, 18)], policy=PolicyValues(advance_notice_business_days=1))
+    approval = replace(applied, today=date(2026, 11, 19), applied_on=date(2026, 11, 16))
+    assert check_all(applied) == []
+    (violation,) = check_all(approval)
+    assert (violation.code, violation.params["as_of"]) == ("past_date", "2026-11-19")
+    lenient = replace(
+        approval, policy=PolicyValues(advance_notice_business_days=1, after_the_fact_business_days=1)
+    )
+    assert check_all(lenient) == []
+
+
+def test_a_day_on_leave_is_refused():
+    ctx = make_ctx([date(2026, 12, 1), date(2026, 12, 2)], absent_dates=frozenset({date(2026, 12, 2)}))
+    assert [(v.code, v.params) for v in check_all(ctx)] == [("on_leave", {"date": "2026-12-02"})]
+
+
+def test_half_days_only_where_the_policy_allows_them():
+    day = date(2026, 12, 1)
+    (violation,) = check_all(make_ctx([day], unit="am"))
+    assert (violation.code, violation.field, violation.params) == (
+        "half_day_not_allowed",
+        "unit",
+        {"unit": "am"},
+    )
+    assert check_all(make_ctx([day], unit="pm", policy=PolicyValues(allow_half_days=True))) == []
+
+
+def test_half_days_weigh_half_a_day_in_every_cap():
+    # week 49: a whole day on Tuesday and half days on Wednesday and Thursday already; the cap is 2 a week
+    policy = PolicyValues(
+        allow_half_days=True, max_days_per_week=2, max_days_per_month=2, max_consecutive_days=2
+    )
+    existing = frozenset({date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3)})
+    halves = frozenset({date(2026, 12, 2), date(2026, 12, 3)})
+    at_limit = make_ctx([], policy=policy, existing_dates=existing, existing_half_days=halves)
+    assert check_all(replace(at_limit, dates=())) == []
+    friday_am = replace(at_limit, dates=(date(2026, 12, 4),), unit="am")
+    by_code = {v.code: v.params for v in check_all(friday_am)}
+    assert by_code == {
+        "max_days_per_week": {"limit": 2, "requested": 2.5, "week": "2026-W49"},
+        "max_days_per_month": {"limit": 2, "requested": 2.5, "month": "2026-12"},
+        "max_consecutive_days": {"limit": 2, "requested": 2.5, "start": "2026-12-01", "end": "2026-12-04"},
+    }
+
+
+def test_the_counter_is_checked_in_each_half_the_applicant_is_away():
+    day = date(2026, 12, 1)
+    policy = PolicyValues(allow_half_days=True, min_office_staff=3)
+    # 5 staff: one teleworks the morning, one the afternoon
+    staffing = {day: DayStaffing(headcount=5, teleworking_am=1, teleworking_pm=1)}
+    for unit in ("am", "pm", "day"):
+        assert check_all(make_ctx([day], policy=policy, staffing=staffing, unit=unit)) == []
+    staffing = {day: DayStaffing(headcount=5, teleworking_am=2)}
+    assert check_all(make_ctx([day], policy=policy, staffing=staffing, unit="pm")) == []
+    (violation,) = check_all(make_ctx([day], policy=policy, staffing=staffing, unit="am"))
+    assert violation.params == {"date": "2026-12-01", "minimum": 3, "remaining": 2}
+
+
+def test_a_tenure_minimum_of_zero_admits_staff_without_a_hire_date():
+    applicant = replace(ELIGIBLE, hired_on=None)
+    policy = PolicyValues(min_months_since_hire=0)
+    assert rules.check_tenure(make_ctx([date(2026, 12, 1)], policy=policy, applicant=applicant)) == []

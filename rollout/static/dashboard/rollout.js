@@ -14,6 +14,10 @@
   const L = config.labels;
   const phaseLabel = Object.fromEntries(config.phases.map((p) => [p.code, p.label]));
   const percent = (rate) => (rate * 100).toFixed(1) + "%";
+  // A figure the API suppressed (a group smaller than the threshold) is null: shown as "—", its reason on hover.
+  const SUPPRESSED = "—";
+  const shown = (value, format) => (value === null || value === undefined ? SUPPRESSED : format ? format(value) : value);
+  const chartRate = (rate) => (rate === null ? null : Number((rate * 100).toFixed(2)));
   const el = (id) => document.getElementById(id);
 
   function node(tag, attrs, text) {
@@ -52,17 +56,16 @@
     });
   }
 
-  function drawTable(summary, departments) {
-    const byCode = Object.fromEntries(departments.map((d) => [d.code, d]));
+  function drawTable(summary) {
+    // phase, plan and delay as of the summary's reference date (the end of a past fiscal year)
     const body = el("departments").querySelector("tbody");
     summary.departments.forEach((row) => {
-      const plan = byCode[row.code] || { planned: {}, overdue: [] };
       const tr = node("tr", { "data-code": row.code, class: row.behind_plan ? "behind" : "" });
       tr.appendChild(node("td", {}, row.name));
       tr.appendChild(node("td", {}, phaseLabel[row.phase]));
       const planCell = node("td");
       if (row.behind_plan) {
-        const overdue = plan.overdue.map((p) => phaseLabel[p] + " " + plan.planned[p]).join(", ");
+        const overdue = row.overdue.map((p) => phaseLabel[p] + " " + row.planned[p]).join(", ");
         planCell.appendChild(node("span", { class: "badge late" }, L.late));
         planCell.appendChild(document.createTextNode(" " + overdue));
       } else {
@@ -70,12 +73,22 @@
       }
       tr.appendChild(planCell);
       tr.appendChild(node("td", { class: "num" }, row.headcount));
-      tr.appendChild(node("td", { class: "num" }, row.teleworkers));
-      tr.appendChild(node("td", { class: "num" }, row.telework_days));
-      tr.appendChild(node("td", { class: "num" }, percent(row.adoption_rate)));
+      const figure = (value, format) => {
+        const attrs = { class: "num" + (row.suppressed ? " suppressed" : "") };
+        if (row.suppressed) attrs.title = row.suppressed_reason;
+        return node("td", attrs, shown(value, format));
+      };
+      tr.appendChild(figure(row.teleworkers));
+      tr.appendChild(figure(row.telework_days));
+      tr.appendChild(figure(row.adoption_rate, percent));
       body.appendChild(tr);
     });
     el("behind-count").textContent = summary.departments.filter((d) => d.behind_plan).length;
+    const suppressed = summary.departments.find((d) => d.suppressed);
+    if (suppressed) {
+      el("suppressed-note").hidden = false;
+      el("suppressed-note").textContent = SUPPRESSED + ": " + suppressed.suppressed_reason;
+    }
   }
 
   function drawTimeline(departments) {
@@ -148,7 +161,7 @@
         datasets: [
           {
             label: L.rate,
-            data: summary.departments.map((d) => Number((d.adoption_rate * 100).toFixed(2))),
+            data: summary.departments.map((d) => chartRate(d.adoption_rate)),
             backgroundColor: summary.departments.map((d) => (d.behind_plan ? "#c62828" : "#1f77b4")),
             yAxisID: "rate",
           },
@@ -183,7 +196,9 @@
         datasets: [
           ...locations.map((location, index) => ({
             label: config.locations[location] + " (" + L.days + ")",
-            data: monthly.months.map((m) => value(m, (f) => f.days_by_location[location] || 0)),
+            data: monthly.months.map((m) =>
+              value(m, (f) => (f.days_by_location === null ? null : f.days_by_location[location] || 0)),
+            ),
             backgroundColor: ["#42a5f5", "#ab47bc", "#26a69a"][index],
             stack: "days",
             yAxisID: "days",
@@ -191,7 +206,7 @@
           {
             type: "line",
             label: L.rate,
-            data: monthly.months.map((m) => value(m, (f) => Number((f.adoption_rate * 100).toFixed(2)))),
+            data: monthly.months.map((m) => value(m, (f) => chartRate(f.adoption_rate))),
             borderColor: "#c62828",
             backgroundColor: "#c62828",
             yAxisID: "rate",
@@ -219,7 +234,7 @@
         getJson("monthly/" + fy),
       ]);
       drawKpi(summary);
-      drawTable(summary, departments);
+      drawTable(summary);
       drawTimeline(departments);
       drawDepartmentChart(summary);
       drawMonthlyChart(monthly);
