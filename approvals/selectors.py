@@ -65,12 +65,13 @@ class Principals:
 
 
 def principals_of(*, user: Employee, on: date | None = None) -> Principals:
-    """Two queries: the delegations to the user covering the day, and the absent people they deputise."""
+    """Two queries: the delegations to the user covering the day (a revoked one no longer counts, from the
+    moment of its revocation), and the absent people they deputise."""
     on = on or timezone.localdate()
     delegators: dict[int, tuple[str, ...]] = {}
-    rows = Delegation.objects.filter(delegate=user, start__lte=on, end__gte=on).values_list(
-        "delegator_id", "kinds"
-    )
+    rows = Delegation.objects.filter(
+        delegate=user, start__lte=on, end__gte=on, revoked_at__isnull=True
+    ).values_list("delegator_id", "kinds")
     for delegator_id, kinds in rows:
         if not kinds or delegators.get(delegator_id) == ():
             delegators[delegator_id] = ()  # every kind
@@ -157,8 +158,17 @@ def documents_visible_to(
 
 def inbox_for(*, user: Employee, on: date | None = None) -> QuerySet[StepApprover]:
     """受信箱: every undecided item of an open step waiting for the user now, of every kind, with the items of
-    their delegators and of absent approvers they deputise. `acting_as` is annotated: self, delegate, proxy."""
+    their delegators and of absent approvers they deputise. `acting_as` is annotated: self, delegate, proxy.
+
+    What separation of duties forbids the user is left out: items of documents they drafted, a second row of
+    a step in which they already decided one, and another department's 合議 row (as its delegate or deputy)."""
     principals = principals_of(user=user, on=on)
+    decided_in_step = StepApprover.objects.filter(step_id=OuterRef("step_id"), decided_by=user)
+    other_departments_consult = (
+        Q(step__kind=StepKind.CONSULT) & Q(post_department__isnull=False) & ~Q(approver=user)
+    )
+    if user.department_id is not None:
+        other_departments_consult &= ~Q(post_department_id=user.department_id)
     return (
         StepApprover.objects.filter(
             Q(approver=user) | principals.approver_filter(),
@@ -167,6 +177,9 @@ def inbox_for(*, user: Employee, on: date | None = None) -> QuerySet[StepApprove
             step__document__status__in=INBOX_DOCUMENT_STATUSES,
         )
         .exclude(step__kind=StepKind.POST_REVIEW)
+        .exclude(step__document__drafter=user)
+        .exclude(other_departments_consult)
+        .exclude(Exists(decided_in_step))
         .annotate(
             acting_as=Case(
                 When(approver=user, then=Value(ActedAs.SELF)),
@@ -259,7 +272,11 @@ def active_delegations_from(*, delegator_ids: Iterable[int], on: date) -> list[D
     """Delegations of these delegators covering the day, to active delegates (the delegate loaded). One query."""
     return list(
         Delegation.objects.filter(
-            delegator_id__in=list(delegator_ids), start__lte=on, end__gte=on, delegate__is_active=True
+            delegator_id__in=list(delegator_ids),
+            start__lte=on,
+            end__gte=on,
+            revoked_at__isnull=True,
+            delegate__is_active=True,
         )
         .select_related("delegate")
         .order_by("id")
