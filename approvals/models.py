@@ -1,6 +1,7 @@
 """電子決裁の文書: documents of every kind, their route (steps and approvers), route rules, delegations, numbering."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -179,6 +180,12 @@ class Register(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if "{n}" not in self.number_format:
+            raise ValidationError({"number_format": _("番号の書式には {n} を含めてください。")})
+        if "{short_name}" in self.number_format and not self.per_department:
+            raise ValidationError({"number_format": _("{short_name} は課ごとに採番する番号簿でのみ使えます。")})
+
     def format_number(self, *, n: int, short_name: str) -> str:
         return self.number_format.replace("{short_name}", short_name).replace("{n}", str(n))
 
@@ -224,6 +231,13 @@ class KindPolicy(models.Model):
     @property
     def gives_retention(self) -> bool:
         return self.retention_permanent or self.retention_years is not None
+
+    def clean(self) -> None:
+        roles = self.attachment_roles
+        if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
+            raise ValidationError({"attachment_roles": _("役割コードの一覧(JSON の文字列の配列)にしてください。")})
+        if self.retention_permanent and self.retention_years is not None:
+            raise ValidationError({"retention_years": _("永年保存と保存年限は同時に指定できません。")})
 
 
 class DocumentCategory(models.Model):
@@ -584,7 +598,13 @@ class ActingAppointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.department} {self.get_position_display()}: {self.acting}"
+        return f"{self.department or ''} {self.get_position_display()}: {self.acting}"
+
+    def clean(self) -> None:
+        if self.section_id is not None and (
+            self.position != Position.CHIEF or self.section.department_id != self.department_id
+        ):
+            raise ValidationError({"section": _("係は、その課の係長の職にのみ指定できます。")})
 
 
 class ReminderLevel(models.TextChoices):

@@ -30,7 +30,8 @@ asks the first that yields someone. Without `if_vacant`, 回議 and 供覧 steps
 Separation of duties: the drafter never decides their own step. A step that would ask only the drafter is,
 by its `if_drafter`, skipped ("skip", the default of every step but the 決裁) or handed to the drafter's
 superior ("next_rank", the 決裁's default) or to the first selector of a list that yields someone; the top of the
-line (町長) has no superior, so their own 決裁 is skipped and the document is decided on submission. The
+line (町長) has no superior, so their own 決裁 is skipped and the document is decided on submission; anyone
+else whose superiors' posts are all vacant is refused like a vacant post, never decided by themselves. The
 drafter is dropped from a group; a 合議 department whose side would be the drafter is vacant.
 
 After building, of two consecutive steps asking the same single person only the later one is kept.
@@ -220,6 +221,11 @@ def _line_above(position: str) -> tuple[Any, ...]:
     return (*NEXT_RANKS.get(position, ()), *EXECUTIVE_LINE)
 
 
+def _next_position(position: str) -> str:
+    """The executive post named when nobody above a post can be found (the line ends with the executives)."""
+    return "mayor" if position == "deputy_mayor" else "deputy_mayor"
+
+
 def _fallback(rule: Any, *, position: str, org: OrgFacts) -> _Found:
     """The first selector of the fallback (`next_rank`: the line above `position`) that yields someone other
     than the drafter; nothing when none does."""
@@ -274,11 +280,12 @@ def _step_people(definition: dict, org: OrgFacts, doc: DocumentFacts) -> tuple[_
         if if_drafter == "skip":
             return _Found(people=tuple(people)), SKIP_DRAFTER
         post = people[0][1]
-        superiors = _fallback(
-            if_drafter, position=post.position if post else org.drafter_position, org=org
-        ).people
-        if not superiors:
-            return _Found(people=tuple(people)), SKIP_DRAFTER  # the top of the line: nobody above
+        position = post.position if post else org.drafter_position
+        if if_drafter == "next_rank" and not _line_above(position):
+            return _Found(people=tuple(people)), SKIP_DRAFTER  # the top of the line (町長): nobody above
+        superiors = _fallback(if_drafter, position=position, org=org).people
+        if not superiors:  # the posts above are vacant: never decided by the drafter instead
+            return _Found(vacant=(Post(_next_position(position), None),)), ""
         people = list(superiors)
     people = [(p, post) for p, post in people if p != org.drafter]
     if not people and not vacant:

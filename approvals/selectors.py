@@ -120,7 +120,7 @@ def can_view(*, user: Employee, document: Document) -> bool:
 
 
 def document_detail_queryset() -> QuerySet[Document]:
-    return Document.objects.select_related("drafter", "department", "corrects").prefetch_related(
+    return Document.objects.select_related("drafter", "department", "corrects", "register").prefetch_related(
         Prefetch(
             "steps",
             queryset=Step.objects.select_related("post_review_of")
@@ -129,6 +129,14 @@ def document_detail_queryset() -> QuerySet[Document]:
         ),
         "consult_departments",
     )
+
+
+def document_get(*, document_id: int) -> Document:
+    """The document whoever asks (the action decides what they may see or do), or NotFound."""
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        raise ApprovalsError.DOCUMENT_NOT_FOUND.error()
+    return document
 
 
 def document_for_user(*, document_id: int, user: Employee, queryset: QuerySet | None = None) -> Document:

@@ -61,8 +61,9 @@ def test_create_a_general_draft(as_user, town):
 
 def test_create_is_idempotent_with_a_key(as_user, town):
     client = as_user(town.staff)
-    first = client.post(DOCS, {"title": "備品"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    second = client.post(DOCS, {"title": "備品"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    body = {"title": "備品", "retention_years": 1}
+    first = client.post(DOCS, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    second = client.post(DOCS, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
 
     assert (first.status_code, second.status_code) == (201, 201)
     assert first.json()["id"] == second.json()["id"]
