@@ -264,7 +264,7 @@ class RegisterAdmin(admin.ModelAdmin):
 class KindPolicyAdmin(admin.ModelAdmin):
     """種別の文書規程: one row per kind (seeded): its register, retention and who may change its attachments."""
 
-    list_display = ["kind", "register", "retention_years", "retention_permanent", "attachment_roles"]
+    list_display = ["kind", "register", "retention_years", "retention_permanent", "handling_roles"]
     list_select_related = ["register"]
     readonly_fields = ["kind"]
 

@@ -100,7 +100,7 @@ def _is_author(*, document: Document, actor) -> bool:
     if document.drafter_id == actor.pk:
         return True
     policy = kind_policy(document.kind)
-    return bool(policy and policy.attachment_roles and actor.has_role(*policy.attachment_roles))
+    return bool(policy and policy.handling_roles and actor.has_role(*policy.handling_roles))
 
 
 def _pending_rows(*, document: Document, actor) -> list[StepApprover]:

@@ -184,7 +184,9 @@ class Register(models.Model):
         if "{n}" not in self.number_format:
             raise ValidationError({"number_format": _("番号の書式には {n} を含めてください。")})
         if "{short_name}" in self.number_format and not self.per_department:
-            raise ValidationError({"number_format": _("{short_name} は課ごとに採番する番号簿でのみ使えます。")})
+            raise ValidationError(
+                {"number_format": _("{short_name} は課ごとに採番する番号簿でのみ使えます。")}
+            )
 
     def format_number(self, *, n: int, short_name: str) -> str:
         return self.number_format.replace("{short_name}", short_name).replace("{n}", str(n))
@@ -192,7 +194,8 @@ class Register(models.Model):
 
 class KindPolicy(models.Model):
     """種別の文書規程: the register a kind's documents are numbered in (none: no number), how long they are kept
-    and who besides the drafter may change their attachments. One row per kind, seeded by the migrations.
+    and the roles that handle them (see them, and change their attachments with the drafter: HR for the
+    attendance kinds). One row per kind, seeded by the migrations.
 
     Retention: `retention_years`, or `retention_permanent` (永年); neither means the kind leaves it to each
     document (起案文書: the drafter or the category gives it, never permanent by omission)."""
@@ -210,8 +213,11 @@ class KindPolicy(models.Model):
         _("保存年限"), null=True, blank=True, choices=[(y, y) for y in RETENTION_YEARS]
     )
     retention_permanent = models.BooleanField(_("永年保存"), default=False)
-    attachment_roles = models.JSONField(
-        _("添付ファイルを変更できる役割"), default=list, blank=True, help_text=_("起案者のほかに(例: hr)")
+    handling_roles = models.JSONField(
+        _("取り扱う役割"),
+        default=list,
+        blank=True,
+        help_text=_("この種別の文書を閲覧し、起案者とともに添付ファイルを変更できる役割(例: hr)"),
     )
 
     class Meta:
@@ -233,9 +239,11 @@ class KindPolicy(models.Model):
         return self.retention_permanent or self.retention_years is not None
 
     def clean(self) -> None:
-        roles = self.attachment_roles
+        roles = self.handling_roles
         if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
-            raise ValidationError({"attachment_roles": _("役割コードの一覧(JSON の文字列の配列)にしてください。")})
+            raise ValidationError(
+                {"handling_roles": _("役割コードの一覧(JSON の文字列の配列)にしてください。")}
+            )
         if self.retention_permanent and self.retention_years is not None:
             raise ValidationError({"retention_years": _("永年保存と保存年限は同時に指定できません。")})
 

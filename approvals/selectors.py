@@ -16,6 +16,7 @@ from approvals.models import (
     Document,
     DocumentStatus,
     DocumentUserObjectPermission,
+    KindPolicy,
     ReminderLevel,
     Step,
     StepApprover,
@@ -104,14 +105,25 @@ def acting_rows(*, user: Employee, document: Document, principals: Principals) -
     return list(rows)
 
 
-def can_view(*, user: Employee, document: Document) -> bool:
-    """閲覧可否: the view_document object permission, or standing in today (委任, 代決) for someone on the route.
+def handled_kinds(*, user: Employee) -> list[str]:
+    """The kinds whose policy (種別の文書規程) names a role of the user as one handling them (HR: attendance)."""
+    codes = user.role_codes
+    return [
+        kind for kind, roles in KindPolicy.objects.values_list("kind", "handling_roles") if set(roles) & codes
+    ]
 
-    The second half keeps a delegate or deputy who loses a race to the approver on a 409, not a 404.
+
+def can_view(*, user: Employee, document: Document) -> bool:
+    """閲覧可否: the view_document object permission, a role that handles the document's kind, or standing in
+    today (委任, 代決) for someone on the route.
+
+    The last keeps a delegate or deputy who loses a race to the approver on a 409, not a 404.
     """
     if not user.is_authenticated:
         return False
     if has_view_permission(user=user, document=document):
+        return True
+    if document.kind in handled_kinds(user=user):
         return True
     principals = principals_of(user=user)
     if not principals.delegators and not principals.absent:
@@ -150,11 +162,16 @@ def document_for_user(*, document_id: int, user: Employee, queryset: QuerySet | 
 def documents_visible_to(
     *, user: Employee, status: str | None = None, kind: str | None = None, mine: bool = False
 ) -> QuerySet[Document]:
-    """文書一覧: documents carrying the user's view permission (guardian direct-FK join), filtered."""
+    """文書一覧: documents carrying the user's view permission (guardian direct-FK join), and those of the kinds
+    a role of the user handles, filtered."""
     granted = DocumentUserObjectPermission.objects.filter(
         content_object=OuterRef("pk"), user=user, permission__codename=VIEW_CODENAME
     )
-    documents = Document.objects.filter(Exists(granted)).select_related("drafter", "department")
+    visible = Exists(granted)
+    kinds = handled_kinds(user=user)
+    if kinds:
+        visible |= Q(kind__in=kinds)
+    documents = Document.objects.filter(visible).select_related("drafter", "department")
     if status:
         documents = documents.filter(status=status)
     if kind:

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('general', '起案文書'), ('telework', 'テレワーク申請'), ('attendance_correction', '打刻修正申請'), ('timesheet', '月次勤務表'), ('overtime', '時間外勤務命令')], max_length=32, unique=True, verbose_name='種別')),
                 ('retention_years', models.PositiveSmallIntegerField(blank=True, choices=[(1, 1), (3, 3), (5, 5), (10, 10), (30, 30)], null=True, verbose_name='保存年限')),
                 ('retention_permanent', models.BooleanField(default=False, verbose_name='永年保存')),
-                ('attachment_roles', models.JSONField(blank=True, default=list, help_text='起案者のほかに(例: hr)', verbose_name='添付ファイルを変更できる役割')),
+                ('handling_roles', models.JSONField(blank=True, default=list, help_text='この種別の文書を閲覧し、起案者とともに添付ファイルを変更できる役割(例: hr)', verbose_name='取り扱う役割')),
             ],
             options={
                 'verbose_name': '種別の文書規程',

@@ -13,7 +13,7 @@ REGISTERS = [
     ("telework", "テレワーク申請受付簿", "テ受第{n}号", False),
 ]
 
-# kind: (register code or None, retention_years, retention_permanent, attachment_roles)
+# kind: (register code or None, retention_years, retention_permanent, handling_roles)
 POLICIES = {
     "general": ("bunsho", None, False, []),
     "telework": ("telework", 1, False, []),
@@ -59,7 +59,7 @@ def seed(apps, schema_editor):
                 "register": registers[register] if register else None,
                 "retention_years": years,
                 "retention_permanent": permanent,
-                "attachment_roles": roles,
+                "handling_roles": roles,
             },
         )
     Counter.objects.filter(register__isnull=True).update(register=registers["bunsho"])
