@@ -62,9 +62,9 @@ def post_holders(*, post: routing.Post, on: date) -> tuple[int, ...]:
 
 def org_facts(*, document: Document, template: list[dict], on: date) -> routing.OrgFacts:
     """The organisation as the route of `document` sees it today: the drafter's section chief, 課長補佐 and
-    課長, the holders of every position in the drafter's department, the 課長 of each consult department, the
-    town-wide holders of the positions the template names town-wide and of the executive posts, and the
-    members of the roles it names. Vacant posts are filled by their acting holders where designated."""
+    課長, the holders of the positions the template names in the drafter's department, the 課長 of each consult
+    department, the town-wide holders of the positions the template names town-wide and of the executive
+    posts, and the members of the roles it names. Vacant posts are filled by their acting holders."""
     drafter = document.drafter
     department_id = document.department_id
     section_id = drafter.section_id if drafter.department_id == department_id else None
@@ -74,8 +74,13 @@ def org_facts(*, document: Document, template: list[dict], on: date) -> routing.
 
     director = holders(Position.DIRECTOR)
     chief = holders(Position.CHIEF, section=section_id)
-    department_positions = {position: holders(position) for position in routing.POSITIONS[:5]}
-    department_positions[Position.CHIEF] = chief
+    department_positions = {
+        Position.DIRECTOR: director,
+        Position.CHIEF: chief,
+        Position.ASSISTANT_DIRECTOR: holders(Position.ASSISTANT_DIRECTOR),
+    }
+    for position in referenced_department_positions(template) - set(department_positions):
+        department_positions[position] = holders(position)
     consulted = list(document.consult_departments.order_by("sort_order", "code"))
     consult_heads = [
         next(iter(post_holders(post=routing.Post(Position.DIRECTOR, d.pk), on=on)), None) for d in consulted
@@ -104,6 +109,18 @@ def org_facts(*, document: Document, template: list[dict], on: date) -> routing.
         department=department_id,
         section=section_id,
     )
+
+
+def referenced_department_positions(template: list[dict]) -> set[str]:
+    """Positions the template names within the drafter's department ({"position": p})."""
+    return {
+        s["position"]
+        for s in routing.template_selectors(template)
+        if isinstance(s, dict)
+        and "position" in s
+        and s.get("scope", "department") == "department"
+        and s["position"] not in routing.TOWN_POSITIONS
+    }
 
 
 def referenced_town_positions(template: list[dict]) -> set[str]:
