@@ -8,10 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals import routing, services
 from approvals.models import (
+    ActingAppointment,
     AuditEvent,
     Comment,
     Delegation,
     Document,
+    DocumentCategory,
+    KindPolicy,
+    Register,
     RouteRule,
     Step,
 )
@@ -180,7 +184,7 @@ class DelegationAdmin(admin.ModelAdmin):
     never edited or deleted here."""
 
     form = DelegationForm
-    list_display = ["delegator", "delegate", "start", "end", "kinds", "created_by"]
+    list_display = ["delegator", "delegate", "start", "end", "kinds", "created_by", "revoked_at"]
     list_filter = ["start"]
     search_fields = ["delegator__name", "delegate__name"]
     list_select_related = ["delegator", "delegate", "created_by"]
@@ -244,3 +248,46 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Register)
+class RegisterAdmin(admin.ModelAdmin):
+    """文書番号簿: where each kind's documents take their numbers (種別の文書規程 names the register)."""
+
+    list_display = ["code", "name", "number_format", "per_department"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(KindPolicy)
+class KindPolicyAdmin(admin.ModelAdmin):
+    """種別の文書規程: one row per kind (seeded): its register, retention and who may change its attachments."""
+
+    list_display = ["kind", "register", "retention_years", "retention_permanent", "handling_roles"]
+    list_select_related = ["register"]
+    readonly_fields = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DocumentCategory)
+class DocumentCategoryAdmin(admin.ModelAdmin):
+    """文書分類表: the retention a category gives a document whose drafter leaves it out."""
+
+    list_display = ["name", "retention_years", "retention_permanent"]
+    search_fields = ["name"]
+
+
+@admin.register(ActingAppointment)
+class ActingAppointmentAdmin(admin.ModelAdmin):
+    """職務代理者: who holds a vacant post; route steps naming the post go to them while it covers the day."""
+
+    list_display = ["department", "section", "position", "acting", "start", "end"]
+    list_filter = ["position", "department"]
+    list_select_related = ["department", "section", "acting"]
+    autocomplete_fields = ["acting"]

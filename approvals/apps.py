@@ -9,6 +9,10 @@ class ApprovalsConfig(AppConfig):
     verbose_name = _("電子決裁")
 
     def ready(self) -> None:
+        from approvals import services
         from approvals.registry import register_kind
+        from org.registry import register_transfer_listener
 
         register_kind("general", label=_("起案文書"))
+        # 人事異動: the waiting steps of a post follow it to its new holder
+        register_transfer_listener("approvals", services.on_transfer)

@@ -1,6 +1,10 @@
 """添付ファイル: add and remove a document's attachments (size and type limits, SHA-256, audited).
 
-Attachments may change only until the decision; afterwards they are part of the record (409).
+What approvers decide is frozen: the drafter's attachments (and HR's, for the kinds whose policy names `hr`)
+change only while the document is a draft or returned to the drafter (409 `attachments_frozen` once it is
+circulated, 409 `already_decided` once decided). While it is in review, whoever may decide a waiting step
+(the approver, their delegate or deputy) adds reference attachments (参考資料); only their uploader removes
+one, before deciding their step. Nobody removes another person's attachment (403 `not_attachment_owner`).
 """
 
 import hashlib
@@ -13,11 +17,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from approvals import lock_objects
-from approvals.audit import audit_append
+from approvals.audit import audit_append, audit_batch
 from approvals.codes import ApprovalsError
-from approvals.models import Document, StepApprover, StepStatus
-from approvals.models_record import Attachment
+from approvals.models import Decision, Document, DocumentStatus, StepApprover, StepStatus
+from approvals.models_record import Attachment, AttachmentPurpose
 from approvals.selectors import acting_rows, principals_of
+from approvals.services.numbering import kind_policy
 from core.errors import CoreError
 
 ATTACHMENT_ADDED = "attachment_added"
@@ -87,21 +92,53 @@ def _clean_name(name: str) -> str:
     return base[:255] or "attachment"
 
 
-def _may_attach(*, document: Document, actor) -> bool:
-    """The drafter, or whoever may decide a step now waiting (the approver, their delegate or deputy)."""
+EDITABLE_STATUSES = (DocumentStatus.DRAFT, DocumentStatus.RETURNED)
+
+
+def _is_author(*, document: Document, actor) -> bool:
+    """The drafter, or a holder of a role the kind's policy lets change its attachments (HR for its kinds)."""
     if document.drafter_id == actor.pk:
         return True
-    waiting = StepApprover.objects.filter(step__document=document, step__status=StepStatus.WAITING)
-    if waiting.filter(approver=actor).exists():
-        return True
-    return bool(acting_rows(user=actor, document=document, principals=principals_of(user=actor)))
+    policy = kind_policy(document.kind)
+    return bool(policy and policy.handling_roles and actor.has_role(*policy.handling_roles))
+
+
+def _pending_rows(*, document: Document, actor) -> list[StepApprover]:
+    """The undecided rows of waiting steps the actor may decide now (as approver, delegate or deputy)."""
+    waiting = StepApprover.objects.filter(
+        step__document=document,
+        step__round=document.round,
+        step__status=StepStatus.WAITING,
+        decision=Decision.PENDING,
+    )
+    own = list(waiting.filter(approver=actor))
+    if own:
+        return own
+    return acting_rows(user=actor, document=document, principals=principals_of(user=actor))
+
+
+def _purpose_for(*, document: Document, actor) -> str:
+    """What the actor's upload is: the draft's attachment (before circulation) or an approver's reference
+    (in review); raises 403 for someone with no part, 409 for a frozen or decided document."""
+    if document.is_decided:
+        raise ApprovalsError.ALREADY_DECIDED.error(_("決裁後の文書の添付ファイルは変更できません。"))
+    if document.status in EDITABLE_STATUSES:
+        if _is_author(document=document, actor=actor):
+            return AttachmentPurpose.DOCUMENT
+        raise CoreError.PERMISSION_DENIED.error(_("この文書にファイルを添付する権限がありません。"))
+    if document.drafter_id != actor.pk and _pending_rows(document=document, actor=actor):
+        return AttachmentPurpose.REFERENCE
+    if _is_author(document=document, actor=actor):
+        raise ApprovalsError.ATTACHMENTS_FROZEN.error()
+    raise CoreError.PERMISSION_DENIED.error(_("この文書にファイルを添付する権限がありません。"))
 
 
 def attachment_add(*, document: Document, actor, uploaded_file) -> Attachment:
     """添付ファイルを追加する. The caller has already checked that `actor` may see the document.
 
     Raises RuleViolation (422) for a file too large or of a type not allowed, PermissionDenied (403) for
-    someone who may not attach, Conflict (409) once the document is decided.
+    someone who may not attach, Conflict (409) once the document is circulated (the drafter's attachments)
+    or decided.
     """
     name = _clean_name(getattr(uploaded_file, "name", ""))
     digest = _digest(uploaded_file)
@@ -124,12 +161,9 @@ def attachment_add(*, document: Document, actor, uploaded_file) -> Attachment:
         )
     stored_name = None
     try:
-        with transaction.atomic():
+        with transaction.atomic(), audit_batch():
             document = lock_objects.document_for_update(pk=document.pk)
-            if not _may_attach(document=document, actor=actor):
-                raise CoreError.PERMISSION_DENIED.error(_("この文書にファイルを添付する権限がありません。"))
-            if document.is_decided:
-                raise ApprovalsError.ALREADY_DECIDED.error(_("決裁後の文書の添付ファイルは変更できません。"))
+            purpose = _purpose_for(document=document, actor=actor)
             attachment = Attachment(
                 document=document,
                 name=name,
@@ -137,6 +171,7 @@ def attachment_add(*, document: Document, actor, uploaded_file) -> Attachment:
                 content_type=content_type,
                 sha256=digest.sha256,
                 uploaded_by=actor,
+                purpose=purpose,
             )
             attachment.file.save(name, uploaded_file, save=False)
             stored_name = attachment.file.name
@@ -151,6 +186,7 @@ def attachment_add(*, document: Document, actor, uploaded_file) -> Attachment:
                     "size": digest.size,
                     "content_type": content_type,
                     "sha256": digest.sha256,
+                    "purpose": purpose,
                 },
             )
     except BaseException:
@@ -161,29 +197,37 @@ def attachment_add(*, document: Document, actor, uploaded_file) -> Attachment:
 
 
 def attachment_remove(*, attachment: Attachment, actor) -> None:
-    """添付ファイルを削除する: by its uploader or the drafter, before the decision. The audit keeps its hash."""
-    with transaction.atomic():
+    """添付ファイルを削除する: the uploader of a draft's attachment while the document is a draft or returned;
+    the uploader of a reference while their own step still waits for them. The audit keeps its hash."""
+    with transaction.atomic(), audit_batch():
         document = lock_objects.document_for_update(pk=attachment.document_id)
         attachment = Attachment.objects.filter(pk=attachment.pk, document=document).first()
         if attachment is None:
             raise CoreError.NOT_FOUND.error()
-        if actor.pk not in {attachment.uploaded_by_id, document.drafter_id}:
-            raise CoreError.PERMISSION_DENIED.error(_("この添付ファイルを削除する権限がありません。"))
         if document.is_decided:
             raise ApprovalsError.ALREADY_DECIDED.error(_("決裁後の文書の添付ファイルは変更できません。"))
+        if attachment.purpose == AttachmentPurpose.REFERENCE:
+            if actor.pk != attachment.uploaded_by_id:
+                raise ApprovalsError.NOT_ATTACHMENT_OWNER.error()
+            if document.status != DocumentStatus.IN_REVIEW or not _pending_rows(
+                document=document, actor=actor
+            ):
+                raise ApprovalsError.ALREADY_DECIDED.error(_("処理した後は参考資料を削除できません。"))
+        else:
+            if not _is_author(document=document, actor=actor):
+                raise ApprovalsError.NOT_ATTACHMENT_OWNER.error()
+            if document.status not in EDITABLE_STATUSES:
+                raise ApprovalsError.ATTACHMENTS_FROZEN.error()
         stored_name = attachment.file.name
-        audit_append(
-            document=document,
-            action=ATTACHMENT_REMOVED,
-            actor=actor,
-            data={
-                "attachment": attachment.pk,
-                "name": attachment.name,
-                "size": attachment.size,
-                "sha256": attachment.sha256,
-            },
-        )
+        removed = {
+            "attachment": attachment.pk,
+            "name": attachment.name,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+            "purpose": attachment.purpose,
+        }
         attachment.delete()
+        audit_append(document=document, action=ATTACHMENT_REMOVED, actor=actor, data=removed)
         transaction.on_commit(lambda: default_storage.delete(stored_name))
 
 

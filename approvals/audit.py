@@ -2,6 +2,11 @@
 
 hash = HMAC-SHA256(AUDIT_HMAC_KEY, prev_hash + canonical), where canonical is the event as JSON with sorted
 keys, no whitespace, ids as ints and the time in UTC with microseconds. The first event's prev_hash is 64 zeros.
+
+Every event of a document carries the hash of the document's content after the action (`data["content"]`,
+approvals.content), so verification also recomputes the content from the rows: the latest events of a document
+must name its content as it stands (`content_mismatch` at the first of them otherwise). A chain without any
+event while documents exist is refused (`empty_chain`): the record cannot be wiped and start again.
 """
 
 import hashlib
@@ -21,12 +26,20 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from approvals import lock_objects
+from approvals.content import (
+    CONTENT_KEY,
+    document_content_hash,
+    first_of_last_content,
+    prefetched_content_hash,
+)
 from approvals.models_record import GENESIS_HASH, AuditChainHead, AuditEvent
 
 HASH_MISMATCH = "hash_mismatch"
 PREV_MISMATCH = "prev_mismatch"
 SEQ_GAP = "seq_gap"
 HEAD_MISMATCH = "head_mismatch"
+CONTENT_MISMATCH = "content_mismatch"
+EMPTY_CHAIN = "empty_chain"
 DOCUMENT_VERIFY_CACHE_SECONDS = 60
 
 _FIELDS = (
@@ -133,8 +146,11 @@ def audit_append(
     the audit head last: `approvals.lock_objects`). Inside an `audit_batch` the event
     is queued (None is returned) and appended when the outermost batch ends, after every other lock; outside one
     it is appended at once (the event is returned), which is right only when nothing is locked after it.
-    Concurrent appends wait for each other's commit (global order).
+    Concurrent appends wait for each other's commit (global order). An event of a document records the hash
+    of its content as it stands at the call (`data["content"]`): call it after the action's changes.
     """
+    if document is not None:
+        data = {**(data or {}), CONTENT_KEY: document_content_hash(document)}
     event = _Pending(
         document_id=document.pk if document is not None else None,
         action=action,
@@ -199,6 +215,7 @@ class ChainStatus:
     reason: str | None = None
     head_seq: int = 0
     head_hash: str = GENESIS_HASH
+    document: int | None = None
 
 
 def _head_values() -> tuple[int, str] | None:
@@ -206,18 +223,25 @@ def _head_values() -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
-def verify_chain(*, through_seq: int | None = None, chunk_size: int = 2000) -> ChainStatus:
+def verify_chain(
+    *, through_seq: int | None = None, chunk_size: int = 2000, contents: bool = True
+) -> ChainStatus:
     """Walk the events in seq order (streaming) and report the first broken link.
 
+    The whole chain (no `through_seq`): every link, the head, a chain that is not empty while documents exist
+    (`empty_chain`), and with `contents` each document's content recomputed from its rows against what its
+    latest events claim (`content_mismatch` at the earliest such event, naming the document).
     With `through_seq`, hashes are checked from the genesis through that event, and the rest of the chain is
     checked for completeness only (every later seq present, the last one matching the head); if that cheap
-    check fails, the whole chain is walked to name the broken link.
+    check fails, the whole chain's links are walked to name the broken one.
     """
     head = _head_values()
     head_seq, head_hash = head if head else (0, GENESIS_HASH)
     events = AuditEvent.objects.order_by("seq")
     if through_seq is not None:
         events = events.filter(seq__lte=through_seq)
+    track = contents and through_seq is None
+    claims: dict[int, tuple[int, str]] = {}  # document → (first seq of its latest content, that content)
     prev, expected, checked = GENESIS_HASH, 1, 0
     for row in events.values_list(*_FIELDS).iterator(chunk_size=chunk_size):
         seq, document_id, action, actor_id, on_behalf_of_id, comment, data, at, prev_hash, digest = row
@@ -237,20 +261,63 @@ def verify_chain(*, through_seq: int | None = None, chunk_size: int = 2000) -> C
         )
         if not hmac.compare_digest(chain_hash(prev_hash, canonical), digest):
             return ChainStatus(False, checked, seq, HASH_MISMATCH, head_seq, head_hash)
+        if track and document_id is not None and (data or {}).get(CONTENT_KEY):
+            claimed = data[CONTENT_KEY]
+            if claims.get(document_id, (0, None))[1] != claimed:
+                claims[document_id] = (seq, claimed)
         prev, expected, checked = digest, seq + 1, checked + 1
     last_seq = expected - 1
     if through_seq is None:
-        if head is None and last_seq == 0:
+        if last_seq == 0 and head is None:
+            if _documents_exist():
+                return ChainStatus(False, 0, 1, EMPTY_CHAIN)
             return ChainStatus(True, checked)
         if (head_seq, head_hash) != (last_seq, prev):
             broken = last_seq if head_seq == last_seq else min(head_seq, last_seq) + 1
             return ChainStatus(False, checked, broken, HEAD_MISMATCH, head_seq, head_hash)
+        if last_seq == 0 and _documents_exist():
+            return ChainStatus(False, 0, 1, EMPTY_CHAIN, head_seq, head_hash)
+        if track:
+            mismatch = _first_content_mismatch(claims, chunk_size=chunk_size)
+            if mismatch is not None:
+                seq, document_id = mismatch
+                return ChainStatus(False, checked, seq, CONTENT_MISMATCH, head_seq, head_hash, document_id)
         return ChainStatus(True, checked, head_seq=head_seq, head_hash=head_hash)
     if last_seq != through_seq:
         return ChainStatus(False, checked, last_seq + 1, SEQ_GAP, head_seq, head_hash)
     if not _rest_is_complete(last_seq=last_seq, last_hash=prev, head_seq=head_seq, head_hash=head_hash):
-        return verify_chain(chunk_size=chunk_size)
+        return verify_chain(chunk_size=chunk_size, contents=False)
     return ChainStatus(True, checked, head_seq=head_seq, head_hash=head_hash)
+
+
+def _documents_exist() -> bool:
+    from approvals.models import Document
+
+    return Document.objects.exists()
+
+
+def _first_content_mismatch(claims: dict[int, tuple[int, str]], *, chunk_size: int) -> tuple[int, int] | None:
+    """(seq, document) of the earliest event whose document's rows no longer have the content it claims;
+    three queries per chunk of documents."""
+    from approvals.models import Document
+
+    found: tuple[int, int] | None = None
+    ids = sorted(claims)
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        documents = Document.objects.filter(pk__in=chunk).prefetch_related(
+            "consult_departments", "attachments"
+        )
+        for document in documents:
+            since, claimed = claims[document.pk]
+            if prefetched_content_hash(document) != claimed and (found is None or since < found[0]):
+                found = (since, document.pk)
+        missing = set(chunk) - {document.pk for document in documents}
+        for document_id in missing:  # a document row removed under its events
+            since = claims[document_id][0]
+            if found is None or since < found[0]:
+                found = (since, document_id)
+    return found
 
 
 def _rest_is_complete(*, last_seq: int, last_hash: str, head_seq: int, head_hash: str) -> bool:
@@ -281,10 +348,12 @@ def document_audit_events(*, document) -> QuerySet[AuditEvent]:
 
 
 def document_audit(*, document) -> tuple[ChainStatus, list[AuditEvent]]:
-    """A document's events and the chain's status through its last event (see `verify_chain`).
-
-    The walk from the genesis grows with the chain, so its outcome is cached for DOCUMENT_VERIFY_CACHE_SECONDS
-    per (last event, head): repeated requests cost one walk a minute; `verify_audit` never uses the cache.
+    """A document's events and the chain's status through its last event (see `verify_chain`), then whether
+    the document's rows still have the content its latest events claim (`content_mismatch` at the first of
+    them). The content is recomputed on every call. The walk from the genesis grows with the chain, so its
+    outcome is cached for DOCUMENT_VERIFY_CACHE_SECONDS per (last event, head): every write of the record moves
+    the head, so no outcome outlives a write; raw SQL cannot change the events or remove the head on
+    PostgreSQL (triggers); `verify_audit` never uses the cache.
     """
     events = list(document_audit_events(document=document))
     through = events[-1].seq if events else 0
@@ -294,4 +363,16 @@ def document_audit(*, document) -> tuple[ChainStatus, list[AuditEvent]]:
     if status is None:
         status = verify_chain(through_seq=through)
         cache.set(key, status, DOCUMENT_VERIFY_CACHE_SECONDS)
+    if status.valid:
+        latest = first_of_last_content([(event.seq, event.data) for event in events])
+        if latest is not None and document_content_hash(document) != latest[1]:
+            status = ChainStatus(
+                False,
+                status.checked,
+                latest[0],
+                CONTENT_MISMATCH,
+                status.head_seq,
+                status.head_hash,
+                document.pk,
+            )
     return status, events

@@ -10,7 +10,7 @@ cycle (a deadlock that PostgreSQL would break by aborting one of them):
    locks the decided original before its own document exists;
 3. the kind's rows that its handler locks on a decision (request, correction, month, employee, department days:
    the kind's app, through `approvals.registry.run_handler`);
-4. the number counter: `number_counter_for_update`, on the final decision (決裁);
+4. the number counter of the kind's register: `number_counter_for_update`, on the final decision (決裁);
 5. the global audit chain head, LAST: `audit_chain_head_for_update`, taken once by the outermost
    `approvals.audit.audit_batch` when its block ends, after every other lock of the transaction.
 
@@ -27,22 +27,19 @@ def document_for_update(*, pk: int) -> Document:
     return Document.objects.select_for_update().get(pk=pk)
 
 
-def number_counter_for_update(*, department_id: int, fiscal_year: int) -> DocumentNumberCounter:
-    """The 文書番号 counter of a department and fiscal year under SELECT FOR UPDATE, created (0) on first use:
-    a concurrent creation waits on the unique constraint and then locks the same row."""
-    counter = (
-        DocumentNumberCounter.objects.select_for_update()
-        .filter(department_id=department_id, fiscal_year=fiscal_year)
-        .first()
-    )
+def number_counter_for_update(
+    *, register_id: int, department_id: int | None, fiscal_year: int
+) -> DocumentNumberCounter:
+    """The counter of a register for a fiscal year (and a department, for a register kept per department;
+    None for a town-wide one) under SELECT FOR UPDATE, created (0) on first use: a concurrent creation waits on
+    the unique constraint and then locks the same row."""
+    key = {"register_id": register_id, "department_id": department_id, "fiscal_year": fiscal_year}
+    counter = DocumentNumberCounter.objects.select_for_update().filter(**key).first()
     if counter is None:
         DocumentNumberCounter.objects.bulk_create(
-            [DocumentNumberCounter(department_id=department_id, fiscal_year=fiscal_year, last=0)],
-            ignore_conflicts=True,
+            [DocumentNumberCounter(**key, last=0)], ignore_conflicts=True
         )
-        counter = DocumentNumberCounter.objects.select_for_update().get(
-            department_id=department_id, fiscal_year=fiscal_year
-        )
+        counter = DocumentNumberCounter.objects.select_for_update().get(**key)
     return counter
 
 

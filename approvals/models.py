@@ -1,6 +1,7 @@
 """電子決裁の文書: documents of every kind, their route (steps and approvers), route rules, delegations, numbering."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -8,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from approvals import reminders
+from org.models import Position
 
 RETENTION_YEARS = (1, 3, 5, 10, 30)  # 保存年限; null = 永年
 
@@ -43,6 +45,7 @@ class Action(models.TextChoices):
     ACKNOWLEDGE = "acknowledge", _("確認")
     COMMENT = "comment", _("意見")
     DECIDE = "decide", _("決裁")
+    REASSIGN = "reassign", _("処理者の変更")
 
 
 # The state machine: for each status, the actions allowed and the statuses they may lead to.
@@ -60,6 +63,7 @@ TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
         Action.ACKNOWLEDGE: (DocumentStatus.IN_REVIEW, DocumentStatus.APPROVED),
         Action.WITHDRAW: (DocumentStatus.WITHDRAWN,),
         Action.COMMENT: (DocumentStatus.IN_REVIEW,),
+        Action.REASSIGN: (DocumentStatus.IN_REVIEW,),
     },
     DocumentStatus.RETURNED: {
         Action.UPDATE: (DocumentStatus.RETURNED,),
@@ -152,6 +156,126 @@ class RouteRule(models.Model):
         return f"{self.get_kind_display()} v{self.version}"
 
 
+class Register(models.Model):
+    """文書番号簿 (登録簿): where decided documents take their numbers, gapless per fiscal year.
+
+    `number_format` makes the number from `{n}` (the sequence) and, for a register kept per department,
+    `{short_name}` (the department's prefix): `{short_name}第{n}号` (文書番号), `テ受第{n}号` (a receipt register).
+    """
+
+    code = models.SlugField(_("コード"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    number_format = models.CharField(_("番号の書式"), max_length=60)
+    per_department = models.BooleanField(
+        _("課ごとに採番"),
+        default=False,
+        help_text=_("課ごとに番号を振る(文書番号簿)。しない場合は町全体で1つ"),
+    )
+
+    class Meta:
+        verbose_name = _("文書番号簿")
+        verbose_name_plural = _("文書番号簿")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if "{n}" not in self.number_format:
+            raise ValidationError({"number_format": _("番号の書式には {n} を含めてください。")})
+        if "{short_name}" in self.number_format and not self.per_department:
+            raise ValidationError(
+                {"number_format": _("{short_name} は課ごとに採番する番号簿でのみ使えます。")}
+            )
+
+    def format_number(self, *, n: int, short_name: str) -> str:
+        return self.number_format.replace("{short_name}", short_name).replace("{n}", str(n))
+
+
+class KindPolicy(models.Model):
+    """種別の文書規程: the register a kind's documents are numbered in (none: no number), how long they are kept
+    and the roles that handle them (see them, and change their attachments with the drafter: HR for the
+    attendance kinds). One row per kind, seeded by the migrations.
+
+    Retention: `retention_years`, or `retention_permanent` (永年); neither means the kind leaves it to each
+    document (起案文書: the drafter or the category gives it, never permanent by omission)."""
+
+    kind = models.CharField(_("種別"), max_length=32, choices=DocumentKind.choices, unique=True)
+    register = models.ForeignKey(
+        Register,
+        verbose_name=_("文書番号簿"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("空欄は番号を付けない"),
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("保存年限"), null=True, blank=True, choices=[(y, y) for y in RETENTION_YEARS]
+    )
+    retention_permanent = models.BooleanField(_("永年保存"), default=False)
+    handling_roles = models.JSONField(
+        _("取り扱う役割"),
+        default=list,
+        blank=True,
+        help_text=_("この種別の文書を閲覧し、起案者とともに添付ファイルを変更できる役割(例: hr)"),
+    )
+
+    class Meta:
+        verbose_name = _("種別の文書規程")
+        verbose_name_plural = _("種別の文書規程")
+        ordering = ["kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retention_years__isnull=True) | Q(retention_permanent=False),
+                name="kind_policy_one_retention",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def gives_retention(self) -> bool:
+        return self.retention_permanent or self.retention_years is not None
+
+    def clean(self) -> None:
+        roles = self.handling_roles
+        if not isinstance(roles, list) or not all(isinstance(role, str) for role in roles):
+            raise ValidationError(
+                {"handling_roles": _("役割コードの一覧(JSON の文字列の配列)にしてください。")}
+            )
+        if self.retention_permanent and self.retention_years is not None:
+            raise ValidationError({"retention_years": _("永年保存と保存年限は同時に指定できません。")})
+
+
+class DocumentCategory(models.Model):
+    """文書分類 (文書分類表): a category name and the retention its documents get unless the drafter gives one."""
+
+    name = models.CharField(_("分類"), max_length=50, unique=True)
+    retention_years = models.PositiveSmallIntegerField(
+        _("保存年限"), null=True, blank=True, choices=[(y, y) for y in RETENTION_YEARS]
+    )
+    retention_permanent = models.BooleanField(_("永年保存"), default=False)
+
+    class Meta:
+        verbose_name = _("文書分類")
+        verbose_name_plural = _("文書分類")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retention_years__isnull=True) | Q(retention_permanent=False),
+                name="document_category_one_retention",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def gives_retention(self) -> bool:
+        return self.retention_permanent or self.retention_years is not None
+
+
 class Document(models.Model):
     """文書: anything that is routed for approval (起案文書, テレワーク申請, 打刻修正申請, 月次勤務表, 時間外勤務命令)."""
 
@@ -179,6 +303,9 @@ class Document(models.Model):
     )
     consult_departments = models.ManyToManyField(
         "org.Department", verbose_name=_("合議先"), blank=True, related_name="consulted_documents"
+    )
+    register = models.ForeignKey(
+        Register, verbose_name=_("文書番号簿"), on_delete=models.PROTECT, null=True, blank=True
     )
     number = models.CharField(_("文書番号"), max_length=40, blank=True)
     number_seq = models.PositiveIntegerField(_("番号"), null=True, blank=True)
@@ -210,7 +337,9 @@ class Document(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["department", "fiscal_year", "number_seq"], name="document_number_unique"
+                fields=["register", "fiscal_year", "number"],
+                condition=~Q(number=""),
+                name="document_number_unique_in_register",
             ),
         ]
         indexes = [models.Index(fields=["drafter", "status"]), models.Index(fields=["kind", "status"])]
@@ -310,6 +439,25 @@ class StepApprover(models.Model):
     acted_as = models.CharField(_("処理の資格"), max_length=10, choices=ActedAs.choices, blank=True)
     decided_at = models.DateTimeField(_("処理日時"), null=True, blank=True)
     comment = models.TextField(_("コメント"), blank=True)
+    # The post the row was routed to (a position in a department or section, or a town-wide one); empty for a
+    # person or a role named by the rule. A 人事異動 moves the row to the post's new holder.
+    post_position = models.CharField(_("職"), max_length=20, blank=True)
+    post_department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("職の課"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    post_section = models.ForeignKey(
+        "org.Section",
+        verbose_name=_("職の係"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("ステップの処理者")
@@ -361,6 +509,9 @@ class Delegation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+    revoked_at = models.DateTimeField(
+        _("取消日時"), null=True, blank=True, help_text=_("取り消された時点から委任は効力を失う")
+    )
 
     class Meta:
         verbose_name = _("委任")
@@ -382,9 +533,13 @@ class Delegation(models.Model):
 
 
 class DocumentNumberCounter(models.Model):
-    """文書番号の採番: the last number per department and fiscal year, locked while numbering (gapless)."""
+    """採番: the last number of a register per fiscal year (and department, for a register kept per department),
+    locked while numbering (gapless)."""
 
-    department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
+    register = models.ForeignKey(Register, on_delete=models.PROTECT, related_name="counters")
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     fiscal_year = models.PositiveIntegerField(_("年度"))
     last = models.PositiveIntegerField(_("最終番号"), default=0)
 
@@ -392,11 +547,72 @@ class DocumentNumberCounter(models.Model):
         verbose_name = _("文書番号カウンタ")
         verbose_name_plural = _("文書番号カウンタ")
         constraints = [
-            models.UniqueConstraint(fields=["department", "fiscal_year"], name="number_counter_unique"),
+            models.UniqueConstraint(
+                fields=["register", "department", "fiscal_year"],
+                condition=Q(department__isnull=False),
+                name="number_counter_unique_per_department",
+            ),
+            models.UniqueConstraint(
+                fields=["register", "fiscal_year"],
+                condition=Q(department__isnull=True),
+                name="number_counter_unique_town_wide",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.department} {self.fiscal_year}: {self.last}"
+        return f"{self.register} {self.department or ''} {self.fiscal_year}: {self.last}"
+
+
+class ActingAppointment(models.Model):
+    """職務代理者の指定 (事務取扱): who holds a post while it is vacant, from `start` to `end` (open while empty).
+
+    A route step that names the post goes to the acting holder; a 人事異動 that fills the post moves the waiting
+    steps to the new holder."""
+
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("課"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("空欄は町全体の職(町長・副町長)"),
+    )
+    section = models.ForeignKey(
+        "org.Section",
+        verbose_name=_("係"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("係長の職のとき"),
+    )
+    position = models.CharField(_("職"), max_length=20, choices=Position.choices, default=Position.DIRECTOR)
+    acting = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("代理者"), on_delete=models.CASCADE, related_name="+"
+    )
+    start = models.DateField(_("開始日"))
+    end = models.DateField(_("終了日"), null=True, blank=True)
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("職務代理者")
+        verbose_name_plural = _("職務代理者")
+        ordering = ["department", "position", "-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="acting_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.department or ''} {self.get_position_display()}: {self.acting}"
+
+    def clean(self) -> None:
+        if self.section_id is not None and (
+            self.position != Position.CHIEF or self.section.department_id != self.department_id
+        ):
+            raise ValidationError({"section": _("係は、その課の係長の職にのみ指定できます。")})
 
 
 class ReminderLevel(models.TextChoices):

@@ -10,9 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.querysets import AppendOnlyModel
+from core.querysets import AppendOnlyModel, AppendOnlyViolation
 
-__all__ = ["Attachment", "AuditChainHead", "AuditEvent"]
+__all__ = ["Attachment", "AttachmentPurpose", "AuditChainHead", "AuditEvent"]
 
 GENESIS_HASH = "0" * 64
 
@@ -65,16 +65,27 @@ class AuditEvent(AppendOnlyModel):
         return f"#{self.seq} {self.action}"
 
 
+class AuditChainHeadQuerySet(models.QuerySet):
+    def delete(self):
+        raise AppendOnlyViolation("the audit chain head is never deleted")
+
+    def _raw_delete(self, using):
+        raise AppendOnlyViolation("the audit chain head is never deleted")
+
+
 class AuditChainHead(models.Model):
     """監査チェーンの先頭: the single row holding the last seq and hash, locked while appending.
 
-    Because the head is kept apart from the events, deleting the last events is detected as well.
+    Because the head is kept apart from the events, deleting the last events is detected as well. The row is
+    never deleted (the ORM refuses here, a trigger on PostgreSQL).
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     last_seq = models.PositiveBigIntegerField(_("最終連番"), default=0)
     last_hash = models.CharField(_("最終ハッシュ"), max_length=64, default=GENESIS_HASH)
     updated_at = models.DateTimeField(_("更新日時"), default=timezone.now)
+
+    objects = AuditChainHeadQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("監査チェーンの先頭")
@@ -84,14 +95,23 @@ class AuditChainHead(models.Model):
     def __str__(self) -> str:
         return f"#{self.last_seq} {self.last_hash[:12]}"
 
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyViolation("the audit chain head is never deleted")
+
 
 def attachment_upload_to(instance: "Attachment", filename: str) -> str:
     """A random storage name: the original name is kept only in the row."""
     return f"approvals/attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
 
 
+class AttachmentPurpose(models.TextChoices):
+    DOCUMENT = "document", _("起案の添付")
+    REFERENCE = "reference", _("参考資料")
+
+
 class Attachment(models.Model):
-    """添付ファイル of a document; immutable once the document is decided."""
+    """添付ファイル of a document: the drafter's (part of what approvers decide; frozen from submission until a
+    return to the drafter) or an approver's reference (参考資料, which only they remove, before their decision)."""
 
     document = models.ForeignKey(
         "approvals.Document",
@@ -111,6 +131,9 @@ class Attachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("登録日時"), default=timezone.now)
+    purpose = models.CharField(
+        _("用途"), max_length=20, choices=AttachmentPurpose.choices, default=AttachmentPurpose.DOCUMENT
+    )
 
     class Meta:
         verbose_name = _("添付ファイル")

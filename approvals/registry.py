@@ -26,6 +26,7 @@ class KindSpec:
     on_withdrawn: Handler | None = None
     on_returned: Handler | None = None
     before_approve: ApproveCheck | None = None
+    bulk_approvable: bool = False  # 一括承認 allowed (approvals.services.documents_bulk_approve)
 
     def handler(self, event: str) -> Handler | None:
         return getattr(self, f"on_{event}")
@@ -44,6 +45,7 @@ def register_kind(
     on_withdrawn: Handler | None = None,
     on_returned: Handler | None = None,
     before_approve: ApproveCheck | None = None,
+    bulk_approvable: bool = False,
 ) -> KindSpec:
     """Register (or re-register, e.g. on a reload) the handlers of a document kind."""
     from approvals.models import DocumentKind
@@ -59,6 +61,7 @@ def register_kind(
         on_withdrawn=on_withdrawn,
         on_returned=on_returned,
         before_approve=before_approve,
+        bulk_approvable=bulk_approvable,
     )
     _KINDS[kind] = spec
     return spec

@@ -16,6 +16,7 @@ from approvals.models import (
     Document,
     DocumentStatus,
     DocumentUserObjectPermission,
+    KindPolicy,
     ReminderLevel,
     Step,
     StepApprover,
@@ -65,14 +66,15 @@ class Principals:
 
 
 def principals_of(*, user: Employee, on: date | None = None) -> Principals:
-    """Two queries: the delegations to the user covering the day, and the absent people they deputise.
+    """Two queries: the delegations to the user covering the day (a revoked one no longer counts, from the
+    moment of its revocation), and the absent people they deputise.
 
     A 代決 needs an absence that someone else recorded: one the deputy entered themself never lets them act."""
     on = on or timezone.localdate()
     delegators: dict[int, tuple[str, ...]] = {}
-    rows = Delegation.objects.filter(delegate=user, start__lte=on, end__gte=on).values_list(
-        "delegator_id", "kinds"
-    )
+    rows = Delegation.objects.filter(
+        delegate=user, start__lte=on, end__gte=on, revoked_at__isnull=True
+    ).values_list("delegator_id", "kinds")
     for delegator_id, kinds in rows:
         if not kinds or delegators.get(delegator_id) == ():
             delegators[delegator_id] = ()  # every kind
@@ -106,14 +108,25 @@ def acting_rows(*, user: Employee, document: Document, principals: Principals) -
     return list(rows)
 
 
-def can_view(*, user: Employee, document: Document) -> bool:
-    """閲覧可否: the view_document object permission, or standing in today (委任, 代決) for someone on the route.
+def handled_kinds(*, user: Employee) -> list[str]:
+    """The kinds whose policy (種別の文書規程) names a role of the user as one handling them (HR: attendance)."""
+    codes = user.role_codes
+    return [
+        kind for kind, roles in KindPolicy.objects.values_list("kind", "handling_roles") if set(roles) & codes
+    ]
 
-    The second half keeps a delegate or deputy who loses a race to the approver on a 409, not a 404.
+
+def can_view(*, user: Employee, document: Document) -> bool:
+    """閲覧可否: the view_document object permission, a role that handles the document's kind, or standing in
+    today (委任, 代決) for someone on the route.
+
+    The last keeps a delegate or deputy who loses a race to the approver on a 409, not a 404.
     """
     if not user.is_authenticated:
         return False
     if has_view_permission(user=user, document=document):
+        return True
+    if document.kind in handled_kinds(user=user):
         return True
     principals = principals_of(user=user)
     if not principals.delegators and not principals.absent:
@@ -122,7 +135,7 @@ def can_view(*, user: Employee, document: Document) -> bool:
 
 
 def document_detail_queryset() -> QuerySet[Document]:
-    return Document.objects.select_related("drafter", "department", "corrects").prefetch_related(
+    return Document.objects.select_related("drafter", "department", "corrects", "register").prefetch_related(
         Prefetch(
             "steps",
             queryset=Step.objects.select_related("post_review_of")
@@ -131,6 +144,14 @@ def document_detail_queryset() -> QuerySet[Document]:
         ),
         "consult_departments",
     )
+
+
+def document_get(*, document_id: int) -> Document:
+    """The document whoever asks (the action decides what they may see or do), or NotFound."""
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        raise ApprovalsError.DOCUMENT_NOT_FOUND.error()
+    return document
 
 
 def document_for_user(*, document_id: int, user: Employee, queryset: QuerySet | None = None) -> Document:
@@ -144,11 +165,16 @@ def document_for_user(*, document_id: int, user: Employee, queryset: QuerySet | 
 def documents_visible_to(
     *, user: Employee, status: str | None = None, kind: str | None = None, mine: bool = False
 ) -> QuerySet[Document]:
-    """文書一覧: documents carrying the user's view permission (guardian direct-FK join), filtered."""
+    """文書一覧: documents carrying the user's view permission (guardian direct-FK join), and those of the kinds
+    a role of the user handles, filtered."""
     granted = DocumentUserObjectPermission.objects.filter(
         content_object=OuterRef("pk"), user=user, permission__codename=VIEW_CODENAME
     )
-    documents = Document.objects.filter(Exists(granted)).select_related("drafter", "department")
+    visible = Exists(granted)
+    kinds = handled_kinds(user=user)
+    if kinds:
+        visible |= Q(kind__in=kinds)
+    documents = Document.objects.filter(visible).select_related("drafter", "department")
     if status:
         documents = documents.filter(status=status)
     if kind:
@@ -160,8 +186,17 @@ def documents_visible_to(
 
 def inbox_for(*, user: Employee, on: date | None = None) -> QuerySet[StepApprover]:
     """受信箱: every undecided item of an open step waiting for the user now, of every kind, with the items of
-    their delegators and of absent approvers they deputise. `acting_as` is annotated: self, delegate, proxy."""
+    their delegators and of absent approvers they deputise. `acting_as` is annotated: self, delegate, proxy.
+
+    What separation of duties forbids the user is left out: items of documents they drafted, a second row of
+    a step in which they already decided one, and another department's 合議 row (as its delegate or deputy)."""
     principals = principals_of(user=user, on=on)
+    decided_in_step = StepApprover.objects.filter(step_id=OuterRef("step_id"), decided_by=user)
+    other_departments_consult = (
+        Q(step__kind=StepKind.CONSULT) & Q(post_department__isnull=False) & ~Q(approver=user)
+    )
+    if user.department_id is not None:
+        other_departments_consult &= ~Q(post_department_id=user.department_id)
     return (
         StepApprover.objects.filter(
             Q(approver=user) | principals.approver_filter(),
@@ -170,6 +205,9 @@ def inbox_for(*, user: Employee, on: date | None = None) -> QuerySet[StepApprove
             step__document__status__in=INBOX_DOCUMENT_STATUSES,
         )
         .exclude(step__kind=StepKind.POST_REVIEW)
+        .exclude(step__document__drafter=user)
+        .exclude(other_departments_consult)
+        .exclude(Exists(decided_in_step))
         .annotate(
             acting_as=Case(
                 When(approver=user, then=Value(ActedAs.SELF)),
@@ -262,7 +300,11 @@ def active_delegations_from(*, delegator_ids: Iterable[int], on: date) -> list[D
     """Delegations of these delegators covering the day, to active delegates (the delegate loaded). One query."""
     return list(
         Delegation.objects.filter(
-            delegator_id__in=list(delegator_ids), start__lte=on, end__gte=on, delegate__is_active=True
+            delegator_id__in=list(delegator_ids),
+            start__lte=on,
+            end__gte=on,
+            revoked_at__isnull=True,
+            delegate__is_active=True,
         )
         .select_related("delegate")
         .order_by("id")

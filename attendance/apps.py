@@ -25,4 +25,5 @@ class AttendanceConfig(AppConfig):
             on_approved=services.on_timesheet_approved,
             on_rejected=services.on_timesheet_ended,
             on_withdrawn=services.on_timesheet_ended,
+            bulk_approvable=True,
         )

@@ -39,6 +39,7 @@ class RoleCode(models.TextChoices):
     SECRETARIAT = "secretariat", _("デジタル推進係")
     HR = "hr", _("人事・総務係")
     ADMIN = "admin", _("システム管理者")
+    DOCUMENT_OFFICER = "document_officer", _("文書主任")
 
 
 MANAGER_POSITIONS = frozenset(

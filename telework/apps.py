@@ -20,6 +20,7 @@ class TeleworkConfig(AppConfig):
             on_approved=services.on_approved,
             on_rejected=services.on_rejected,
             on_withdrawn=services.on_withdrawn,
+            bulk_approvable=True,
         )
         register_telework_days(
             approved_location=selectors.approved_telework_location,

@@ -108,7 +108,8 @@ def requests_load(town: Town) -> None:
         except DomainError:
             continue  # e.g. a hire too recent for the policy: the demo goes on without it
         if index == 0:
-            for approver in (chief, director):
+            section_chief = applicant.section.chief if applicant.section_id else None  # routes go by 係
+            for approver in (section_chief or chief, director):
                 if approver.pk != applicant.pk:
                     document_approve(document=request.document, actor=approver, acknowledge_warnings=True)
 

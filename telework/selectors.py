@@ -254,9 +254,15 @@ def rule_facts(
 
 
 def rule_context(
-    *, employee: Employee, dates: list[date], location: str, unit: str = rules.FULL_DAY
+    *,
+    employee: Employee,
+    dates: list[date],
+    location: str,
+    unit: str = rules.FULL_DAY,
+    exclude_request: TeleworkRequest | None = None,
 ) -> Check:
-    """The check of a new application today, against the policy in force (its versions are the request's)."""
+    """The check of a new application today, against the policy in force (its versions are the request's);
+    `exclude_request` leaves a request's own days out (a returned request being revised)."""
     policy = effective_policy(employee.department)
     today = timezone.localdate()
     ctx = rule_facts(
@@ -268,6 +274,7 @@ def rule_context(
         policy=policy.values,
         today=today,
         applied_on=today,
+        exclude_request=exclude_request,
     )
     return Check(context=ctx, policy=policy)
 

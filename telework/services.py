@@ -316,6 +316,55 @@ def _ensure_department_days(department_id: int, dates: Iterable[date]) -> None:
     )
 
 
+def application_check(
+    *,
+    employee: Employee,
+    dates: list[date],
+    location: str,
+    unit: str,
+    exclude_request: TeleworkRequest | None = None,
+) -> tuple:
+    """Every rule against an application of today: hard violations refuse it (422 with all of them); returns
+    the check and every violation (the soft ones become the approvers' warnings). Call it with the applicant
+    locked."""
+    check = rule_context(
+        employee=employee, dates=dates, location=location, unit=unit, exclude_request=exclude_request
+    )
+    violations = rules.check_all(check.context)
+    hard = rules.hard(violations)
+    if hard:
+        raise CoreError.RULE_VIOLATION.error(
+            _("テレワーク実施要綱の規則に違反しています。"), errors=[violation_error(v) for v in hard]
+        )
+    return check, violations
+
+
+def request_days_record(
+    *, request: TeleworkRequest, employee: Employee, dates: list[date], location: str, unit: str
+) -> None:
+    """The request's days, one per date; a date another active request holds (a race the check could not see)
+    is `overlapping_request`. The department's days are locked after (telework.lock_objects)."""
+    try:
+        with transaction.atomic():
+            TeleworkDay.objects.bulk_create(
+                TeleworkDay(
+                    request=request,
+                    date=day,
+                    employee=employee,
+                    department=employee.department,
+                    location=location,
+                    unit=unit,
+                )
+                for day in dates
+            )
+    except IntegrityError:
+        raise CoreError.RULE_VIOLATION.error(
+            _("テレワーク実施要綱の規則に違反しています。"),
+            errors=[TeleworkError.OVERLAPPING_REQUEST.field("dates")],
+        ) from None
+    _ensure_department_days(employee.department_id, dates)
+
+
 def telework_request_create(
     *, employee: Employee, dates: list[date], location: str, work_plan: str, unit: str = DayUnit.DAY
 ) -> TeleworkRequest:
@@ -328,14 +377,9 @@ def telework_request_create(
     requested = _validate_request(dates=dates, location=location, work_plan=work_plan, unit=unit)
     with transaction.atomic(), audit_batch():
         employee = applicant_lock(employee)
-        check = rule_context(employee=employee, dates=requested, location=location, unit=unit)
-        violations = rules.check_all(check.context)
-        hard = rules.hard(violations)
-        if hard:
-            raise CoreError.RULE_VIOLATION.error(
-                _("テレワーク実施要綱の規則に違反しています。"),
-                errors=[violation_error(v) for v in hard],
-            )
+        check, violations = application_check(
+            employee=employee, dates=requested, location=location, unit=unit
+        )
         default_version, override_version = policy_versions(check.policy)
         title, body = _document_text(
             employee=employee, dates=requested, location=location, unit=unit, work_plan=work_plan
@@ -361,25 +405,7 @@ def telework_request_create(
             warnings=[_stored_warning(v) for v in rules.soft(violations)],
             created_at=timezone.now(),
         )
-        try:
-            with transaction.atomic():
-                TeleworkDay.objects.bulk_create(
-                    TeleworkDay(
-                        request=request,
-                        date=day,
-                        employee=employee,
-                        department=employee.department,
-                        location=location,
-                        unit=unit,
-                    )
-                    for day in requested
-                )
-        except IntegrityError:
-            raise CoreError.RULE_VIOLATION.error(
-                _("テレワーク実施要綱の規則に違反しています。"),
-                errors=[TeleworkError.OVERLAPPING_REQUEST.field("dates")],
-            ) from None
-        _ensure_department_days(employee.department_id, requested)
+        request_days_record(request=request, employee=employee, dates=requested, location=location, unit=unit)
         document_submit(document=document, actor=employee)
     request.refresh_from_db()
     return request

@@ -73,6 +73,43 @@ def employee(department):
     return EmployeeFactory(username="staff1", department=department)
 
 
+# PostgreSQL refuses TRUNCATE of the audit record (approvals migration 0008), and Django's flush after a
+# transactional test truncates every table: the triggers are switched off just for that flush.
+AUDIT_TRUNCATE_TRIGGERS = (
+    ("approvals_auditevent", "approvals_audit_record_kept_truncate"),
+    ("approvals_auditchainhead", "approvals_audit_record_kept_truncate"),
+)
+
+
+def _audit_truncate_triggers(enable: bool) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table, trigger in AUDIT_TRUNCATE_TRIGGERS:
+            cursor.execute(f"ALTER TABLE {table} {'ENABLE' if enable else 'DISABLE'} TRIGGER {trigger}")
+
+
+@pytest.fixture(autouse=True)
+def _audit_record_flushable(request):
+    """Every database test on PostgreSQL runs with the TRUNCATE triggers on; a transactional test's teardown
+    turns them off just before its flush (this fixture is torn down before the database fixture that flushes)."""
+    from django.db import connection
+
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server"}
+    )
+    if connection.vendor != "postgresql" or not (marker or transactional or "db" in names):
+        yield
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    _audit_truncate_triggers(True)
+    yield
+    if transactional:
+        _audit_truncate_triggers(False)
+
+
 def pytest_collection_modifyitems(items):
     """Transactional tests flush every table, the rows that migrations seed (roles, route rules, the rollout plan)
     included: give them serialized rollback, so Django restores the migrated data before each of them."""

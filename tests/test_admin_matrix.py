@@ -33,6 +33,11 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     "approvals.document": {"admin": {V}, "superuser": {V}},
     "approvals.routerule": {"admin": {V}, "superuser": {V, A, C}},
     "approvals.delegation": {"admin": {V}, "superuser": {V, A, C}},
+    # the 文書規程 as data (registers, each kind's register and retention, the 文書分類表) and 職務代理者
+    "approvals.register": {"admin": {V}, "superuser": {V, A, C}},
+    "approvals.kindpolicy": {"admin": {V}, "superuser": {V, C}},
+    "approvals.documentcategory": {"admin": {V}, "superuser": {V, A, C, D}},
+    "approvals.actingappointment": {"admin": {V}, "superuser": {V, A, C, D}},
     "approvals.auditevent": {"admin": {V}, "superuser": {V}},
     # work schedules and their assignments: HR's, through attendance's services (never deleted: days name them)
     "attendance.workschedule": {"hr": {V, A, C}, "admin": {V}, "superuser": {V, A, C}},

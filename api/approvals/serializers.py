@@ -33,7 +33,11 @@ class DocumentCreateSerializer(serializers.Serializer):
     category = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
     amount = serializers.IntegerField(min_value=0, required=False, allow_null=True, default=None)
     retention_years = serializers.ChoiceField(
-        choices=RETENTION_YEARS, required=False, allow_null=True, default=None
+        choices=RETENTION_YEARS,
+        required=False,
+        allow_null=True,
+        help_text="保存年限: 1, 3, 5, 10 or 30 years, null = 永年 (permanent, stated explicitly). Left out, the "
+        "category's retention applies; without one the draft is refused (400 `retention_required`).",
     )
     consult_departments = serializers.SlugRelatedField(
         slug_field="code",
@@ -79,9 +83,22 @@ class RemarkSerializer(serializers.Serializer):
 
 
 class DecisionSerializer(serializers.ModelSerializer):
+    """A row of a step: who must decide, who did and in which capacity, and the post it was routed to
+    (`post_position` in `post_department`, empty for a person or a role named by the rule)."""
+
     class Meta:
         model = StepApprover
-        fields = ["approver", "decision", "decided_by", "decided_at", "on_behalf_of", "acted_as", "comment"]
+        fields = [
+            "approver",
+            "decision",
+            "decided_by",
+            "decided_at",
+            "on_behalf_of",
+            "acted_as",
+            "comment",
+            "post_position",
+            "post_department",
+        ]
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -174,11 +191,17 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
 class DocumentSerializer(DocumentSummarySerializer):
     steps = serializers.SerializerMethodField()
     consult_departments = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    register = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        help_text="the register the number was taken from (none: no number)",
+    )
 
     class Meta(DocumentSummarySerializer.Meta):
         fields = [
             *DocumentSummarySerializer.Meta.fields,
             "body",
+            "register",
             "retention_years",
             "consult_departments",
             "payload",
@@ -244,6 +267,7 @@ class DelegationSerializer(serializers.ModelSerializer):
             "end",
             "kinds",
             "created_at",
+            "revoked_at",
         ]
 
 
@@ -263,3 +287,40 @@ class DocumentListQuerySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=DocumentStatus.choices, required=False)
     kind = serializers.ChoiceField(choices=DocumentKind.choices, required=False)
     mine = serializers.BooleanField(required=False, default=False)
+
+
+class ReassignSerializer(serializers.Serializer):
+    """処理者の変更: the step (its order in the current round), the new approver, why; `approver` names the row
+    to move when the step has several undecided ones."""
+
+    step = serializers.IntegerField(min_value=1)
+    to = serializers.PrimaryKeyRelatedField(queryset=Employee.objects.all())
+    reason = serializers.CharField(max_length=500)
+    approver = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.all(), required=False, allow_null=True, default=None
+    )
+
+
+class BulkApproveSerializer(serializers.Serializer):
+    documents = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=100
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class BulkFailureSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+
+
+class BulkApprovalSerializer(serializers.Serializer):
+    """`approved`: the ids decided, in the order given; `failed`: each refused one with its error code."""
+
+    approved = serializers.ListField(child=serializers.IntegerField())
+    failed = BulkFailureSerializer(many=True)
+
+    def to_representation(self, instance):
+        return {
+            "approved": list(instance.approved),
+            "failed": [{"id": document_id, "code": code} for document_id, code in instance.failed],
+        }

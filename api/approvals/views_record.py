@@ -29,6 +29,7 @@ from approvals.audit import document_audit, verify_chain
 from approvals.codes import ApprovalsError
 from approvals.printing import document_print_sheet
 from approvals.selectors import document_for_user
+from core.errors import CoreError
 
 
 class FirstRendererNegotiation(BaseContentNegotiation):
@@ -56,9 +57,28 @@ class DocumentAttachmentsView(APIView):
         request={"multipart/form-data": AttachmentUploadSerializer},
         responses={
             201: AttachmentSerializer,
-            409: OpenApiResponse(description="The document is decided (`already_decided`)."),
+            409: OpenApiResponse(
+                description="The drafter's attachments are frozen from circulation until a return "
+                "(`attachments_frozen`), everyone's once decided (`already_decided`)."
+            ),
             422: OpenApiResponse(description="`file_too_large`, `file_empty` or `content_type_not_allowed`."),
         },
+        description="The drafter (or HR for the kinds whose policy names it) attaches to a draft or a returned "
+        "document (`purpose: document`); while in review, whoever may decide a waiting step adds a reference "
+        "(`purpose: reference`, 参考資料).",
+    )
+    @error_codes(
+        ApprovalsError.DOCUMENT_NOT_FOUND,
+        ApprovalsError.ATTACHMENTS_FROZEN,
+        ApprovalsError.ALREADY_DECIDED,
+        ApprovalsError.FILE_TOO_LARGE,
+        ApprovalsError.FILE_EMPTY,
+        ApprovalsError.CONTENT_TYPE_NOT_ALLOWED,
+        fields=(
+            ApprovalsError.FILE_TOO_LARGE,
+            ApprovalsError.FILE_EMPTY,
+            ApprovalsError.CONTENT_TYPE_NOT_ALLOWED,
+        ),
     )
     @error_codes(
         ApprovalsError.DOCUMENT_NOT_FOUND,
@@ -111,8 +131,19 @@ class AttachmentDetailView(APIView):
     @extend_schema(
         responses={
             204: None,
-            409: OpenApiResponse(description="The document is decided (`already_decided`)."),
-        }
+            409: OpenApiResponse(
+                description="A draft's attachment after circulation (`attachments_frozen`), a reference after "
+                "its uploader decided, or anything once decided (`already_decided`)."
+            ),
+        },
+        description="Only the uploader removes an attachment (403 `not_attachment_owner`).",
+    )
+    @error_codes(
+        ApprovalsError.DOCUMENT_NOT_FOUND,
+        CoreError.NOT_FOUND,
+        ApprovalsError.NOT_ATTACHMENT_OWNER,
+        ApprovalsError.ATTACHMENTS_FROZEN,
+        ApprovalsError.ALREADY_DECIDED,
     )
     @error_codes(ApprovalsError.DOCUMENT_NOT_FOUND, ApprovalsError.ALREADY_DECIDED)
     def delete(self, request, document_id: int, attachment_id: int):
@@ -134,6 +165,7 @@ class DocumentAuditView(APIView):
             "valid": status.valid,
             "broken_seq": status.broken_seq,
             "reason": status.reason,
+            "document": status.document,
             "events": events,
         }
         return Response(DocumentAuditSerializer(body).data)

@@ -1,8 +1,18 @@
-"""Shapes of the organisation endpoints: departments, employees, absences (input and output)."""
+"""Shapes of the organisation endpoints: departments, sections, employees, transfers and assignments, absences
+(input and output)."""
 
 from rest_framework import serializers
 
-from org.models import Absence, Department, Employee, EmploymentType, Position, RoleCode
+from org.models import (
+    Absence,
+    Assignment,
+    Department,
+    Employee,
+    EmploymentType,
+    Position,
+    RoleCode,
+    Section,
+)
 from org.selectors import can_read_employee_record
 
 # --- Departments ----------------------------------------------------------------------------------
@@ -33,9 +43,52 @@ class DepartmentUpdateSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
+# --- Sections (係) ---------------------------------------------------------------------------------
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    """{id, department (code), code, name, chief (employee id or null)}."""
+
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Section
+        fields = ["id", "department", "code", "name", "chief", "sort_order", "is_active"]
+        read_only_fields = fields
+
+
+class SectionCreateSerializer(serializers.Serializer):
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.filter(is_active=True)
+    )
+    code = serializers.SlugField(max_length=32)
+    name = serializers.CharField(max_length=100)
+    chief = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.all(), required=False, allow_null=True
+    )
+    sort_order = serializers.IntegerField(min_value=0, required=False)
+
+
+class SectionUpdateSerializer(serializers.Serializer):
+    """PATCH: the department and code of a section are permanent."""
+
+    name = serializers.CharField(max_length=100, required=False)
+    chief = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.all(), required=False, allow_null=True
+    )
+    sort_order = serializers.IntegerField(min_value=0, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class SectionListQuerySerializer(serializers.Serializer):
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.all(), required=False
+    )
+
+
 # --- Employees ------------------------------------------------------------------------------------
 
-DIRECTORY_FIELDS = ("id", "name", "department", "position", "is_active")
+DIRECTORY_FIELDS = ("id", "name", "department", "section", "position", "is_active")
 
 
 class EmployeeSerializer(serializers.ModelSerializer):
@@ -53,9 +106,13 @@ class EmployeeSerializer(serializers.ModelSerializer):
             "name",
             "email",
             "department",
+            "section",
             "position",
+            "employee_number",
+            "external_id",
             "employment_type",
             "hired_on",
+            "retired_on",
             "roles",
             "deputy",
             "security_training_fy",
@@ -86,7 +143,12 @@ class EmployeeWriteSerializer(serializers.Serializer):
     department = serializers.SlugRelatedField(
         slug_field="code", queryset=Department.objects.filter(is_active=True), required=False, allow_null=True
     )
+    section = serializers.PrimaryKeyRelatedField(
+        queryset=Section.objects.filter(is_active=True), required=False, allow_null=True
+    )
     position = serializers.ChoiceField(choices=Position.choices, required=False)
+    employee_number = serializers.CharField(max_length=20, required=False, allow_null=True, allow_blank=True)
+    external_id = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True)
     employment_type = serializers.ChoiceField(choices=EmploymentType.choices, required=False)
     hired_on = serializers.DateField(required=False, allow_null=True)
     roles = serializers.ListField(child=serializers.ChoiceField(choices=RoleCode.choices), required=False)
@@ -97,6 +159,48 @@ class EmployeeWriteSerializer(serializers.Serializer):
         min_value=2000, max_value=2100, required=False, allow_null=True
     )
     security_pledge_signed = serializers.BooleanField(required=False)
+
+
+# --- Transfers (人事異動) and assignments (配属履歴) ---------------------------------------------------
+
+
+class TransferSerializer(serializers.Serializer):
+    """人事異動: from `effective_on` the employee belongs to `department` (code; null: none) and `section`
+    (id; of that department) as `position`."""
+
+    employee = serializers.PrimaryKeyRelatedField(queryset=Employee.objects.all())
+    effective_on = serializers.DateField()
+    department = serializers.SlugRelatedField(
+        slug_field="code", queryset=Department.objects.filter(is_active=True), allow_null=True
+    )
+    section = serializers.PrimaryKeyRelatedField(
+        queryset=Section.objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
+    position = serializers.ChoiceField(choices=Position.choices)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    """配属: `start` (発令日) to `end` (inclusive; null while it lasts), department (code), section (id),
+    position."""
+
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    effective_on = serializers.DateField(source="start", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "employee",
+            "start",
+            "effective_on",
+            "end",
+            "department",
+            "section",
+            "position",
+            "reason",
+        ]
+        read_only_fields = fields
 
 
 # --- Absences -------------------------------------------------------------------------------------

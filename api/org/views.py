@@ -1,4 +1,5 @@
-"""Organisation endpoints: departments (admin writes), employees (admin and hr write), absences."""
+"""Organisation endpoints: departments (admin writes), sections (hr and admin write), employees (admin and hr
+write) with their assignment history, transfers (人事異動, hr), absences."""
 
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
@@ -6,6 +7,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from api.core.idempotency import idempotent
 from api.core.permissions import RolesPrefetchedMixin, has_role
@@ -13,11 +15,17 @@ from api.core.schema import error_codes
 from api.org.serializers import (
     AbsenceCreateSerializer,
     AbsenceSerializer,
+    AssignmentSerializer,
     DepartmentCreateSerializer,
     DepartmentSerializer,
     DepartmentUpdateSerializer,
     EmployeeSerializer,
     EmployeeWriteSerializer,
+    SectionCreateSerializer,
+    SectionListQuerySerializer,
+    SectionSerializer,
+    SectionUpdateSerializer,
+    TransferSerializer,
 )
 from core.errors import CoreError
 from org import selectors, services
@@ -65,6 +73,88 @@ class DepartmentViewSet(
         return Response(DepartmentSerializer(department).data)
 
 
+class SectionViewSet(
+    RolesPrefetchedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """係: everyone reads (`?department=` a department's, in display order); hr and admin create and change."""
+
+    serializer_class = SectionSerializer
+    lookup_value_regex = r"\d+"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return selectors.sections_of()
+        query = SectionListQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.sections_of(department=query.validated_data.get("department"))
+
+    def get_permissions(self):
+        if self.action in {"create", "partial_update"}:
+            return [has_role(RoleCode.HR, RoleCode.ADMIN)()]
+        return [IsAuthenticated()]
+
+    @extend_schema(parameters=[SectionListQuerySerializer])
+    @error_codes()
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @error_codes()
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(request=SectionCreateSerializer, responses={201: SectionSerializer})
+    @error_codes(
+        fields=(
+            CoreError.REQUIRED,
+            CoreError.UNIQUE,
+            OrgError.CHIEF_NOT_IN_DEPARTMENT,
+        )
+    )
+    @idempotent
+    def create(self, request):
+        serializer = SectionCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        section = services.section_create(actor=request.user, **serializer.validated_data)
+        return Response(SectionSerializer(section).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=SectionUpdateSerializer, responses={200: SectionSerializer})
+    @error_codes(
+        OrgError.SECTION_HAS_MEMBERS,
+        fields=(CoreError.REQUIRED, OrgError.CHIEF_NOT_IN_DEPARTMENT),
+    )
+    def partial_update(self, request, pk=None):
+        section = self.get_object()
+        serializer = SectionUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        section = services.section_update(actor=request.user, section=section, **serializer.validated_data)
+        return Response(SectionSerializer(section).data)
+
+
+class TransferView(RolesPrefetchedMixin, APIView):
+    """人事異動 (hr, admin): dated today or earlier it takes effect at once, later on its day; on that day the
+    waiting approval steps of the posts it changes move to their new holders."""
+
+    permission_classes = [has_role(RoleCode.HR, RoleCode.ADMIN)]
+
+    @extend_schema(request=TransferSerializer, responses={201: AssignmentSerializer})
+    @error_codes(
+        OrgError.ADMIN_ONLY,
+        OrgError.EMPLOYEE_INACTIVE,
+        OrgError.TRANSFER_BEFORE_LATER_ONE,
+        fields=(CoreError.INVALID_CHOICE, OrgError.SECTION_NOT_IN_DEPARTMENT),
+    )
+    @idempotent
+    def post(self, request):
+        serializer = TransferSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assignment = services.employee_transfer(actor=request.user, **serializer.validated_data)
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+
 # The codes of `errors` that the employee services answer (Django's password validators' included).
 EMPLOYEE_FIELD_CODES = (
     CoreError.REQUIRED,
@@ -73,6 +163,7 @@ EMPLOYEE_FIELD_CODES = (
     OrgError.MANAGER_REQUIRES_POSITION,
     OrgError.DEPUTY_SELF,
     OrgError.DEPUTY_INACTIVE,
+    OrgError.SECTION_NOT_IN_DEPARTMENT,
     OrgError.PASSWORD_TOO_SIMILAR,
     OrgError.PASSWORD_TOO_SHORT,
     OrgError.PASSWORD_TOO_COMMON,
@@ -131,6 +222,16 @@ class EmployeeViewSet(
             actor=request.user, employee=employee, **serializer.validated_data
         )
         return Response(self.get_serializer(employee).data)
+
+    @extend_schema(responses={200: AssignmentSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def assignments(self, request, pk=None):
+        """配属履歴: the employee's assignments, oldest first (the employee, hr and admin; others 403)."""
+        employee = self.get_object()
+        if not selectors.can_read_employee_record(viewer=request.user, employee=employee):
+            raise CoreError.PERMISSION_DENIED.error()
+        history = selectors.assignment_history(employee=employee)
+        return Response(AssignmentSerializer(history, many=True).data)
 
     @extend_schema(request=None, responses={200: EmployeeSerializer})
     @error_codes(OrgError.ADMIN_ONLY, OrgError.CANNOT_DEACTIVATE_SELF, OrgError.ALREADY_INACTIVE)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api.telework import views
+from api.telework import views, views_revise
 
 urlpatterns: list = [
     path("policy/", views.DefaultPolicyView.as_view(), name="telework-policy"),
@@ -11,6 +11,9 @@ urlpatterns: list = [
     path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="telework-request"),
     path("requests/<int:pk>/cancel/", views.RequestCancelView.as_view(), name="telework-request-cancel"),
     path("requests/<int:pk>/report/", views.RequestReportView.as_view(), name="telework-request-report"),
+    path(
+        "requests/<int:pk>/revise/", views_revise.RequestReviseView.as_view(), name="telework-request-revise"
+    ),
     path("calendar/", views.CalendarView.as_view(), name="telework-calendar"),
     path("calendar.ics", views.CalendarFeedView.as_view(), name="telework-calendar-feed"),
     path("calendar-token/", views.CalendarTokenView.as_view(), name="telework-calendar-token"),

@@ -7,7 +7,9 @@
 - `returns`: return (差戻し) and withdraw (引上げ);
 - `numbering`: the gapless 文書番号 and the disposal date (廃棄予定日);
 - `delegations`: 委任, its rules and its revocation;
-- `reminders`: 督促・エスカレーション and 後閲 reminders.
+- `reminders`: 督促・エスカレーション and 後閲 reminders;
+- `posts`: 処理者の変更 by an administrator or a 文書主任, and the waiting steps that follow a post on a 人事異動;
+- `bulk`: 一括承認, each document in its own transaction.
 
 Every action on a document opens with `_action.document_action`: one transaction that locks the document row
 first, checks visibility, the actor's right and the state, runs the kind's handler where the action decides,
@@ -16,6 +18,7 @@ in `approvals.lock_objects`). A service of another app that locks rows and then 
 own `audit_batch()` around all of it. Notifications are delivered after the commit.
 """
 
+from approvals.services.bulk import BulkApproval, documents_bulk_approve
 from approvals.services.decisions import (
     document_acknowledge,
     document_approve,
@@ -23,8 +26,9 @@ from approvals.services.decisions import (
     document_reject,
 )
 from approvals.services.delegations import delegation_check, delegation_create, delegation_revoke
-from approvals.services.documents import document_create, document_update
+from approvals.services.documents import document_create, document_revise, document_update
 from approvals.services.numbering import disposal_date
+from approvals.services.posts import on_transfer, step_reassign
 from approvals.services.reminders import approval_reminders_send, post_review_reminders_send
 from approvals.services.returns import document_return, document_withdraw
 from approvals.services.submission import (
@@ -35,6 +39,7 @@ from approvals.services.submission import (
 )
 
 __all__ = [
+    "BulkApproval",
     "approval_reminders_send",
     "delegation_check",
     "delegation_create",
@@ -47,10 +52,14 @@ __all__ = [
     "document_reject",
     "document_resubmit",
     "document_return",
+    "document_revise",
     "document_submit",
     "document_update",
     "document_withdraw",
+    "documents_bulk_approve",
+    "on_transfer",
     "post_review_reminders_send",
     "route_rule_publish",
     "route_specs_for",
+    "step_reassign",
 ]

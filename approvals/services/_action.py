@@ -32,21 +32,24 @@ from approvals.models import (
 from approvals.selectors import Principals, can_view, principals_of
 from approvals.services._common import ACK_STEP_KINDS, DECISION_STEP_KINDS
 from core.errors import CoreError
-from org.models import Employee
+from org.models import Employee, RoleCode
 
 
 class Right(Enum):
     """What the actor must be for an action, besides someone who can see the document.
 
     DRAFTER: the drafter (起案者). DECIDER: the approver of a waiting 回議/合議/決裁 row, their delegate (委任) or
-    their deputy (代決). ACKNOWLEDGER: the approver of a waiting 供覧 row or their delegate; of a 後閲, only the
-    approver in person. VIEWER: anyone who can see the document.
+    their deputy (代決), never the drafter, never a second row of one step, and a 合議 row only from its
+    department's side. ACKNOWLEDGER: the approver of a waiting 供覧 row or their delegate; of a 後閲, only the
+    approver in person. VIEWER: anyone who can see the document. OFFICER: an admin or a 文書主任
+    (document_officer) of the document's department, who need not be on the route.
     """
 
     DRAFTER = "drafter"
     DECIDER = "decider"
     ACKNOWLEDGER = "acknowledger"
     VIEWER = "viewer"
+    OFFICER = "officer"
 
 
 RIGHTS: dict[str, Right] = {
@@ -59,6 +62,7 @@ RIGHTS: dict[str, Right] = {
     Action.RETURN: Right.DECIDER,
     Action.ACKNOWLEDGE: Right.ACKNOWLEDGER,
     Action.COMMENT: Right.VIEWER,
+    Action.REASSIGN: Right.OFFICER,
 }
 
 
@@ -94,7 +98,12 @@ def document_action(
     right = RIGHTS[action]
     with transaction.atomic(), audit_batch():
         document = lock_objects.document_for_update(pk=document.pk)
-        ensure_visible(document, actor)
+        if right == Right.OFFICER:
+            if not is_document_officer(actor=actor, document=document):
+                ensure_visible(document, actor)
+                raise ApprovalsError.NOT_DOCUMENT_OFFICER.error()
+        else:
+            ensure_visible(document, actor)
         if right == Right.DRAFTER and document.drafter_id != actor.pk:
             raise ApprovalsError.NOT_DRAFTER.error()
         _ensure_allowed(document, action)
@@ -105,6 +114,13 @@ def document_action(
                 document=document, actor=actor, right=right, on_behalf_of=on_behalf_of
             )
         yield Acting(document=document, now=now, row=row, capacity=capacity)
+
+
+def is_document_officer(*, actor: Employee, document: Document) -> bool:
+    """An admin, or a 文書主任 of the document's department (文書管理規程: one per 課)."""
+    if actor.has_role(RoleCode.ADMIN):
+        return True
+    return actor.has_role(RoleCode.DOCUMENT_OFFICER) and actor.department_id == document.department_id
 
 
 def _ensure_allowed(document: Document, action: str) -> None:
@@ -128,6 +144,9 @@ def _acting_row(
 
     A decider takes a 回議/合議/決裁 row of the current round as the approver, their delegate or their deputy;
     an acknowledger a 供覧 or 後閲 row of any round as the approver or their delegate, a 後閲 only in person.
+    Separation of duties (deciders): the drafter decides nothing of their document in any capacity (403
+    `drafter_cannot_decide`), nobody decides a second row of one step (409 `one_row_per_step`), and a 合議 row is
+    decided for its department only by someone of that department (403 `consult_other_department`).
     Raises Conflict `already_decided` / `not_your_turn`, or PermissionDenied `not_an_approver`.
     """
     principals = principals_of(user=actor)
@@ -136,12 +155,14 @@ def _acting_row(
     else:
         step_kinds, any_round = ACK_STEP_KINDS, True
         principals = Principals(delegators=principals.delegators)
-    rows = StepApprover.objects.filter(step__document=document).select_related("step", "approver")
+    rows = list(StepApprover.objects.filter(step__document=document).select_related("step", "approver"))
     if not any_round:
-        rows = rows.filter(step__round=document.round)
+        rows = [row for row in rows if row.step.round == document.round]
     order = {ActedAs.SELF: 0, ActedAs.DELEGATE: 1, ActedAs.PROXY: 2}
     candidates: list[tuple[StepApprover, str]] = []
+    refusals: list[ApprovalsError] = []
     mine: list[StepApprover] = []
+    decided_steps = {row.step_id for row in rows if row.decided_by_id == actor.pk}
     for row in rows:
         if row.approver_id == actor.pk:
             capacity = ActedAs.SELF
@@ -150,17 +171,26 @@ def _acting_row(
         if capacity is None or (on_behalf_of is not None and row.approver_id != on_behalf_of.pk):
             continue
         mine.append(row)
-        if (
+        if not (
             row.step.kind in step_kinds
             and row.step.status == StepStatus.WAITING
             and row.decision == Decision.PENDING
         ):
-            candidates.append((row, capacity))
+            continue
+        refusal = _duty_refusal(document=document, actor=actor, row=row, capacity=capacity, right=right)
+        if refusal is None and right == Right.DECIDER and row.step_id in decided_steps:
+            refusal = ApprovalsError.ONE_ROW_PER_STEP
+        if refusal is not None:
+            refusals.append(refusal)
+            continue
+        candidates.append((row, capacity))
     if candidates:
         row, capacity = min(candidates, key=lambda item: (order[item[1]], item[0].step.order))
         if row.step.kind == StepKind.POST_REVIEW and capacity != ActedAs.SELF:
             raise ApprovalsError.NOT_AN_APPROVER.error(_("後閲は本人のみが行えます。"))
         return row, capacity
+    if refusals:
+        raise min(refusals, key=DUTY_REFUSALS.index).error()
     relevant = [row for row in mine if row.step.kind in step_kinds]
     if any(row.step.status == StepStatus.PENDING for row in relevant) and not any(
         row.step.status == StepStatus.WAITING for row in relevant
@@ -169,3 +199,28 @@ def _acting_row(
     if relevant:
         raise ApprovalsError.ALREADY_DECIDED.error(_("このステップは既に処理されています。"))
     raise ApprovalsError.NOT_AN_APPROVER.error()
+
+
+# The refusals of separation of duties, the one reported first when several apply.
+DUTY_REFUSALS = (
+    ApprovalsError.DRAFTER_CANNOT_DECIDE,
+    ApprovalsError.ONE_ROW_PER_STEP,
+    ApprovalsError.CONSULT_OTHER_DEPARTMENT,
+)
+
+
+def _duty_refusal(
+    *, document: Document, actor: Employee, row: StepApprover, capacity: str, right: Right
+) -> ApprovalsError | None:
+    if right != Right.DECIDER:
+        return None
+    if document.drafter_id == actor.pk:
+        return ApprovalsError.DRAFTER_CANNOT_DECIDE
+    if (
+        row.step.kind == StepKind.CONSULT
+        and capacity != ActedAs.SELF
+        and row.post_department_id is not None
+        and actor.department_id != row.post_department_id
+    ):
+        return ApprovalsError.CONSULT_OTHER_DEPARTMENT
+    return None

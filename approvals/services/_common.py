@@ -15,6 +15,7 @@ from approvals.models import (
     DocumentUserObjectPermission,
     Step,
     StepKind,
+    StepStatus,
 )
 from approvals.selectors import VIEW_CODENAME
 from notifications.services import notify
@@ -80,9 +81,28 @@ def current_steps(document: Document) -> QuerySet[Step]:
     return Step.objects.filter(document=document, round=document.round).order_by("order")
 
 
-def close_step(step: Step, status: str, now: datetime) -> None:
+def close_step(step: Step, status: str, now: datetime, *, skip_reason: str = "") -> None:
     """The step ends with `status`; its rows still undecided are no longer needed."""
     step.status = status
     step.decided_at = now
-    step.save(update_fields=["status", "decided_at"])
+    fields = ["status", "decided_at"]
+    if skip_reason:
+        step.skip_reason = skip_reason
+        fields.append("skip_reason")
+    step.save(update_fields=fields)
     step.approvers.filter(decision=Decision.PENDING).update(decision=Decision.NOT_NEEDED)
+
+
+POST_REVIEW_NOT_NEEDED = "not_needed"
+
+
+def close_post_reviews(steps: QuerySet[Step], now: datetime) -> list[int]:
+    """後閲 that the document no longer needs (the decision they follow was withdrawn or sent back): closed as
+    skipped, their rows `not_needed`; returns the orders of the decided steps they followed."""
+    closed = []
+    for step in steps.filter(kind=StepKind.POST_REVIEW, status=StepStatus.WAITING).select_related(
+        "post_review_of"
+    ):
+        close_step(step, StepStatus.SKIPPED, now, skip_reason=POST_REVIEW_NOT_NEEDED)
+        closed.append(step.post_review_of.order if step.post_review_of_id else step.order)
+    return closed

@@ -84,15 +84,17 @@ def delegation_create(
 
 
 def delegation_revoke(*, delegation: Delegation, actor: Employee) -> Delegation | None:
-    """委任の取消: the delegator (or an admin) ends a delegation now. A running one ends today; one not yet
-    started is deleted (returns None). Anyone else gets NotFound; one already ending by today, Conflict.
-    The delegate is told."""
+    """委任の取消: the delegator (or an admin) ends a delegation at once: from this moment the delegate no
+    longer acts for the delegator (`revoked_at`, the day's remaining hours included; the period's end becomes
+    today). One not yet started is deleted (returns None). Anyone else gets NotFound; one already over or
+    revoked, Conflict. The delegate is told."""
     with transaction.atomic(), audit_batch():
         delegation = lock_objects.delegation_for_update(pk=delegation.pk)
         if delegation is None or (actor.pk != delegation.delegator_id and not actor.has_role("admin")):
             raise ApprovalsError.DELEGATION_NOT_FOUND.error()
+        now = timezone.now()
         today = timezone.localdate()
-        if delegation.end <= today:
+        if delegation.end < today or delegation.revoked_at is not None:
             raise ApprovalsError.DELEGATION_ENDED.error()
         delegator, delegate, start, end = (
             delegation.delegator,
@@ -105,7 +107,8 @@ def delegation_revoke(*, delegation: Delegation, actor: Employee) -> Delegation 
             revoked = None
         else:
             delegation.end = today
-            delegation.save(update_fields=["end"])
+            delegation.revoked_at = now
+            delegation.save(update_fields=["end", "revoked_at"])
             revoked = delegation
         _audit_delegation(
             action="delegation_revoke",
@@ -116,6 +119,7 @@ def delegation_revoke(*, delegation: Delegation, actor: Employee) -> Delegation 
             start=start,
             end=end,
             new_end=today if revoked else None,
+            revoked_at=now if revoked else None,
         )
         notify(
             recipients=[delegate],

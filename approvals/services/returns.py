@@ -12,6 +12,7 @@ from approvals.models import (
     Decision,
     Document,
     DocumentStatus,
+    Step,
     StepApprover,
     StepKind,
     StepStatus,
@@ -20,6 +21,7 @@ from approvals.services._action import document_action
 from approvals.services._common import (
     DECISION_STEP_KINDS,
     ROUTE_STEP_KINDS,
+    close_post_reviews,
     close_step,
     current_steps,
     grant_view,
@@ -39,7 +41,8 @@ def document_return(
     on_behalf_of: Employee | None = None,
 ) -> Document:
     """差戻し: to the drafter (status returned; edit and resubmit), or to an earlier approved step of the route,
-    which then decides again (every step from it on is reopened)."""
+    which then decides again (every step from it on is reopened). The 後閲 of decisions this undoes (of the
+    round, or of the reopened steps) are no longer needed."""
     with document_action(
         document=document, actor=actor, action=Action.RETURN, on_behalf_of=on_behalf_of
     ) as acting:
@@ -65,13 +68,24 @@ def document_return(
                     ]
                 )
         grant_view(document, [actor.pk])
+        if target is None:
+            not_needed = close_post_reviews(current_steps(document), now)
+        else:
+            not_needed = close_post_reviews(
+                current_steps(document).filter(
+                    post_review_of__order__gte=target.order, post_review_of__order__lte=step.order
+                ),
+                now,
+            )
         audit_append(
             document=document,
             action=Action.RETURN,
             actor=actor,
             on_behalf_of=None if acting.capacity == ActedAs.SELF else row.approver,
             comment=comment,
-            data=step_event_data(step, to_step=to_step, acted_as=acting.capacity),
+            data=step_event_data(
+                step, to_step=to_step, acted_as=acting.capacity, post_reviews_not_needed=not_needed
+            ),
         )
         if target is None:
             record_decision(acting, actor=actor, decision=Decision.RETURNED, comment=comment)
@@ -103,16 +117,24 @@ def document_return(
 
 
 def document_withdraw(*, document: Document, actor: Employee, comment: str = "") -> Document:
-    """引上げ: the drafter takes the document back before the final decision."""
+    """引上げ: the drafter takes the document back before the final decision; its waiting steps and every
+    後閲 still waiting (the decisions they follow no longer lead anywhere) are closed, the 後閲 as not needed."""
     with document_action(document=document, actor=actor, action=Action.WITHDRAW) as acting:
         document, now = acting.document, acting.now
         waiting = current_steps(document).filter(status=StepStatus.WAITING).exclude(kind=StepKind.POST_REVIEW)
         for step in waiting:
             close_step(step, StepStatus.SKIPPED, now)
+        not_needed = close_post_reviews(Step.objects.filter(document=document), now)
         document.status = DocumentStatus.WITHDRAWN
         document.decided_at = now
         document.current_step_order = None
         document.save()
-        audit_append(document=document, action=Action.WITHDRAW, actor=actor, comment=comment, data={})
+        audit_append(
+            document=document,
+            action=Action.WITHDRAW,
+            actor=actor,
+            comment=comment,
+            data={"post_reviews_not_needed": not_needed},
+        )
         registry.run_handler(document, "withdrawn")
     return document

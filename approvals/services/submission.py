@@ -4,9 +4,10 @@ step and to the final decision (決裁), and the publication of route rules."""
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals import lock_objects, registry, routing
+from approvals import lock_objects, posts, registry, routing, selectors
 from approvals.audit import audit_append, audit_batch
 from approvals.codes import ApprovalsError
 from approvals.models import (
@@ -26,42 +27,9 @@ from approvals.services._common import ROUTE_STEP_KINDS, current_steps, grant_vi
 from approvals.services.numbering import assign_number
 from core.errors import CoreError
 from org import selectors as org_selectors
-from org.models import Employee
+from org.models import Department, Employee
 
 # --- the route ------------------------------------------------------------------------------------
-
-
-def _org_facts(*, document: Document, template: list[dict]) -> routing.OrgFacts:
-    department = document.department
-    chief = org_selectors.department_chief(department=department)
-    director = org_selectors.department_director(department=department)
-    consult_directors = []
-    for consulted in document.consult_departments.order_by("sort_order", "code"):
-        head = org_selectors.department_director(department=consulted)
-        if head is not None:
-            consult_directors.append(head.pk)
-    positions = {}
-    for position in routing.referenced_positions(template):
-        holder = org_selectors.active_employees().filter(position=position).order_by("id").first()
-        positions[position] = holder.pk if holder else None
-    roles = {
-        code: tuple(
-            org_selectors.active_employees()
-            .filter(roles__code=code)
-            .order_by("id")
-            .values_list("id", flat=True)
-        )
-        for code in routing.referenced_roles(template)
-    }
-    return routing.OrgFacts(
-        drafter=document.drafter_id,
-        drafter_position=document.drafter.position,
-        chief=chief.pk if chief else None,
-        director=director.pk if director else None,
-        consult_directors=tuple(consult_directors),
-        positions=positions,
-        roles=roles,
-    )
 
 
 def route_specs_for(*, document: Document) -> tuple[RouteRule | None, list[routing.StepSpec]]:
@@ -73,16 +41,49 @@ def route_specs_for(*, document: Document) -> tuple[RouteRule | None, list[routi
     if rule is None:
         raise ApprovalsError.NO_ROUTE_RULE.error()
     facts = routing.DocumentFacts(kind=document.kind, amount=document.amount, category=document.category)
-    return rule, routing.build_route(rule.steps, _org_facts(document=document, template=rule.steps), facts)
+    org = posts.org_facts(document=document, template=rule.steps, on=timezone.localdate())
+    return rule, routing.build_route(rule.steps, org, facts)
+
+
+def _refuse_vacancies(specs: list[routing.StepSpec]) -> None:
+    """422 when a step names a post nobody can hold: `vacant_post` (`no_final_approver` for the 決裁), with
+    each vacancy in `errors` naming the step and the post's department."""
+    vacancies = [(order, spec, post) for order, spec in enumerate(specs, start=1) for post in spec.vacant]
+    finals = [spec for spec in specs if spec.kind == StepKind.FINAL]
+    if not vacancies:
+        if not finals:
+            raise ApprovalsError.NO_FINAL_APPROVER.error(
+                errors=[ApprovalsError.NO_FINAL_APPROVER.field("amount", _("決裁者が見つかりません。"))]
+            )
+        return
+    errors = []
+    for order, spec, post in vacancies:
+        department = Department.objects.filter(pk=post.department).values_list("code", flat=True).first()
+        message = _("%(step)s番目のステップ(%(kind)s)の%(post)sが空席です。") % {
+            "step": order,
+            "kind": StepKind(spec.kind).label,
+            "post": posts.post_label(post),
+        }
+        errors.append(
+            ApprovalsError.VACANT_POST.field(
+                f"steps[{order}]",
+                message,
+                step=order,
+                kind=spec.kind,
+                department=department,
+                position=post.position,
+            )
+        )
+    first_spec = vacancies[0][1]
+    code = (
+        ApprovalsError.NO_FINAL_APPROVER if first_spec.kind == StepKind.FINAL else ApprovalsError.VACANT_POST
+    )
+    raise code.error(errors[0]["message"], errors=errors)
 
 
 def _create_route(document: Document) -> list[Step]:
     rule, specs = route_specs_for(document=document)
-    finals = [s for s in specs if s.kind == StepKind.FINAL]
-    if not finals or (finals[0].skip_reason == routing.SKIP_VACANT):
-        raise ApprovalsError.NO_FINAL_APPROVER.error(
-            errors=[ApprovalsError.NO_FINAL_APPROVER.field("amount", _("決裁者が見つかりません。"))]
-        )
+    _refuse_vacancies(specs)
     document.round += 1
     document.route_rule = rule
     document.route_rule_version = rule.version if rule else None
@@ -101,17 +102,21 @@ def _create_route(document: Document) -> list[Step]:
             for index, spec in enumerate(specs, start=1)
         ]
     )
-    StepApprover.objects.bulk_create(
-        [
-            StepApprover(
-                step=step,
-                approver_id=person,
-                decision=Decision.NOT_NEEDED if spec.skipped else Decision.PENDING,
+    rows = []
+    for step, spec in zip(steps, specs, strict=True):
+        for person in spec.approvers:
+            post = spec.post_of(person)
+            rows.append(
+                StepApprover(
+                    step=step,
+                    approver_id=person,
+                    decision=Decision.NOT_NEEDED if spec.skipped else Decision.PENDING,
+                    post_position=post.position if post else "",
+                    post_department_id=post.department if post else None,
+                    post_section_id=post.section if post else None,
+                )
             )
-            for step, spec in zip(steps, specs, strict=True)
-            for person in spec.approvers
-        ]
-    )
+    StepApprover.objects.bulk_create(rows)
     grant_view(
         document, [document.drafter_id, *(p for spec in specs if not spec.skipped for p in spec.approvers)]
     )
@@ -119,14 +124,33 @@ def _create_route(document: Document) -> list[Step]:
 
 
 def open_step(document: Document, step: Step, now: datetime) -> None:
-    """The step waits for its approvers, who may now see the document and are told."""
+    """The step waits for its approvers, who may now see the document and are told, and so are those in
+    whose inbox the items land today: the approvers' delegates (委任) and the deputies of absent approvers."""
     step.status = StepStatus.WAITING
     step.opened_at = now
     step.save(update_fields=["status", "opened_at"])
-    approvers = [row.approver for row in step.approvers.select_related("approver")]
+    rows = list(step.approvers.filter(decision=Decision.PENDING).select_related("approver__deputy"))
+    approvers = [row.approver for row in rows]
     grant_view(document, [a.pk for a in approvers])
+    notify_step_opened(document=document, step=step, approvers=approvers, now=now)
+
+
+def notify_step_opened(*, document: Document, step: Step, approvers: list[Employee], now: datetime) -> None:
+    """`approval_step_opened` to the approvers, their delegates for the document's kind and the deputies of
+    those away today; never to the drafter (who may not decide it)."""
+    today = timezone.localtime(now).date()
+    recipients = {a.pk: a for a in approvers}
+    for delegation in selectors.active_delegations_from(delegator_ids=list(recipients), on=today):
+        if delegation.covers(document.kind):
+            recipients.setdefault(delegation.delegate_id, delegation.delegate)
+    away = org_selectors.absent_employee_ids(on=today, employee_ids=[a.pk for a in approvers])
+    for approver in approvers:
+        deputy = approver.deputy if approver.deputy_id else None
+        if approver.pk in away and deputy is not None and deputy.is_active:
+            recipients.setdefault(deputy.pk, deputy)
+    recipients.pop(document.drafter_id, None)
     notify_about(
-        recipients=approvers,
+        recipients=list(recipients.values()),
         kind="approval_step_opened",
         title=_("決裁依頼: %(title)s") % {"title": document.title},
         body=_("%(step)sをお願いします。") % {"step": step.get_kind_display()},
@@ -160,7 +184,13 @@ def finalize_approval(document: Document, *, actor: Employee, now: datetime) -> 
         document=document,
         action=Action.DECIDE,
         actor=actor,
-        data={"number": document.number, "fiscal_year": document.fiscal_year},
+        data={
+            "number": document.number,
+            "register": document.register.code if document.register_id else None,
+            "fiscal_year": document.fiscal_year,
+            "retention_years": document.retention_years,
+            "disposal_date": document.disposal_date,
+        },
     )
     notify_about(
         recipients=[document.drafter],

@@ -8,6 +8,7 @@ from approvals.models import Delegation, Document, DocumentStatus, StepKind
 from org.services import absence_create
 from tests.api.schema_codes import assert_codes_documented
 from tests.approvals.town import build_town, submit_general
+from tests.factories import EmployeeFactory
 
 DOCS = "/api/v1/approvals/documents/"
 INBOX = "/api/v1/approvals/inbox/"
@@ -61,8 +62,9 @@ def test_create_a_general_draft(as_user, town):
 
 def test_create_is_idempotent_with_a_key(as_user, town):
     client = as_user(town.staff)
-    first = client.post(DOCS, {"title": "備品"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
-    second = client.post(DOCS, {"title": "備品"}, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    body = {"title": "備品", "retention_years": 1}
+    first = client.post(DOCS, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
+    second = client.post(DOCS, body, format="json", HTTP_IDEMPOTENCY_KEY="k-1")
 
     assert (first.status_code, second.status_code) == (201, 201)
     assert first.json()["id"] == second.json()["id"]
@@ -106,7 +108,7 @@ def test_detail_has_the_route_steps(as_user, town):
 
 
 def test_patch_by_the_drafter_while_draft(as_user, town):
-    document = services.document_create(kind="general", drafter=town.staff, title="旧")
+    document = services.document_create(kind="general", retention_years=5, drafter=town.staff, title="旧")
 
     response = as_user(town.staff).patch(url(document), {"title": "新", "amount": 1000}, format="json")
 
@@ -115,7 +117,7 @@ def test_patch_by_the_drafter_while_draft(as_user, town):
 
 
 def test_patch_matrix(as_user, api_client, town):
-    document = services.document_create(kind="general", drafter=town.staff, title="旧")
+    document = services.document_create(kind="general", retention_years=5, drafter=town.staff, title="旧")
     services.document_submit(document=document, actor=town.staff)
 
     assert api_client.patch(url(document), {"title": "x"}, format="json").status_code == 401
@@ -131,7 +133,9 @@ def test_patch_matrix(as_user, api_client, town):
 
 
 def test_submit_approve_and_number(as_user, town):
-    document = services.document_create(kind="general", drafter=town.staff, title="購入", amount=50_000)
+    document = services.document_create(
+        kind="general", retention_years=5, drafter=town.staff, title="購入", amount=50_000
+    )
 
     submitted = as_user(town.staff).post(url(document, "submit"), format="json")
     assert (submitted.status_code, submitted.json()["status"]) == (200, "in_review")
@@ -259,7 +263,9 @@ def test_english_messages(as_user, town):
 
 def test_list_filters_and_visibility(as_user, town):
     mine = submit_general(town, amount=50_000)
-    draft = services.document_create(kind="general", drafter=town.chief, title="係長の起案")
+    draft = services.document_create(
+        kind="general", retention_years=5, drafter=town.chief, title="係長の起案"
+    )
     submit_general(town, drafter=town.kaikei_staff, amount=1000)
 
     chief = as_user(town.chief)
@@ -273,7 +279,7 @@ def test_list_filters_and_visibility(as_user, town):
 @pytest.mark.parametrize("count", [5, 60])
 def test_list_query_count_is_fixed(as_user, town, django_assert_max_num_queries, count):
     for n in range(count):
-        services.document_create(kind="general", drafter=town.staff, title=f"文書{n}")
+        services.document_create(kind="general", retention_years=5, drafter=town.staff, title=f"文書{n}")
     client = as_user(town.staff)
 
     with django_assert_max_num_queries(6):
@@ -294,6 +300,8 @@ def test_inbox_lists_what_waits_now_with_delegations_and_proxies(as_user, town):
         actor=town.kikaku_director,
     )
     kikaku_doc = submit_general(town, drafter=town.kikaku_director, amount=500_000)  # deputy mayor final
+    kikaku_staff = EmployeeFactory(username="kikaku_staff", department=town.kikaku)
+    for_kikaku = submit_general(town, drafter=kikaku_staff, amount=50_000)  # 企画課長 final
     consult = submit_general(town, drafter=town.chief, amount=50_000, consult=[town.kikaku])  # 企画課長 first
     absence_create(actor=town.deputy_mayor, employee=town.deputy_mayor, start=today, end=today)
 
@@ -302,7 +310,10 @@ def test_inbox_lists_what_waits_now_with_delegations_and_proxies(as_user, town):
     got = {(item["document"]["id"], item["acting_as"], item["on_behalf_of"]) for item in items}
     assert (for_director.pk, "self", None) in got
     assert (kikaku_doc.pk, "proxy", town.deputy_mayor.pk) in got
-    assert (consult.pk, "delegate", town.kikaku_director.pk) in got
+    assert (for_kikaku.pk, "delegate", town.kikaku_director.pk) in got
+    # issue 11: another department's 合議 is decided by that department's side only, never by a delegate
+    # from elsewhere, so it is not in this inbox
+    assert consult.pk not in {d for d, _a, _o in got}
     assert waiting_for_chief.pk not in {d for d, _a, _o in got}
     assert as_user(town.chief).get(INBOX).json()["results"][0]["document"]["id"] == waiting_for_chief.pk
 
@@ -386,7 +397,7 @@ def test_decision_matrix(as_user, api_client, town, verb):
 
 
 def test_submit_matrix(as_user, api_client, town):
-    document = services.document_create(kind="general", drafter=town.staff, title="起案")
+    document = services.document_create(kind="general", retention_years=5, drafter=town.staff, title="起案")
 
     assert api_client.post(url(document, "submit")).status_code == 401
     assert as_user(town.chief).post(url(document, "submit")).status_code == 404

@@ -215,6 +215,8 @@ def test_hr_reopens_a_closed_month_audited_and_notified(as_user, somu):
         somu["hr"],
         "退勤時刻の誤りの申出があったため",
     )
+    content = event.data.pop("content")  # the document's content hash, as every document event (issue 11)
+    assert len(content) == 64
     assert event.data == {"employee": somu["staff"].pk, "month": MONTH, "from": "closed"}
     assert verify_chain().valid
     assert document_audit(document=Document.objects.get(pk=document))[0].valid

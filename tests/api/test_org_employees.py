@@ -7,9 +7,12 @@ from org.models import Employee
 from tests.factories import TEST_PASSWORD, DepartmentFactory, EmployeeFactory
 
 URL = "/api/v1/org/employees/"
-DIRECTORY = {"id", "name", "department", "position", "is_active"}
+DIRECTORY = {"id", "name", "department", "section", "position", "is_active"}
 FULL = DIRECTORY | {
     "username",
+    "employee_number",
+    "external_id",
+    "retired_on",
     "email",
     "employment_type",
     "hired_on",

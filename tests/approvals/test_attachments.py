@@ -1,4 +1,5 @@
-"""添付ファイル: limits and types from settings, SHA-256 stored and served, frozen after the decision, audited."""
+"""添付ファイル: limits and types from settings, SHA-256 stored and served, frozen from submission (the drafter's)
+and after the decision (everyone's), audited."""
 
 import hashlib
 from urllib.parse import quote
@@ -8,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from approvals.attachments import ATTACHMENT_ADDED, ATTACHMENT_REMOVED, sniff_content_type
 from approvals.models_record import Attachment, AuditEvent
+from approvals.services import document_submit
 from tests.approvals.record_helpers import (
     PDF_BYTES,
     PNG_BYTES,
@@ -156,15 +158,18 @@ def test_upload_authorisation_matrix(office, api_client, as_user):
     # and nothing changed
     assert not Attachment.objects.exists()
     assert AuditEvent.objects.count() == events_before
-    # the drafter may
-    assert _upload(as_user(office.drafter), document).status_code == 201
+    # issue 11: once circulated, the drafter's attachments are frozen until a return (409 attachments_frozen)
+    frozen = _upload(as_user(office.drafter), document)
+    assert (frozen.status_code, frozen.json()["code"]) == (409, "attachments_frozen")
+    assert not Attachment.objects.exists()
 
 
 def test_nothing_is_added_or_removed_after_the_decision(office, as_user, media_root):
-    # given an attachment added in review, then the decision
-    document = make_submitted(office)
+    # given an attachment added to the draft, then the circulation and the decision
+    document = make_draft(office)
     client = as_user(office.drafter)
     attachment_id = _upload(client, document).json()["id"]
+    document_submit(document=document, actor=office.drafter)
     document = decide(office, document)
     events_before = AuditEvent.objects.count()
     # when
@@ -182,8 +187,9 @@ def test_nothing_is_added_or_removed_after_the_decision(office, as_user, media_r
 
 
 def test_download_serves_the_bytes_with_name_and_hash(office, as_user):
-    document = make_submitted(office)
+    document = make_draft(office)
     attachment_id = _upload(as_user(office.drafter), document, name="見積書 (最終).pdf").json()["id"]
+    document_submit(document=document, actor=office.drafter)
     sha = hashlib.sha256(PDF_BYTES).hexdigest()
     # when the 課長 on the route downloads, whatever Accept says
     response = as_user(office.director).get(
@@ -278,8 +284,11 @@ def test_removal_authorisation_matrix(office, api_client, as_user):
     assert as_user(office.director).delete(url).status_code == 403
     assert Attachment.objects.filter(pk=attachment_id).exists()
     assert AuditEvent.objects.count() == events_before
-    # the drafter may remove what an approver attached
-    assert as_user(office.drafter).delete(url).status_code == 204
+    # issue 11: the drafter may not remove what an approver attached (403 not_attachment_owner); the 係長 may
+    refused = as_user(office.drafter).delete(url)
+    assert (refused.status_code, refused.json()["code"]) == (403, "not_attachment_owner")
+    assert Attachment.objects.filter(pk=attachment_id).exists()
+    assert as_user(office.chief).delete(url).status_code == 204
     assert not Attachment.objects.exists()
 
 

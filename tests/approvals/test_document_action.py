@@ -1,4 +1,4 @@
-"""The one opening of the nine actions on a document (approvals.services._action.document_action): someone who
+"""The one opening of the ten actions on a document (approvals.services._action.document_action): someone who
 cannot see the document gets 404 `document_not_found` and nothing changes; an action that goes through locks the
 document row first, once, and the audit chain head last, once."""
 
@@ -12,6 +12,7 @@ from approvals.services._action import RIGHTS
 from core.errors import NotFound
 from org.services import absence_create
 from tests.approvals.town import submit_general
+from tests.factories import EmployeeFactory
 
 
 def draft(town) -> Document:
@@ -32,7 +33,12 @@ def decided_by_proxy(town) -> Document:
     return services.document_approve(document=document, actor=town.chief)
 
 
-# action: (the document it acts on, who acts, the call)
+def document_officer(town):
+    """文書主任 of 総務課: reassigns the department's waiting steps without being on the route."""
+    return EmployeeFactory(username="bunsho_shunin", department=town.somu, roles=["document_officer"])
+
+
+# action: (the document it acts on, who acts (a town attribute or a builder), the call)
 ACTIONS = {
     "update": (
         draft,
@@ -55,10 +61,21 @@ ACTIONS = {
         "chief",
         lambda d, a: services.document_comment(document=d, actor=a, comment="意見"),
     ),
+    "reassign": (
+        submit_general,
+        document_officer,
+        lambda d, a: services.step_reassign(
+            document=d, actor=a, step=1, to=type(a).objects.get(username="somu_staff2"), reason="人事異動"
+        ),
+    ),
 }
 
 
-def test_the_nine_actions_are_the_table_of_rights():
+def acting_person(town, actor):
+    return actor(town) if callable(actor) else getattr(town, actor)
+
+
+def test_the_ten_actions_are_the_table_of_rights():
     assert sorted(RIGHTS) == sorted(ACTIONS)
 
 
@@ -106,7 +123,7 @@ def test_an_action_locks_the_document_first_and_the_audit_head_last_once_each(to
     events = AuditEvent.objects.count()
 
     # when the person who may do it does it
-    call(document, getattr(town, actor))
+    call(document, acting_person(town, actor))
 
     # then the document was locked once, first, and the head once, last, for every event of the action
     assert taken == ["document", "head"]

@@ -83,10 +83,11 @@ def test_chief_drafter_skips_own_review():
     assert live(general(50_000, drafter=CHIEF, position="chief")) == [("final", (DIRECTOR,))]
 
 
-def test_director_drafter_small_amount_decides_alone():
+def test_director_drafter_small_amount_goes_to_the_superior():
+    # issue 11: the drafter never decides their own step; the 決裁 goes to the next rank up (副町長)
     specs = general(50_000, drafter=DIRECTOR, position="director")
-    assert live(specs) == []
-    assert (specs[-1].kind, specs[-1].skip_reason) == ("final", SKIP_DRAFTER)
+    assert live(specs) == [("final", (DEPUTY,))]
+    assert (specs[0].kind, specs[0].skip_reason) == ("review", SKIP_DRAFTER)
 
 
 def test_director_drafter_large_amount_goes_to_deputy_mayor():

@@ -90,12 +90,15 @@ def test_5000000_ends_with_deputy_mayor_review_and_mayor_final(town, submitted):
     assert document.status == DocumentStatus.APPROVED
 
 
-def test_director_within_own_authority_is_decided_on_submission(town, submitted):
+def test_director_within_own_authority_goes_to_the_superior(town, submitted):
+    # issue 11: nobody decides their own document; the 課長's own 専決 matter goes to the 副町長 (next rank up)
     document = submitted(amount=10_000, drafter=town.director)
 
-    assert document.status == DocumentStatus.APPROVED
-    assert document.number == "南富総第1号"
-    assert route(document) == []
+    assert document.status == DocumentStatus.IN_REVIEW
+    assert document.number == ""
+    assert route(document) == [(StepKind.FINAL, StepStatus.WAITING, [town.deputy_mayor.pk])]
+    document = services.document_approve(document=document, actor=town.deputy_mayor)
+    assert (document.status, document.number) == (DocumentStatus.APPROVED, "南富総第1号")
 
 
 def test_consult_all_of_waits_for_every_director(town, submitted):
@@ -122,7 +125,7 @@ def test_any_of_consult_from_rule_data_needs_one_and_closes_the_others(town):
         ],
         actor=None,
     )
-    document = services.document_create(kind="general", drafter=town.staff, title="照会")
+    document = services.document_create(kind="general", retention_years=5, drafter=town.staff, title="照会")
     document = services.document_submit(document=document, actor=town.staff)
     assert document.route_rule_version == 2
 
@@ -158,7 +161,10 @@ def test_n_of_m_rejection_only_when_the_count_is_out_of_reach(town):
         actor=None,
     )
     document = services.document_submit(
-        document=services.document_create(kind="general", drafter=town.staff, title="合議"), actor=town.staff
+        document=services.document_create(
+            kind="general", retention_years=5, drafter=town.staff, title="合議"
+        ),
+        actor=town.staff,
     )
     document = services.document_reject(document=document, actor=town.kaikei_director)
     assert document.status == DocumentStatus.IN_REVIEW
@@ -302,12 +308,16 @@ def test_decided_document_cannot_be_edited_and_a_correction_links_to_it(town, su
     with pytest.raises(Conflict):
         services.document_update(document=original, actor=town.staff, title="書き換え")
 
-    correction = services.document_create(kind="general", drafter=town.staff, title="修正", corrects=original)
+    correction = services.document_create(
+        kind="general", retention_years=5, drafter=town.staff, title="修正", corrects=original
+    )
 
     assert correction.corrects == original
     assert Document.objects.get(pk=original.pk).title == "物品購入について"
     with pytest.raises(Conflict) as error:
-        services.document_create(kind="general", drafter=town.staff, title="x", corrects=correction)
+        services.document_create(
+            kind="general", retention_years=5, drafter=town.staff, title="x", corrects=correction
+        )
     assert error.value.code == "not_decided"
 
 
@@ -450,7 +460,9 @@ def _at(monkeypatch, moment: datetime):
 def test_numbering_restarts_in_april_per_department(town, submitted, monkeypatch):
     _at(monkeypatch, datetime(2026, 3, 31, 23, 50, tzinfo=TOKYO))
     march = [approve_all(submitted(amount=1_000), town.chief, town.director) for _ in range(2)]
-    other = services.document_create(kind="general", drafter=town.kaikei_staff, title="会計")
+    other = services.document_create(
+        kind="general", retention_years=5, drafter=town.kaikei_staff, title="会計"
+    )
     other = approve_all(
         services.document_submit(document=other, actor=town.kaikei_staff), town.kaikei_director
     )
@@ -577,7 +589,10 @@ def test_circulate_steps_after_the_final_open_on_approval_and_are_acknowledged(t
         actor=None,
     )
     document = services.document_submit(
-        document=services.document_create(kind="general", drafter=town.staff, title="周知"), actor=town.staff
+        document=services.document_create(
+            kind="general", retention_years=5, drafter=town.staff, title="周知"
+        ),
+        actor=town.staff,
     )
 
     document = services.document_approve(document=document, actor=town.director)
@@ -604,7 +619,10 @@ def test_circulate_before_the_final_blocks_until_acknowledged(town):
         actor=None,
     )
     document = services.document_submit(
-        document=services.document_create(kind="general", drafter=town.staff, title="回覧"), actor=town.staff
+        document=services.document_create(
+            kind="general", retention_years=5, drafter=town.staff, title="回覧"
+        ),
+        actor=town.staff,
     )
     with pytest.raises(Conflict) as error:
         services.document_approve(document=document, actor=town.director)

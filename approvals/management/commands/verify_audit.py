@@ -1,4 +1,6 @@
-"""manage.py verify_audit: walk the audit chain and name the first broken link (non-zero exit if broken)."""
+"""manage.py verify_audit: walk the audit chain and name the first broken link (non-zero exit if broken): a link,
+the head, an empty chain while documents exist, or a document whose rows no longer have the content its events
+carry."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -20,9 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, head=None, chunk_size=2000, **options):
         status = verify_chain(chunk_size=chunk_size)
         if not status.valid:
+            document = f", document {status.document}" if status.document is not None else ""
             raise CommandError(
-                f"BROKEN at seq {status.broken_seq}: {status.reason} "
-                f"({status.checked} events verified before it; head seq {status.head_seq})",
+                f"BROKEN at seq {status.broken_seq}: {status.reason}{document} "
+                f"({status.checked} events verified; head seq {status.head_seq})",
                 returncode=1,
             )
         if head:
