@@ -8,12 +8,14 @@ PORT ?= 8000
 # The embedded default runs with DEBUG on and development keys; production sets its own environment.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: install run test lint format migrate demo clean
+.PHONY: install run test lint format migrate demo clean lock fuzz check-wheel
 
-$(STAMP): pyproject.toml
+# The exact versions of requirements-dev.lock (pyproject.toml keeps the ranges; `make lock` re-resolves them).
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -34,6 +36,20 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Schemathesis against a live server on a fresh demo town, as the admin and as a member of staff (about 5 min).
+fuzz: install
+	$(BIN)/python tests/fuzz/run_schemathesis.py
+
+# Builds the wheel, installs it with requirements.lock into a fresh venv outside the source tree and checks that
+# the service works from it alone (system checks, migrations, templates, translations, collectstatic).
+check-wheel: install
+	$(BIN)/python tests/packaging/check_wheel.py
+
+# Re-resolves the lock files from pyproject.toml's ranges (universal: every platform and Python >= 3.11).
+lock: install
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --extra dev pyproject.toml -o requirements-dev.lock
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,41 +4,50 @@ Embedded default (nothing set): SQLite file, no Redis, Celery tasks run in-proce
 Production: DATABASE_URL (PostgreSQL), REDIS_URL, DJANGO_SECRET_KEY, AUDIT_HMAC_KEY, DJANGO_ALLOWED_HOSTS.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
+import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Every environment value is read and cast by django-environ. A variable set to an empty string counts as unset
+# (compose files and .env copies leave `NAME=` lines), so each helper below falls back to its default then.
+env = environ.Env()
+
+
+def _is_set(name: str) -> bool:
+    return env.str(name, default="").strip() != ""
+
+
+def env_str(name: str, default: str = "") -> str:
+    return env.str(name).strip() if _is_set(name) else default
+
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return env.bool(name) if _is_set(name) else default
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None:
+    if name not in env.ENVIRON:
         return default
-    return [item.strip() for item in value.split(",") if item.strip()]
+    return [item.strip() for item in env.list(name, default=[]) if item.strip()]
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    return env.int(name) if _is_set(name) else default
 
 
 def env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value else default
+    return env.float(name) if _is_set(name) else default
 
+
+# Where the service writes: the SQLite file, collected static files, uploads, development mail. The source tree's
+# var/ by default; an installed wheel (the Docker image) sets DJANGO_VAR_DIR, since site-packages is not writable.
+VAR_DIR = Path(env_str("DJANGO_VAR_DIR") or BASE_DIR / "var")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
@@ -46,8 +55,8 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 # settings refuse to start unless both keys are set to real values.
 _DEV_SECRET_KEY = "dev-insecure-secret-key-do-not-use-in-production-0123456789"
 _DEV_AUDIT_KEY = "dev-insecure-audit-hmac-key"
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "").strip() or _DEV_SECRET_KEY
-AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", "").strip() or _DEV_AUDIT_KEY
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or _DEV_SECRET_KEY
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY") or _DEV_AUDIT_KEY
 if not DEBUG:
     for name, value, default in (
         ("DJANGO_SECRET_KEY", SECRET_KEY, _DEV_SECRET_KEY),
@@ -89,6 +98,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.core.middleware.InputCharactersMiddleware",  # api.core: no control character in a path or a query
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "api.core.middleware.SessionIdleRenewalMiddleware",
@@ -123,17 +133,12 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------
-SQLITE_PATH = BASE_DIR / "var" / "db.sqlite3"
-SQLITE_PATH.parent.mkdir(exist_ok=True)
-(BASE_DIR / "var" / "static").mkdir(exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing
-DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{SQLITE_PATH}",
-        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
+SQLITE_PATH = VAR_DIR / "db.sqlite3"
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)  # whitenoise warns when STATIC_ROOT is missing
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{SQLITE_PATH}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite ignores SELECT ... FOR UPDATE: IMMEDIATE transactions take the write lock at BEGIN, so two
     # services that race serialise instead of both reading stale rows; WAL lets readers go on meanwhile.
@@ -146,7 +151,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery -------------------------------------------------------------------------
-REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+REDIS_URL = env_str("REDIS_URL")
 EMBEDDED = not REDIS_URL
 
 if EMBEDDED:
@@ -346,13 +351,13 @@ USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_ROOT = Path(env_str("DJANGO_MEDIA_ROOT") or VAR_DIR / "media")
 MEDIA_URL = "media/"
 
 # --- Approvals: attachments (添付ファイル) ------------------------------------------------------------
@@ -385,14 +390,16 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     ],
+    # api.core: bodies held to api.core.limits (size, depth, characters); OPTIONS always answers JSON
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "api.core.parsers.JSONParser",
+        "api.core.parsers.FormParser",
+        "api.core.parsers.MultiPartParser",
     ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.core.negotiation.ContentNegotiation",
     "DEFAULT_PAGINATION_CLASS": "api.core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["api.core.filters.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "api.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "api.core.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -400,9 +407,9 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_THROTTLE_ANON", "60/min"),
-        "user": os.environ.get("API_THROTTLE_USER", "6000/min"),
-        "login": os.environ.get("API_THROTTLE_LOGIN", "30/min"),
+        "anon": env_str("API_THROTTLE_ANON", "60/min"),
+        "user": env_str("API_THROTTLE_USER", "6000/min"),
+        "login": env_str("API_THROTTLE_LOGIN", "30/min"),
     },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # Reverse proxies in front of the app: 0 = the client is REMOTE_ADDR (X-Forwarded-For cannot be forged to
@@ -411,7 +418,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "南富良野町 電子決裁・勤怠・テレワーク API",
-    "DESCRIPTION": "Electronic approval, attendance and telework backend of a Japanese town hall.",
+    "DESCRIPTION": "Electronic approval (電子決裁), attendance (勤怠) and telework (テレワーク) backend of a Japanese "
+    "town hall. Start with the getting-started guide at [/api/docs/guide/](/api/docs/guide/): token, first "
+    "clock-in, first approval, idempotency, errors, pagination. Every error code: `GET /api/v1/errors/`.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -449,25 +458,49 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 )
 
 # --- Notifications --------------------------------------------------------------------------------
-CHAT_WEBHOOK_URL = os.environ.get("CHAT_WEBHOOK_URL", "").strip()
+CHAT_WEBHOOK_URL = env_str("CHAT_WEBHOOK_URL")
 NOTIFICATION_CHANNELS = env_list("NOTIFICATION_CHANNELS", ["in_app", "email", "chat"])
-EMAIL_URL = os.environ.get("EMAIL_URL", "").strip()
+# E-mail: EMAIL_URL, or the standard Django settings one by one (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS, EMAIL_USE_SSL, EMAIL_BACKEND). Schemes: smtp:// (port 25), smtp+tls:// and
+# submission:// (STARTTLS, 587), smtps:// and smtp+ssl:// (TLS from the first byte, RFC 8314, 465); a port in
+# the URL wins. Without either, DEBUG writes each e-mail under var/mail/ and production uses SMTP on localhost.
+EMAIL_SCHEMES = {
+    # scheme: (django-environ's scheme, default port)
+    "smtp": ("smtp", 25),
+    "smtp+tls": ("smtp+tls", 587),
+    "submission": ("smtp+tls", 587),
+    "smtps": ("smtp+ssl", 465),
+    "smtp+ssl": ("smtp+ssl", 465),
+}
+EMAIL_URL = env_str("EMAIL_URL")
 if EMAIL_URL:
-    from urllib.parse import unquote, urlparse
-
-    _mail = urlparse(EMAIL_URL)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _mail.hostname or "localhost"
-    EMAIL_PORT = _mail.port or 25
-    EMAIL_HOST_USER = unquote(_mail.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
-    EMAIL_USE_TLS = _mail.scheme in {"smtp+tls", "submission"}
-    EMAIL_USE_SSL = _mail.scheme == "smtps"
+    _scheme, _, _rest = EMAIL_URL.partition("://")
+    if _scheme not in EMAIL_SCHEMES:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL: unknown scheme {_scheme!r} (use one of {', '.join(EMAIL_SCHEMES)})."
+        )
+    _environ_scheme, _default_port = EMAIL_SCHEMES[_scheme]
+    _mail = environ.Env.email_url_config(f"{_environ_scheme}://{_rest}")
+    EMAIL_BACKEND = _mail["EMAIL_BACKEND"]
+    EMAIL_HOST = _mail["EMAIL_HOST"] or "localhost"
+    EMAIL_PORT = _mail["EMAIL_PORT"] or _default_port
+    EMAIL_HOST_USER = _mail["EMAIL_HOST_USER"] or ""
+    EMAIL_HOST_PASSWORD = _mail["EMAIL_HOST_PASSWORD"] or ""
+    EMAIL_USE_TLS = bool(_mail.get("EMAIL_USE_TLS"))
+    EMAIL_USE_SSL = bool(_mail.get("EMAIL_USE_SSL"))
+elif _is_set("EMAIL_HOST") or _is_set("EMAIL_BACKEND"):
+    EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+    EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25)
+    EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+    EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 elif DEBUG:
     # Development: each e-mail is written as a file under var/mail/ instead of being sent.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@town.minamifurano.example")
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@town.minamifurano.example")
 EMAIL_TIMEOUT = 10
 
 # --- Security (production) ------------------------------------------------------------------------
@@ -521,6 +554,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}, "celery.app.trace": {"level": "WARNING"}},
 }

@@ -132,6 +132,7 @@ class CoreError(ErrorCode):
     INVALID = "invalid", 400, _("入力内容に誤りがあります。")
     REQUIRED = "required", 400, _("必須項目です。")
     READ_ONLY = "read_only", 400, _("変更できない項目です。")
+    UNKNOWN_FIELD = "unknown_field", 400, _("この項目は指定できません。")
     UNIQUE = "unique", 400, _("既に使われている値です。")
     INVALID_CHOICE = "invalid_choice", 400, _("選択肢にない値です。")
     END_BEFORE_START = "end_before_start", 400, _("終了日は開始日以降にしてください。")

@@ -13,7 +13,6 @@ from core.errors import ErrorCode
 
 class TeleworkError(ErrorCode):
     # 400: the shape of the input (items of `errors`)
-    UNKNOWN_FIELD = "unknown_field", 400, _("この項目は指定できません。")
     TOO_MANY_DATES = "too_many_dates", 400, _("1回の申請は%(max)s日までです。")
     NOT_A_TELEWORK_DAY = "not_a_telework_day", 400, _("この申請の実施日ではありません。")
 

@@ -100,7 +100,7 @@ def _stored_warning(violation: rules.Violation) -> dict:
 def _validate_policy_fields(fields: dict) -> None:
     errors = []
     unknown = sorted(set(fields) - set(POLICY_FIELDS))
-    errors += [TeleworkError.UNKNOWN_FIELD.field(name) for name in unknown]
+    errors += [CoreError.UNKNOWN_FIELD.field(name) for name in unknown]
     locations = fields.get("allowed_locations")
     if locations is not None and (not isinstance(locations, list) or set(locations) - set(Location.values)):
         errors.append(

@@ -1,8 +1,8 @@
 """Shapes of the approvals API: documents with their steps, inbox items, 後閲 items, delegations."""
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
+from api.core import serializers
 from approvals.codes import ApprovalsError
 from approvals.models import (
     RETENTION_YEARS,
@@ -165,7 +165,7 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
     drafter_name = serializers.CharField(source="drafter.name", read_only=True)
     department = serializers.CharField(source="department.code", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True)
-    current_step = serializers.IntegerField(source="current_step_order", read_only=True)
+    current_step = serializers.IntegerField(source="current_step_order", read_only=True, allow_null=True)
 
     class Meta:
         model = Document

@@ -1,7 +1,6 @@
 """Shapes of the record endpoints: attachments, the audit trail and the chain status."""
 
-from rest_framework import serializers
-
+from api.core import serializers
 from approvals.models_record import Attachment
 
 

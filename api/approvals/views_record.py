@@ -6,7 +6,6 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +16,7 @@ from api.approvals.serializers_record import (
     DocumentAuditSerializer,
 )
 from api.core.idempotency import idempotent
+from api.core.parsers import FormParser, MultiPartParser
 from api.core.permissions import has_role
 from api.core.schema import error_codes
 from approvals.attachments import (

@@ -6,8 +6,9 @@ from datetime import date
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
+from api.core import limits, serializers
+from api.core.codes import ApiError
 from attendance.codes import AttendanceError
 from attendance.models import (
     ClockEvent,
@@ -36,9 +37,14 @@ class MonthField(serializers.Field):
             year, month = str(data).split("-")
             if len(year) != 4 or len(month) != 2:
                 raise ValueError
-            return date(int(year), int(month), 1)
+            value = date(int(year), int(month), 1)
         except ValueError:
             self.fail("invalid")
+        if not limits.min_date() <= value <= limits.max_date():
+            raise serializers.ValidationError(
+                ApiError.DATE_OUT_OF_RANGE.message, code=ApiError.DATE_OUT_OF_RANGE
+            )
+        return value
 
     def to_representation(self, value: date) -> str:
         return f"{value:%Y-%m}"
@@ -258,6 +264,13 @@ class ClosedMonthSerializer(serializers.Serializer):
     month = MonthField()
     status = serializers.CharField()
     closed_at = serializers.DateTimeField()
+
+
+class MonthCloseResultSerializer(serializers.Serializer):
+    """What the month close answers: the month and the employees' months it closed."""
+
+    month = MonthField()
+    closed = ClosedMonthSerializer(many=True)
 
 
 class ExportQuerySerializer(serializers.Serializer):

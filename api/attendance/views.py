@@ -10,7 +10,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
-from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,6 +29,7 @@ from api.attendance.serializers import (
     ExportQuerySerializer,
     LogGapReasonSerializer,
     LogGapReasonWriteSerializer,
+    MonthCloseResultSerializer,
     MonthField,
     PcLogBulkItemSerializer,
     PcLogBulkResultSerializer,
@@ -45,6 +45,7 @@ from api.attendance.serializers import (
 )
 from api.core.idempotency import IDEMPOTENCY_HEADER, idempotent
 from api.core.permissions import RolesPrefetchedMixin, has_role
+from api.core.renderers import CsvRenderer
 from api.core.schema import error_codes
 from approvals.codes import ApprovalsError
 from attendance import exports, selectors, services
@@ -105,7 +106,7 @@ class EventListView(RolesPrefetchedMixin, GenericAPIView):
 
     serializer_class = ClockEventSerializer
 
-    @extend_schema(parameters=[EventsQuerySerializer])
+    @extend_schema(parameters=[EventsQuerySerializer], responses=ClockEventSerializer(many=True))
     @error_codes(AttendanceError.EMPLOYEE_NOT_FOUND)
     def get(self, request):
         params = _query(EventsQuerySerializer, request)
@@ -125,7 +126,8 @@ class DayListView(RolesPrefetchedMixin, GenericAPIView):
             OpenApiParameter("from", OpenApiTypes.DATE, required=True),
             OpenApiParameter("to", OpenApiTypes.DATE, required=True),
             OpenApiParameter("employee", OpenApiTypes.INT),
-        ]
+        ],
+        responses=DaySerializer(many=True),
     )
     @error_codes(
         AttendanceError.EMPLOYEE_NOT_FOUND,
@@ -252,7 +254,7 @@ class TimesheetCloseView(RolesPrefetchedMixin, APIView):
 
     permission_classes = [HR_OR_ADMIN]
 
-    @extend_schema(request=CloseSerializer, responses={200: ClosedMonthSerializer(many=True)})
+    @extend_schema(request=CloseSerializer, responses={200: MonthCloseResultSerializer})
     @error_codes(
         AttendanceError.INVALID_MONTH,
         AttendanceError.MONTH_CLOSED,
@@ -369,18 +371,6 @@ class ScheduleAssignmentView(RolesPrefetchedMixin, ListModelMixin, GenericAPIVie
 
 
 # --- the payroll CSV -------------------------------------------------------------------------------------
-
-
-class CsvRenderer(BaseRenderer):
-    """`text/csv`: the CSV text the view made, as UTF-8, so that `Accept: text/csv` (and `*/*`) negotiate the
-    export. Errors stay problem+json (api.core.errors renders them as JSON)."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data.encode(self.charset)
 
 
 class ExportView(RolesPrefetchedMixin, APIView):

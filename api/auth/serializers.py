@@ -1,8 +1,8 @@
 """Shapes of login, tokens, the caller's own profile (/me/) and password."""
 
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 
+from api.core import serializers
 from org.login import TOKEN_NAME_MAX_LENGTH, USERNAME_MAX_LENGTH
 from org.models import Position, RoleCode
 

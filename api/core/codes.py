@@ -23,6 +23,14 @@ class ApiError(ErrorCode):
     SERVER_ERROR = "server_error", 500, _("サーバー内部でエラーが発生しました。")
     SERVICE_UNAVAILABLE = "service_unavailable", 503, _("サービスを一時的に利用できません。")
     ERROR = "error", 500, _("リクエストを処理できません。")
+    # the bounds of every input (api.core.limits, api.core.parsers, api.core.middleware)
+    INVALID_CHARACTER = (
+        "invalid_character",
+        400,
+        _("制御文字など、使用できない文字が含まれています。"),
+    )
+    JSON_TOO_DEEP = "json_too_deep", 400, _("JSON の入れ子が深すぎます。")
+    DATE_OUT_OF_RANGE = "date_out_of_range", 400, _("範囲外の日付です。")
     # Idempotency-Key (api.core.idempotency)
     INVALID_IDEMPOTENCY_KEY = (
         "invalid_idempotency_key",

@@ -93,8 +93,13 @@ def _flatten_validation(detail, codes, prefix: str = "") -> list[dict]:
     items: list[dict] = []
     if isinstance(detail, dict):
         for key, value in detail.items():
-            field = key if key != "non_field_errors" else ""
-            name = f"{prefix}.{field}" if prefix and field else (prefix or field)
+            if isinstance(
+                key, int
+            ):  # a list's errors by index: `events[0].at` for an item, the list's name for a value
+                name = f"{prefix}[{key}]" if isinstance(value, dict) else prefix
+            else:
+                field = key if key != "non_field_errors" else ""
+                name = f"{prefix}.{field}" if prefix and field else (prefix or field)
             items += _flatten_validation(value, codes.get(key) if isinstance(codes, dict) else codes, name)
     elif isinstance(detail, list):
         for index, value in enumerate(detail):

@@ -5,8 +5,10 @@ import json
 import time
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 
+from api.core import limits
+from api.core.codes import ApiError
 from api.core.errors import PROBLEM_CONTENT_TYPE, problem_body, status_code_of, status_detail
 
 API_PREFIX = "/api/"
@@ -48,6 +50,34 @@ class ApiProblemMiddleware:
             if name in response:
                 problem[name] = response[name]
         return problem
+
+
+class InputCharactersMiddleware:
+    """Refuses a path or a query string (names and values, once decoded) that holds a control character: a 400
+    problem `invalid_character` under /api/, a plain 400 elsewhere. Bodies are checked by api.core.parsers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_control_character(request):
+            if is_api_request(request):
+                return problem_http_response(
+                    status_code=400,
+                    code=ApiError.INVALID_CHARACTER,
+                    detail=str(ApiError.INVALID_CHARACTER.message),
+                )
+            return HttpResponseBadRequest()
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_control_character(request) -> bool:
+        if limits.has_control_character(request.path_info):
+            return True
+        return any(
+            limits.has_control_character(name) or any(limits.has_control_character(value) for value in values)
+            for name, values in request.GET.lists()
+        )
 
 
 class SessionIdleRenewalMiddleware:

@@ -2,8 +2,9 @@
 
 Added to each operation unless the view already declares the status (a declared 4xx gets the Problem body):
 401 and 403 when the operation needs a login; 404 on routes with path parameters and on paginated lists
-(an unknown page); 400 when there is a request body or query parameters; 415 with a request body; 406 and
-429 everywhere; for `@idempotent` methods the `Idempotency-Key` header, 400, 409 and 422.
+(an unknown page); 400 everywhere (a control character in a path or query: `invalid_character`); 413 and 415
+with a request body (which may also not parse, nest too deep or carry an `unknown_field`); 406 and 429
+everywhere; for `@idempotent` methods the `Idempotency-Key` header, 400, 409 and 422.
 
 The codes: each of those statuses lists its generic codes (GENERIC_CODES); an operation names the catalogue codes
 its view, serializer and service can answer with `@error_codes(OrgError.ABSENCE_OVERLAP,
@@ -20,10 +21,13 @@ Every operation under /api/v1/ declares its codes, `@error_codes()` when it answ
 import uritemplate
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import serializers
+from rest_framework import relations
+from rest_framework.settings import api_settings
 
+from api.core import docs, limits, serializers
 from api.core.codes import ApiError
 from api.core.errors import PROBLEM_CONTENT_TYPE, TITLES
+from api.core.filters import DjangoFilterBackend
 from api.core.idempotency import IDEMPOTENCY_HEADER, is_idempotent
 from core.errors import CoreError, ErrorCode
 
@@ -50,6 +54,11 @@ GENERIC_CODES: dict[int, tuple[ErrorCode, ...]] = {
     415: (ApiError.UNSUPPORTED_MEDIA_TYPE,),
     429: (CoreError.THROTTLED,),
 }
+# api.core's input limits: any path or query may hold a refused character; any body may not parse, nest too deep,
+# be too large or carry a field the endpoint does not take.
+INPUT_CODES = (ApiError.INVALID_CHARACTER,)
+BODY_CODES = (ApiError.PARSE_ERROR, ApiError.JSON_TOO_DEEP, ApiError.PAYLOAD_TOO_LARGE)
+BODY_FIELD_CODES = (CoreError.UNKNOWN_FIELD,)
 IDEMPOTENCY_CODES = (
     ApiError.INVALID_IDEMPOTENCY_KEY,
     ApiError.IDEMPOTENCY_IN_PROGRESS,
@@ -119,11 +128,68 @@ class AutoSchema(SpectacularAutoSchema):
             )
         return parameters
 
+    def get_filter_backends(self):
+        """django-filter's backend filters nothing on a view without a filter set: no parameters from it."""
+        backends = super().get_filter_backends()
+        if getattr(self.view, "filterset_class", None) or getattr(self.view, "filterset_fields", None):
+            return backends
+        return [backend for backend in backends if not issubclass(backend, DjangoFilterBackend)]
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """The bounds of api.core.serializers' relations: a key of 64 bits, a list of at most `max_length`."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, relations.PrimaryKeyRelatedField) and schema.get("type") == "integer":
+            schema.setdefault("minimum", 1)
+            schema.setdefault("maximum", limits.INT_MAX)
+        if isinstance(field, relations.ManyRelatedField) and schema.get("type") == "array":
+            schema.setdefault("maxItems", getattr(field, "max_length", None) or limits.max_list_length())
+        return schema
+
+    def _map_basic_serializer(self, serializer, direction):
+        """A serializer that leaves fields out for some callers names the ones always sent
+        (`always_present_fields`); only those are `required` in its response schema."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        present = getattr(serializer, "always_present_fields", None)
+        if direction == "response" and present is not None and "required" in schema:
+            schema["required"] = [name for name in schema["required"] if name in present]
+        return schema
+
+    def map_parsers(self):
+        """Request bodies are JSON (API.md); the form parsers of the defaults serve the browsable API and are not
+        documented. A view that chooses its own parsers (an upload) documents those."""
+        if self.view.parser_classes is api_settings.DEFAULT_PARSER_CLASSES:
+            return ["application/json"]
+        return super().map_parsers()
+
+    def get_summary(self):
+        """The operation's summary from api.core.docs (an `extend_schema(summary=...)` wins)."""
+        documented = docs.OPERATIONS.get(self.get_operation_id())
+        return documented[0] if documented else super().get_summary()
+
+    def get_description(self):
+        """The operation's own description from api.core.docs, else the view's docstring."""
+        documented = docs.OPERATIONS.get(self.get_operation_id())
+        return documented[1] if documented else super().get_description()
+
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is not None:
             self._add_problem_responses(operation)
+            self._add_examples(operation)
         return operation
+
+    def _add_examples(self, operation: dict) -> None:
+        """The real examples of api.core.docs: the request body's, and each response's beside its code examples."""
+        examples = docs.EXAMPLES.get(operation["operationId"], {})
+        if "request" in examples:
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                media["examples"] = {"example": {"summary": "example", "value": examples["request"]}}
+        for status, value in examples.get("responses", {}).items():
+            for media in operation["responses"][status].get("content", {}).values():
+                media["examples"] = {
+                    "example": {"summary": "example", "value": value},
+                    **media.get("examples", {}),
+                }
 
     def _view_method(self):
         action = getattr(self.view, "action", None) or self.method.lower()
@@ -157,7 +223,7 @@ class AutoSchema(SpectacularAutoSchema):
         return found
 
     def _error_statuses(self, operation: dict) -> set[int]:
-        statuses = {406, 429}
+        statuses = {400, 406, 429}  # 400: a control character in any path or query (INPUT_CODES)
         security = operation.get("security", [])
         if security and {} not in security:
             statuses |= {401, 403}
@@ -165,14 +231,23 @@ class AutoSchema(SpectacularAutoSchema):
             self.method == "GET" and self._is_list_view() and self._get_paginator()
         ):
             statuses.add(404)
-        has_body = "requestBody" in operation
-        if has_body or any(p.get("in") == "query" for p in operation.get("parameters", [])):
-            statuses.add(400)
-        if has_body:
-            statuses.add(415)
+        if "requestBody" in operation:
+            statuses |= {413, 415}
         if self._is_idempotent():
             statuses |= {400, 409, 422}
         return statuses
+
+    @staticmethod
+    def _add_input_codes(codes: dict[int, list], field_codes: dict[int, list], *, has_body: bool) -> None:
+        """The codes of api.core's input limits, which every operation (and every body) can meet."""
+        for code in (*INPUT_CODES, *(BODY_CODES if has_body else ())):
+            codes.setdefault(code.status, []).append(code)
+        for code in BODY_FIELD_CODES if has_body else ():
+            field_codes.setdefault(code.status, []).append(code)
+            codes.setdefault(code.status, []).append(FIELD_PROBLEMS[code.status])
+        for found in (codes, field_codes):
+            for status, listed in found.items():
+                found[status] = list(dict.fromkeys(listed))
 
     def _add_problem_responses(self, operation: dict) -> None:
         problem = self.resolve_serializer(ProblemSerializer, "response")
@@ -180,6 +255,7 @@ class AutoSchema(SpectacularAutoSchema):
         declared = {int(status) for status in responses if status.isdigit() and int(status) >= 400}
         codes = self._codes_by_status(self._error_statuses(operation) | declared)
         field_codes = self._field_codes_by_status()
+        self._add_input_codes(codes, field_codes, has_body="requestBody" in operation)
         for status in sorted(codes):
             responses.setdefault(str(status), {"description": ERROR_DESCRIPTIONS.get(status, "Error.")})
         for status, response in responses.items():

@@ -5,14 +5,15 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.urls import reverse
 from django.views import defaults
+from django.views.generic import TemplateView
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.core import catalogue
+from api.core import catalogue, serializers
 from api.core.codes import ApiError
 from api.core.errors import status_detail
 from api.core.middleware import is_api_request, problem_http_response
@@ -97,6 +98,21 @@ class ErrorCatalogueView(APIView):
     @error_codes()
     def get(self, request):
         return Response(ErrorCodeSerializer(catalogue.entries(catalogue.catalogues()), many=True).data)
+
+
+class GuideView(TemplateView):
+    """はじめに: the getting-started page of the API (/api/docs/guide/), public, no asset from outside."""
+
+    template_name = "api/guide.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "base": self.request.build_absolute_uri("/").rstrip("/"),
+            "schema_url": reverse("schema"),
+            "docs_url": reverse("docs"),
+            "errors_url": reverse("error-catalogue"),
+        }
 
 
 def page_not_found(request, exception):

@@ -1,7 +1,6 @@
 """Shapes of notifications on the wire."""
 
-from rest_framework import serializers
-
+from api.core import serializers
 from notifications.models import Notification
 
 

@@ -1,8 +1,9 @@
 """Shapes of the organisation endpoints: departments, sections, employees, transfers and assignments, absences
 (input and output)."""
 
-from rest_framework import serializers
+from datetime import date
 
+from api.core import serializers
 from org.models import (
     Absence,
     Assignment,
@@ -95,6 +96,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
     """An employee. Callers who may read only the directory (名簿) get `id, name, department, position,
     is_active`; the employee themself, hr and admin get every field."""
 
+    always_present_fields = DIRECTORY_FIELDS  # the schema: the other fields are not sent to every caller
     department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     roles = serializers.SerializerMethodField()
 
@@ -150,7 +152,9 @@ class EmployeeWriteSerializer(serializers.Serializer):
     employee_number = serializers.CharField(max_length=20, required=False, allow_null=True, allow_blank=True)
     external_id = serializers.CharField(max_length=64, required=False, allow_null=True, allow_blank=True)
     employment_type = serializers.ChoiceField(choices=EmploymentType.choices, required=False)
-    hired_on = serializers.DateField(required=False, allow_null=True)
+    hired_on = serializers.DateField(
+        required=False, allow_null=True, min_date=date(1950, 4, 1)
+    )  # 採用日: long careers
     roles = serializers.ListField(child=serializers.ChoiceField(choices=RoleCode.choices), required=False)
     deputy = serializers.PrimaryKeyRelatedField(
         queryset=Employee.objects.all(), required=False, allow_null=True

@@ -1,7 +1,6 @@
 """Organisation endpoints: departments (admin writes), sections (hr and admin write), employees (admin and hr
 write) with their assignment history, transfers (人事異動, hr), absences."""
 
-from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -9,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.core import filters
 from api.core.idempotency import idempotent
 from api.core.permissions import RolesPrefetchedMixin, has_role
 from api.core.schema import error_codes

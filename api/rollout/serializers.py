@@ -6,10 +6,9 @@ import io
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
-from api.telework.strict import StrictSerializer
+from api.core import serializers
 from org.calendar import reiwa_fiscal_label_ja
 from rollout import calculations
 from telework.models import Phase
@@ -21,13 +20,13 @@ class FiscalYearQuerySerializer(serializers.Serializer):
     fiscal_year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
 
 
-class PhaseMoveSerializer(StrictSerializer):
+class PhaseMoveSerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=Phase.choices)
     date = serializers.DateField(required=False, help_text=_("移行日(省略時は今日)"))
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class PlanSerializer(StrictSerializer):
+class PlanSerializer(serializers.Serializer):
     """{phase: date or null}; null removes a department's own date (the town-wide date applies again)."""
 
     planned = serializers.DictField(child=serializers.DateField(allow_null=True))

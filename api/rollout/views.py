@@ -72,7 +72,6 @@ class PhaseMoveView(RolesPrefetchedMixin, APIView):
         fields=(RolloutError.PHASE_DATE_IN_FUTURE, RolloutError.PHASE_DATE_BEFORE_LAST),
     )
     @idempotent
-    @error_codes(fields=(TeleworkError.UNKNOWN_FIELD,))
     def post(self, request, code: str):
         department = selectors.department_visible_to(viewer=request.user, code=code)
         serializer = PhaseMoveSerializer(data=request.data)
@@ -94,7 +93,6 @@ class DepartmentPlanView(RolesPrefetchedMixin, APIView):
 
     @extend_schema(request=PlanSerializer, responses={200: DepartmentRolloutDetailSerializer})
     @error_codes(fields=(RolloutError.PLAN_OUT_OF_ORDER,))
-    @error_codes(fields=(TeleworkError.UNKNOWN_FIELD,))
     def put(self, request, code: str):
         department = selectors.department_visible_to(viewer=request.user, code=code)
         serializer = PlanSerializer(data=request.data)
@@ -116,7 +114,6 @@ class TownPlanView(RolesPrefetchedMixin, APIView):
 
     @extend_schema(request=PlanSerializer, responses={200: TownPlanSerializer})
     @error_codes(fields=(RolloutError.PLAN_OUT_OF_ORDER,))
-    @error_codes(fields=(TeleworkError.UNKNOWN_FIELD,))
     def put(self, request):
         serializer = PlanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

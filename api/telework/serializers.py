@@ -1,9 +1,8 @@
 """Shapes of the telework endpoints: policy, requests, day reports, calendar, continuity, blackout dates."""
 
 from django.utils.translation import get_language
-from rest_framework import serializers
 
-from api.telework.strict import StrictSerializer
+from api.core import serializers
 from org.models import Department, EmploymentType
 from telework.models import BlackoutDate, ContinuityPeriod, DayReport, DayUnit, Location, TeleworkRequest
 from telework.rules import RULE_CODES, SEVERITIES
@@ -20,7 +19,7 @@ class BlackoutDateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class BlackoutDateCreateSerializer(StrictSerializer):
+class BlackoutDateCreateSerializer(serializers.Serializer):
     date = serializers.DateField()
     reason = serializers.CharField(max_length=200)
     department = serializers.SlugRelatedField(
@@ -66,12 +65,12 @@ class PolicySerializer(serializers.Serializer):
     phase = serializers.CharField(allow_null=True)
 
 
-class BlackoutDateItemSerializer(StrictSerializer):
+class BlackoutDateItemSerializer(serializers.Serializer):
     date = serializers.DateField()
     reason = serializers.CharField(max_length=200)
 
 
-class PolicyUpdateSerializer(StrictSerializer):
+class PolicyUpdateSerializer(serializers.Serializer):
     """PATCH: on a department, null means "inherit the town default"; on the default, "no limit".
     `blackout_dates` replaces the scope's own upcoming blackout dates (the department's on a department, the
     town-wide ones on the default); `blackout-dates/` adds one at a time. Unknown fields are refused (400)."""
@@ -228,7 +227,7 @@ class TeleworkRequestDetailSerializer(TeleworkRequestSerializer):
         return self.context.get("check")
 
 
-class TeleworkRequestCreateSerializer(StrictSerializer):
+class TeleworkRequestCreateSerializer(serializers.Serializer):
     dates = serializers.ListField(child=serializers.DateField(), min_length=1, max_length=31)
     location = serializers.ChoiceField(choices=Location.choices)
     unit = serializers.ChoiceField(
@@ -237,7 +236,7 @@ class TeleworkRequestCreateSerializer(StrictSerializer):
     work_plan = serializers.CharField(max_length=4000)
 
 
-class TeleworkRequestCancelSerializer(StrictSerializer):
+class TeleworkRequestCancelSerializer(serializers.Serializer):
     dates = serializers.ListField(
         child=serializers.DateField(),
         min_length=1,
@@ -254,7 +253,7 @@ class RequestListQuerySerializer(serializers.Serializer):
     )
 
 
-class DayReportCreateSerializer(StrictSerializer):
+class DayReportCreateSerializer(serializers.Serializer):
     date = serializers.DateField()
     summary = serializers.CharField(max_length=4000)
 
@@ -335,7 +334,7 @@ class ContinuityPeriodSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ContinuityPeriodCreateSerializer(StrictSerializer):
+class ContinuityPeriodCreateSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
     departments = serializers.SlugRelatedField(

@@ -8,12 +8,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
-from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.core.idempotency import idempotent
 from api.core.permissions import RolesPrefetchedMixin, has_role
+from api.core.renderers import ICalendarRenderer
 from api.core.schema import error_codes
 from api.telework.serializers import (
     BlackoutDateCreateSerializer,
@@ -46,7 +46,6 @@ POLICY_FIELD_CODES = (
     CoreError.INVALID_CHOICE,
     CoreError.REQUIRED,
     CoreError.UNIQUE,
-    TeleworkError.UNKNOWN_FIELD,
 )
 
 
@@ -150,7 +149,6 @@ class RequestListView(RolesPrefetchedMixin, generics.ListAPIView):
             CoreError.REQUIRED,
             CoreError.INVALID_CHOICE,
             TeleworkError.TOO_MANY_DATES,
-            TeleworkError.UNKNOWN_FIELD,
         )
     )
     def post(self, request):
@@ -188,7 +186,7 @@ class RequestCancelView(APIView):
     @error_codes(
         TeleworkError.ALREADY_STARTED,
         CoreError.INVALID_STATE,
-        fields=(TeleworkError.NOT_A_TELEWORK_DAY, TeleworkError.UNKNOWN_FIELD),
+        fields=(TeleworkError.NOT_A_TELEWORK_DAY,),
     )
     def post(self, request, pk: int):
         """取消: by the applicant, of days not yet begun: `{dates: [...]}` cancels those days only (一部取消),
@@ -212,7 +210,7 @@ class RequestReportView(APIView):
         fields=(TeleworkError.NOT_A_TELEWORK_DAY,),
     )
     @idempotent
-    @error_codes(fields=(CoreError.REQUIRED, TeleworkError.UNKNOWN_FIELD))
+    @error_codes(fields=(CoreError.REQUIRED,))
     def post(self, request, pk: int):
         """業務報告 of one day of an approved request, by the applicant."""
         telework_request = selectors.request_for_viewer(viewer=request.user, request_id=pk)
@@ -248,18 +246,6 @@ class CalendarView(APIView):
             department=department, start=query.validated_data["from"], end=query.validated_data["to"]
         )
         return Response(CalendarSerializer({"department": department.code, "days": days}).data)
-
-
-class ICalendarRenderer(BaseRenderer):
-    """`text/calendar` (RFC 5545), so that `Accept: text/calendar` (and `*/*`) negotiate the feed; the view
-    answers the rendered text itself, errors are problem+json as everywhere."""
-
-    media_type = "text/calendar"
-    format = "ics"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data.encode(self.charset) if isinstance(data, str) else data
 
 
 class CalendarFeedView(APIView):
@@ -315,7 +301,7 @@ class ContinuityView(RolesPrefetchedMixin, generics.ListAPIView):
     @extend_schema(request=ContinuityPeriodCreateSerializer, responses={201: ContinuityPeriodSerializer})
     @error_codes(fields=(CoreError.END_BEFORE_START,))
     @idempotent
-    @error_codes(fields=(CoreError.REQUIRED, TeleworkError.UNKNOWN_FIELD))
+    @error_codes(fields=(CoreError.REQUIRED,))
     def post(self, request):
         serializer = ContinuityPeriodCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -346,7 +332,7 @@ class BlackoutDateView(RolesPrefetchedMixin, generics.ListAPIView):
     @extend_schema(request=BlackoutDateCreateSerializer, responses={201: BlackoutDateSerializer})
     @error_codes()
     @idempotent
-    @error_codes(fields=(CoreError.REQUIRED, TeleworkError.UNKNOWN_FIELD))
+    @error_codes(fields=(CoreError.REQUIRED,))
     def post(self, request):
         serializer = BlackoutDateCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -122,7 +122,7 @@ def test_another_departments_director_cannot_approve_a_correction(as_user, somu)
         ({"events": []}, "events"),
         (
             {"events": [{"kind": "lunch", "at": "2026-06-10T12:00:00+09:00", "location": "office"}]},
-            "events.kind",
+            "events[0].kind",
         ),
         ({"reason": ""}, "reason"),
     ],
@@ -223,7 +223,7 @@ def test_rejected_timesheet_reopens_the_month(as_user, somu):
 
 
 def test_a_future_month_cannot_be_submitted(as_user, somu):
-    response = as_user(somu["staff"]).post("/api/v1/attendance/timesheets/2999-01/submit/", format="json")
+    response = as_user(somu["staff"]).post("/api/v1/attendance/timesheets/2099-01/submit/", format="json")
 
     assert (response.status_code, response.json()["code"]) == (422, "future_month")
     assert not MonthClosing.objects.exists()

@@ -104,8 +104,15 @@ def test_bad_department_input_is_400_and_changes_nothing(as_user, admin, departm
 
 
 def test_admin_renames_a_department_but_not_its_code(as_user, admin, department):
+    # the code is not writable: sending it is refused (API.md: unknown fields are refused, never dropped)
+    refused = as_user(admin).patch(f"{URL}somu/", {"name": "総務企画課", "code": "other"}, format="json")
+    assert refused.status_code == 400
+    assert [(e["field"], e["code"]) for e in refused.json()["errors"]] == [("code", "unknown_field")]
+    department.refresh_from_db()
+    assert (department.code, department.name) == ("somu", "総務課")
+
     response = as_user(admin).patch(
-        f"{URL}somu/", {"name": "総務企画課", "short_name": "南富総企", "code": "other"}, format="json"
+        f"{URL}somu/", {"name": "総務企画課", "short_name": "南富総企"}, format="json"
     )
 
     assert response.status_code == 200
