@@ -144,3 +144,12 @@ def test_the_getting_started_guide_is_served_offline(client, db):
 
 def test_the_docs_link_the_guide(schema):
     assert "/api/docs/guide/" in schema["info"]["description"]
+
+
+def test_request_bodies_stay_json_after_drf_reloads_its_settings(settings):
+    """A change of REST_FRAMEWORK (a test, a reload) gives DRF a new, equal list of parsers; the schema still
+    documents JSON bodies alone (a generated client otherwise gets form variants and optional bodies)."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK}
+    reloaded = SchemaGenerator().get_schema(request=None, public=True)
+    body = reloaded["paths"]["/api/v1/auth/token/"]["post"]["requestBody"]
+    assert (list(body["content"]), body["required"]) == (["application/json"], True)
