@@ -84,7 +84,7 @@ class ApprovalsError(ErrorCode):
         400,
         _("保存年限を指定してください(永年保存は null を明示します)。分類に保存年限の定めがありません。"),
     )
-    CONSULT_OWN_DEPARTMENT = "consult_own_department", 400, _("自分の課を合議先にはできません。")
+    CONSULT_OWN_DEPARTMENT = "consult_own_department", 422, _("自分の課を合議先にはできません。")
     APPROVER_REQUIRED = (
         "approver_required",
         400,
