@@ -1,45 +1,16 @@
 """Races on PostgreSQL: exactly one decision per step and approver wins, and numbering stays gapless."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from approvals import services
 from approvals.models import Decision, Document, DocumentStatus, StepApprover, StepKind
-from core.errors import Conflict
 from org.calendar import fiscal_year
 from tests.approvals.conftest import postgres_only
 from tests.approvals.town import build_town, submit_general
+from tests.races import outcome, race
 
 pytestmark = [pytest.mark.postgres, postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def race(*calls):
-    """Run the calls in threads released together; returns each call's result or the Conflict it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Conflict as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def outcome(results):
-    return sorted("ok" if isinstance(r, Document) else r.code for r in results)
 
 
 def test_two_clicks_of_the_same_approver_get_one_success_and_one_conflict():

@@ -1,47 +1,18 @@
 """Races on PostgreSQL for issue 11: one person racing for two rows of one step fills one; the town-wide receipt
 register stays gapless under concurrent decisions; a reassignment racing a decision leaves one outcome."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from approvals import registry, services
 from approvals.models import Decision, Document, StepApprover
-from core.errors import DomainError
 from org.services import absence_create
 from tests.approvals.conftest import postgres_only
 from tests.approvals.town import build_town, submit_general
 from tests.factories import EmployeeFactory
+from tests.races import outcome, race
 
 pytestmark = [pytest.mark.postgres, postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-def race(*calls):
-    """Run the calls in threads released together; each call's result or the domain error it raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except DomainError as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def outcome(results):
-    return sorted("ok" if isinstance(r, Document) else r.code for r in results)
 
 
 @pytest.fixture
