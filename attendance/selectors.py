@@ -414,6 +414,7 @@ TOTAL_FIELDS = (
     "worked_minutes",
     "break_minutes",
     "overtime_minutes",
+    "ordered_overtime_minutes",
     "late_night_minutes",
     "holiday_work_minutes",
     "late_minutes",

@@ -87,7 +87,7 @@ def _order_rules(*, employee: Employee, day: date, start: time, end: time) -> li
 def overtime_order_create(
     *,
     actor: Employee,
-    employee: Employee,
+    employee_id: int | None,
     day: date,
     start: time,
     end: time,
@@ -95,12 +95,13 @@ def overtime_order_create(
     telework: bool = False,
 ) -> OvertimeOrder:
     """時間外勤務命令 (the director, for their department's staff: decided at once) or 事前申請 (the employee,
-    for themself: routed to the director). `telework`: the overtime is worked on a telework day.
+    for themself, `employee_id` None or their own: routed to the director). `telework`: the overtime is worked
+    on a telework day.
 
     404 `employee_not_found` for someone the actor may not see, 403 `not_orderer` for anyone else but the
     department's director; 400 `end_before_start`; 409 `month_closed` / `timesheet_submitted`; 422 with every
     violation (`overtime_past_date`, `overlapping_order`)."""
-    employee = selectors.attendance_subject(viewer=actor, employee_id=employee.pk)
+    employee = selectors.attendance_subject(viewer=actor, employee_id=employee_id)
     ordering = actor.pk != employee.pk
     if ordering and actor.pk not in department_directors(employee):
         raise AttendanceError.NOT_ORDERER.error()
