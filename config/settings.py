@@ -462,6 +462,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "DayLocationEnum": "attendance.models.DayLocation",
         "PcLogKindEnum": "attendance.models.PcLogKind",
         "ExportKindEnum": [("days", "days"), ("summary", "summary")],
+        "OrderStatusEnum": "attendance.models.OrderStatus",
     }
 )
 
