@@ -1,12 +1,13 @@
 """Admin of attendance for HR: work schedules (勤務時間割) and their assignments, saved through the services (the
 same checks as the API: a schedule's times stay as they are while a month that is no longer open uses them, an
-assignment never reaches such a month); everything else is read in the API."""
+assignment never reaches such a month); overtime orders (時間外勤務命令) and day swaps (週休日の振替) read-only (they
+are filed and decided through their documents); everything else is read in the API."""
 
 from django import forms
 from django.contrib import admin
 
 from attendance import services
-from attendance.models import ScheduleAssignment, WorkSchedule
+from attendance.models import DaySwap, OvertimeOrder, ScheduleAssignment, WorkSchedule
 from core.errors import DomainError
 
 WEEKDAYS = [(n, label) for n, label in enumerate("月火水木金土日")]
@@ -102,3 +103,44 @@ class ScheduleAssignmentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows filed and decided through their documents: the admin only reads them."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(OvertimeOrder)
+class OvertimeOrderAdmin(_ReadOnlyAdmin):
+    list_display = [
+        "employee",
+        "date",
+        "start",
+        "end",
+        "minutes",
+        "telework",
+        "status",
+        "ordered_by",
+        "document",
+    ]
+    list_select_related = ["employee", "ordered_by", "document"]
+    list_filter = ["status", "telework"]
+    search_fields = ["employee__name", "employee__username"]
+    date_hierarchy = "date"
+
+
+@admin.register(DaySwap)
+class DaySwapAdmin(_ReadOnlyAdmin):
+    list_display = ["employee", "work_date", "off_date", "status", "document"]
+    list_select_related = ["employee", "document"]
+    list_filter = ["status"]
+    search_fields = ["employee__name", "employee__username"]
+    date_hierarchy = "work_date"

@@ -27,3 +27,17 @@ class AttendanceConfig(AppConfig):
             on_withdrawn=services.on_timesheet_ended,
             bulk_approvable=True,
         )
+        register_kind(
+            services.KIND_OVERTIME,
+            label=_("時間外勤務命令"),
+            on_approved=services.on_overtime_approved,
+            on_rejected=services.on_overtime_rejected,
+            on_withdrawn=services.on_overtime_withdrawn,
+        )
+        register_kind(
+            services.KIND_DAY_SWAP,
+            label=_("週休日の振替"),
+            on_approved=services.on_day_swap_approved,
+            on_rejected=services.on_day_swap_rejected,
+            on_withdrawn=services.on_day_swap_withdrawn,
+        )

@@ -1,5 +1,5 @@
 """Attendance's stable error codes: clocking out of order, offline replays, closed and submitted months,
-timesheets, corrections, schedules, PC logs.
+timesheets, corrections, schedules, PC logs, overtime orders and day swaps.
 
 The generic codes (`invalid`, `required`, `permission_denied`...) are `core.errors.CoreError`'s.
 """
@@ -76,6 +76,33 @@ class AttendanceError(ErrorCode):
         422,
         _("この期間には別の勤務時間割が割り当てられています(%(start)s から)。"),
     )
+    # overtime orders (時間外勤務命令)
+    NOT_ORDERER = (
+        "not_orderer",
+        403,
+        _("時間外勤務を命令できるのは所属の課長です。ご自身の分は事前申請してください。"),
+    )
+    OVERTIME_PAST_DATE = (
+        "overtime_past_date",
+        422,
+        _("%(days)s 日より前の日の時間外勤務は命令できません(%(earliest)s 以降にしてください)。"),
+    )
+    OVERLAPPING_ORDER = (
+        "overlapping_order",
+        422,
+        _("この時間帯には別の時間外勤務命令があります(%(start)s〜%(end)s)。"),
+    )
+    ORDER_STARTED = "order_started", 409, _("開始時刻を過ぎた時間外勤務命令は取り消せません。")
+    # day swaps (週休日の振替)
+    SWAP_NOT_REST_DAY = "swap_not_rest_day", 422, _("%(date)s は週休日ではありません。")
+    SWAP_NOT_WORKING_DAY = "swap_not_working_day", 422, _("%(date)s は勤務日ではありません。")
+    SWAP_OUTSIDE_WINDOW = (
+        "swap_outside_window",
+        422,
+        _("振り替える勤務日は %(earliest)s から %(latest)s までの日にしてください。"),
+    )
+    OVERLAPPING_SWAP = "overlapping_swap", 422, _("%(date)s はすでに別の振替に含まれています。")
+    SWAP_STARTED = "swap_started", 409, _("振替の日を迎えた振替は取り消せません。")
     # who may do what
     EMPLOYEE_NOT_FOUND = "employee_not_found", 404, _("職員が見つかりません。")
     EMPLOYEE_AMBIGUOUS = "employee_ambiguous", 422, _("ユーザー名と外部IDが別の職員を指しています。")

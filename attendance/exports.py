@@ -1,5 +1,7 @@
 """給与連携用CSV: one row per employee per day employed, and a monthly summary per employee; UTF-8 with BOM for Excel.
 
+Overtime worked (時間外勤務) and overtime ordered (命令時間外勤務: the approved 時間外勤務命令) are separate columns.
+
 Everyone on the payroll at any time in the month is in it (retired staff for the days they were employed), with
 their 職員番号 and the department of each day; system accounts (in no department) are not. A working day gone by
 without any clock event shows `no_record`, so absences are visible. Text cells that a spreadsheet would run as a
@@ -32,6 +34,7 @@ ANOMALY_LABELS = {
     "telework_without_approval": "承認のないテレワーク",
     "offline_replay": "オフライン打刻",
     "no_record": "打刻記録なし",
+    "overtime_without_order": "命令のない時間外勤務",
 }
 DAY_HEADERS = [
     "職員番号",
@@ -52,6 +55,7 @@ DAY_HEADERS = [
     "遅刻(分)",
     "早退(分)",
     "異常コード",
+    "命令時間外勤務(分)",
 ]
 LOCATION_COLUMNS = [
     DayLocation.OFFICE,
@@ -78,6 +82,7 @@ SUMMARY_HEADERS = [
     "遅刻(分)",
     "早退(分)",
     "打刻記録なし日数",
+    "命令時間外勤務(分)",
 ]
 # OWASP CSV injection: a cell starting with one of these is run by spreadsheets as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -164,7 +169,7 @@ def day_rows(*, month: date, department_code: str | None = None) -> Iterator[lis
             ]
             if summary is None:
                 codes = [worktime.NO_RECORD] if data.no_record(kind, day, summary) else []
-                yield [*head, "", "", "", 0, 0, 0, 0, 0, _labels(codes), 0, 0, " ".join(codes)]
+                yield [*head, "", "", "", 0, 0, 0, 0, 0, _labels(codes), 0, 0, " ".join(codes), 0]
                 continue
             codes = [*summary.anomalies]
             if data.no_record(kind, day, summary):
@@ -183,6 +188,7 @@ def day_rows(*, month: date, department_code: str | None = None) -> Iterator[lis
                 summary.late_minutes,
                 summary.early_leave_minutes,
                 " ".join(codes),
+                summary.ordered_overtime_minutes,
             ]
 
 
@@ -226,6 +232,7 @@ def summary_rows(*, month: date, department_code: str | None = None) -> Iterator
             sum(s.late_minutes for s in worked),
             sum(s.early_leave_minutes for s in worked),
             no_record,
+            sum(by_date[day].ordered_overtime_minutes for day in employed if day in by_date),
         ]
 
 

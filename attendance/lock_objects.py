@@ -1,7 +1,8 @@
 """Attendance's row locks, in the order a transaction takes them (town-wide order: core/locking.py).
 
-Within attendance: a correction or a month (the kind's rows of a decision), then the employee row(s) FOR NO
-KEY UPDATE, by id, then a work schedule (HR's change of a schedule locks its assignees first). A filing (a clock event, a PC log, a correction request, a timesheet) takes its employee's
+Within attendance: a correction, a month, an overtime order or a day swap (the kind's rows of a decision, or of
+a cancellation, which takes the document first as a decision does), then the employee row(s) FOR NO KEY UPDATE,
+by id, then a work schedule (HR's change of a schedule locks its assignees first). A filing (a clock event, a PC log, a correction request, a timesheet) takes its employee's
 row first of all (core/locking.py step 1), then the month, then whatever the approvals core locks.
 
 The employee row is attendance's lock of that employee's records: every write for an employee holds it, so two
@@ -13,7 +14,15 @@ head never waits here.
 
 from datetime import date
 
-from attendance.models import CorrectionRequest, MonthClosing, MonthStatus, ScheduleAssignment, WorkSchedule
+from attendance.models import (
+    CorrectionRequest,
+    DaySwap,
+    MonthClosing,
+    MonthStatus,
+    OvertimeOrder,
+    ScheduleAssignment,
+    WorkSchedule,
+)
 from core.locking import rows_locked
 from org.models import Department, Employee
 
@@ -73,3 +82,17 @@ def schedule_assignees_lock(schedule) -> list[Employee]:
 def schedule_lock(schedule) -> WorkSchedule:
     """The schedule's row, FOR UPDATE (after its assignees' employee rows)."""
     return WorkSchedule.objects.select_for_update().get(pk=schedule.pk)
+
+
+def overtime_order_of_document_lock(document) -> OvertimeOrder:
+    """The overtime order of its document, FOR UPDATE of that row only (its employee is locked after it)."""
+    return (
+        OvertimeOrder.objects.select_for_update(of=("self",))
+        .select_related("employee")
+        .get(document=document)
+    )
+
+
+def day_swap_of_document_lock(document) -> DaySwap:
+    """The day swap of its document, FOR UPDATE of that row only (its employee is locked after it)."""
+    return DaySwap.objects.select_for_update(of=("self",)).select_related("employee").get(document=document)

@@ -1,4 +1,5 @@
-"""勤怠: clock events (append-only), PC log records, work schedules, the day snapshots, month closing, alerts."""
+"""勤怠: clock events (append-only), PC log records, work schedules, the day snapshots, month closing, alerts,
+overtime orders (時間外勤務命令) and day swaps (週休日の振替)."""
 
 from django.conf import settings
 from django.db import models
@@ -224,6 +225,12 @@ class DaySummary(models.Model):
     worked_minutes = models.PositiveIntegerField(_("勤務時間(分)"), default=0)
     break_minutes = models.PositiveIntegerField(_("休憩時間(分)"), default=0)
     overtime_minutes = models.PositiveIntegerField(_("時間外勤務(分)"), default=0)
+    ordered_overtime_minutes = models.PositiveIntegerField(
+        _("命令された時間外勤務(分)"),
+        default=0,
+        db_default=0,
+        help_text=_("その日の承認済みの時間外勤務命令の合計"),
+    )
     late_night_minutes = models.PositiveIntegerField(_("深夜勤務(分)"), default=0)
     holiday_work_minutes = models.PositiveIntegerField(_("休日勤務(分)"), default=0)
     scheduled_minutes = models.PositiveIntegerField(_("所定勤務時間(分)"), default=0)
@@ -426,3 +433,115 @@ class LogGapReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.date}"
+
+
+class OrderStatus(models.TextChoices):
+    """The status of an overtime order or a day swap: decided through its document; an approved one may still be
+    cancelled (取消) before it takes effect."""
+
+    SUBMITTED = "submitted", _("申請中")
+    APPROVED = "approved", _("承認済み")
+    REJECTED = "rejected", _("否決")
+    WITHDRAWN = "withdrawn", _("取下げ")
+    CANCELLED = "cancelled", _("取消")
+
+
+# status → the statuses an order or a swap may move to (services only).
+ORDER_TRANSITIONS = {
+    OrderStatus.SUBMITTED: {OrderStatus.APPROVED, OrderStatus.REJECTED, OrderStatus.WITHDRAWN},
+    OrderStatus.APPROVED: {OrderStatus.CANCELLED},
+    OrderStatus.REJECTED: set(),
+    OrderStatus.WITHDRAWN: set(),
+    OrderStatus.CANCELLED: set(),
+}
+# The statuses that hold their days (an overlapping order or swap is refused while one of these stands).
+ORDER_ACTIVE = frozenset({OrderStatus.SUBMITTED, OrderStatus.APPROVED})
+
+
+class OvertimeOrder(models.Model):
+    """時間外勤務命令: overtime of one day ordered by the employee's director (decided at once), or asked for by
+    the employee (事前申請) and decided by the director, through its `overtime` document. `telework`: the order
+    covers overtime worked on a telework day."""
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("職員"),
+        on_delete=models.PROTECT,
+        related_name="overtime_orders",
+    )
+    date = models.DateField(_("勤務日"))
+    start = models.TimeField(_("開始時刻"))
+    end = models.TimeField(_("終了時刻"))
+    telework = models.BooleanField(_("テレワーク中の時間外勤務"), default=False)
+    reason = models.TextField(_("理由・業務内容"))
+    status = models.CharField(
+        _("状態"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("起案者"), on_delete=models.PROTECT, related_name="+"
+    )
+    document = models.ForeignKey(
+        "approvals.Document",
+        verbose_name=_("文書"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+    decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("時間外勤務命令")
+        verbose_name_plural = _("時間外勤務命令")
+        ordering = ["-date", "start", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="overtime_order_end_after_start")
+        ]
+        indexes = [models.Index(fields=["employee", "date"], name="overtime_order_employee_day")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.date} {self.start:%H:%M}–{self.end:%H:%M} {self.status}"
+
+    @property
+    def minutes(self) -> int:
+        return worktime.clock_minutes(self.start, self.end)
+
+
+class DaySwap(models.Model):
+    """週休日の振替: the employee works `work_date`, a 週休日, and takes `off_date`, a working day, off instead,
+    once the director approves its `day_swap` document (人事院規則15-14 第8条 and the towns' 条例 after it)."""
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("職員"), on_delete=models.PROTECT, related_name="day_swaps"
+    )
+    work_date = models.DateField(_("勤務する週休日"))
+    off_date = models.DateField(_("振り替える勤務日"))
+    reason = models.TextField(_("理由"), blank=True)
+    status = models.CharField(
+        _("状態"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
+    )
+    document = models.ForeignKey(
+        "approvals.Document",
+        verbose_name=_("文書"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+    decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("週休日の振替")
+        verbose_name_plural = _("週休日の振替")
+        ordering = ["-work_date", "id"]
+        indexes = [
+            models.Index(fields=["employee", "work_date"], name="day_swap_employee_work"),
+            models.Index(fields=["employee", "off_date"], name="day_swap_employee_off"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.work_date}⇄{self.off_date} {self.status}"

@@ -18,9 +18,12 @@ from attendance.models import (
     ClockKind,
     DayKind,
     DaySummary,
+    DaySwap,
     LogGapReason,
     MonthClosing,
     MonthStatus,
+    OrderStatus,
+    OvertimeOrder,
     PcLogEvent,
     ScheduleAssignment,
     WorkSchedule,
@@ -108,6 +111,7 @@ _q = connection.ops.quote_name
 _EVENTS, _PC_LOGS = _q(ClockEvent._meta.db_table), _q(PcLogEvent._meta.db_table)
 _MONTHS, _CLOSED_DAYS = _q(MonthClosing._meta.db_table), _q(ClosedDay._meta.db_table)
 _ASSIGNMENTS, _SCHEDULES = _q(ScheduleAssignment._meta.db_table), _q(WorkSchedule._meta.db_table)
+_ORDERS, _SWAPS = _q(OvertimeOrder._meta.db_table), _q(DaySwap._meta.db_table)
 _NOT_CORRECTED = f"NOT EXISTS (SELECT 1 FROM {_EVENTS} c WHERE c.corrects_id = e.id)"
 # The start of the schedule assigned to an employee on a day (NULL: the default schedule).
 _SCHEDULE_START = f"""(SELECT s.start FROM {_ASSIGNMENTS} a JOIN {_SCHEDULES} s ON s.id = a.schedule_id
@@ -199,8 +203,9 @@ def clock_state(*, employee_id: int, now: datetime) -> ClockState:
 @dataclass(frozen=True)
 class DayFacts:
     """What the day's computation reads: the effective events, the PC logs, the schedule of the day and the start
-    of the next day's (the open shift's deadline), the last clock-out of an earlier day (rest interval) and whether
-    the town closed the day (閉庁日)."""
+    of the next day's (the open shift's deadline), the last clock-out of an earlier day (rest interval), whether
+    the town closed the day (閉庁日), the minutes of the day's approved overtime orders (and whether one of them
+    covers telework), and the kind an approved 週休日の振替 gives the day (None without one)."""
 
     events: list[worktime.Event]
     pc_logs: list[worktime.PcLog]
@@ -208,10 +213,14 @@ class DayFacts:
     next_start: time
     previous_last_out: datetime | None
     town_closed: bool
+    ordered_overtime_minutes: int = 0
+    telework_overtime_ordered: bool = False
+    swapped: str | None = None
 
 
 # One row per fact, tagged: the day's effective events and PC logs, the last effective clock-out of an earlier
-# day, the schedules assigned for the day and the next, the town's closed day. The typed NULLs of the first
+# day, the schedules assigned for the day and the next, the town's closed day, the day's approved overtime orders
+# and the approved day swaps that name the day. The typed NULLs of the first
 # branch fix the columns' types for PostgreSQL, which resolves a UNION pairwise; the rest weekdays (JSON) are read
 # as text on both databases.
 _SCHEDULE_OF = f"""SELECT '{{tag}}', NULL, NULL, NULL, s.id, NULL, s.start, s.{_q("end")}, s.break_start,
@@ -242,6 +251,18 @@ UNION ALL
 SELECT 'closed_day', NULL, NULL, NULL, d.id, NULL, NULL, NULL, NULL, NULL, NULL
   FROM {_CLOSED_DAYS} d
  WHERE d.date = %s
+UNION ALL
+SELECT 'overtime_order', NULL, NULL, NULL, o.id, o.telework, o.start, o.{_q("end")}, NULL, NULL, NULL
+  FROM {_ORDERS} o
+ WHERE o.employee_id = %s AND o.date = %s AND o.status = %s
+UNION ALL
+SELECT 'swap_work', NULL, NULL, NULL, w.id, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM {_SWAPS} w
+ WHERE w.employee_id = %s AND w.work_date = %s AND w.status = %s
+UNION ALL
+SELECT 'swap_off', NULL, NULL, NULL, w.id, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM {_SWAPS} w
+ WHERE w.employee_id = %s AND w.off_date = %s AND w.status = %s
 """
 
 
@@ -257,17 +278,20 @@ def _schedule(start, end, break_start, break_end, rest_weekdays) -> worktime.Sch
 
 
 def day_facts(*, employee_id: int, day: date) -> DayFacts:
-    """The facts of one employee's day, in one query (see _DAY_FACTS_SQL)."""
+    """The facts of one employee's day, in one query (see _DAY_FACTS_SQL): the clock-in path reads overtime
+    orders and day swaps here, at no extra query."""
     on = connection.ops.adapt_datefield_value(day)
     next_day = connection.ops.adapt_datefield_value(day + timedelta(days=1))
     params = [employee_id, on, employee_id, on, employee_id, on, ClockKind.OUT]
     params += [employee_id, on, on, employee_id, next_day, next_day, on]
+    params += [employee_id, on, OrderStatus.APPROVED] * 3
     with connection.cursor() as cursor:
         cursor.execute(_DAY_FACTS_SQL, params)
         rows = cursor.fetchall()
     events, pc_logs = [], []
     schedule, previous_last_out, town_closed = worktime.DEFAULT_SCHEDULE, None, False
     next_start = worktime.DEFAULT_SCHEDULE.start
+    ordered, telework_ordered, swapped = 0, False, None
     for tag, kind, at, location, row_id, replayed, *columns in rows:
         if tag == "event":
             at = _aware(at)
@@ -281,6 +305,13 @@ def day_facts(*, employee_id: int, day: date) -> DayFacts:
             schedule = _schedule(*columns)
         elif tag == "next_schedule":
             next_start = _time(columns[0])
+        elif tag == "overtime_order":
+            ordered += worktime.clock_minutes(_time(columns[0]), _time(columns[1]))
+            telework_ordered = telework_ordered or bool(replayed)
+        elif tag == "swap_work":
+            swapped = worktime.WORKDAY
+        elif tag == "swap_off":
+            swapped = worktime.WEEKLY_REST
         else:
             town_closed = True
     return DayFacts(
@@ -290,6 +321,9 @@ def day_facts(*, employee_id: int, day: date) -> DayFacts:
         next_start=next_start,
         previous_last_out=previous_last_out,
         town_closed=town_closed,
+        ordered_overtime_minutes=ordered,
+        telework_overtime_ordered=telework_ordered,
+        swapped=swapped,
     )
 
 
@@ -380,6 +414,7 @@ TOTAL_FIELDS = (
     "worked_minutes",
     "break_minutes",
     "overtime_minutes",
+    "ordered_overtime_minutes",
     "late_night_minutes",
     "holiday_work_minutes",
     "late_minutes",

@@ -22,6 +22,10 @@ Rules (地方公務員の勤務時間条例, 労働基準法34条 and the 2017 g
 - late arrival and early leave (遅刻・早退): the regular minutes of a working day before the first clock-in and
   after the last clock-out.
 - late night (深夜): worked minutes between 22:00 and 5:00.
+- overtime orders (時間外勤務命令): overtime beyond the day's approved orders by more than a tolerance is
+  `overtime_without_order`; overtime on a telework day needs an order that covers telework, else it is
+  `overtime_on_telework`.
+- 週休日の振替: an approved swap makes its 週休日 a working day and its working day a 週休日.
 """
 
 import itertools
@@ -46,6 +50,8 @@ EARLY_CLOCK_IN_MINUTES = 120
 OPEN_SHIFT_MAX_HOURS = 20
 # A PC log outside every shift belongs to the nearest shift within this many minutes.
 PC_LOG_MATCH_MINUTES = 180
+# Overtime beyond the ordered minutes by more than this is `overtime_without_order`.
+OVERTIME_TOLERANCE_MINUTES = 15
 
 IN, OUT, BREAK_START, BREAK_END = "in", "out", "break_start", "break_end"
 LOGON, LOGOFF = "logon", "logoff"
@@ -67,6 +73,7 @@ LOG_GAP = "log_gap"
 OVERTIME_ON_TELEWORK = "overtime_on_telework"
 TELEWORK_WITHOUT_APPROVAL = "telework_without_approval"
 OFFLINE_REPLAY = "offline_replay"
+OVERTIME_WITHOUT_ORDER = "overtime_without_order"
 # A working day gone by without any clock event (the payroll CSV shows it, so that absences are visible).
 NO_RECORD = "no_record"
 ANOMALY_CODES = (
@@ -78,6 +85,7 @@ ANOMALY_CODES = (
     TELEWORK_WITHOUT_APPROVAL,
     OFFLINE_REPLAY,
     NO_RECORD,
+    OVERTIME_WITHOUT_ORDER,
 )
 
 
@@ -91,6 +99,12 @@ def _after(anchor: datetime, at: time, *, inclusive: bool = False) -> datetime:
 
 def _minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
+
+
+def clock_minutes(start: time, end: time) -> int:
+    """The minutes from `start` to `end` on one day (an overtime order's length); 0 when end is not after start."""
+    anchor = date(2000, 1, 1)
+    return max(0, _minutes(datetime.combine(anchor, end) - datetime.combine(anchor, start)))
 
 
 @dataclass(frozen=True)
@@ -183,8 +197,12 @@ def day_kind(day: date, *, schedule: Schedule, is_holiday: bool) -> str:
     return HOLIDAY if is_holiday else WORKDAY
 
 
-def calendar_day_kind(day: date, *, schedule: Schedule, town_closed: bool) -> str:
-    """`day_kind` by the business calendar: a 休日 is a national holiday, 12/29–1/3 or a town closed day."""
+def calendar_day_kind(day: date, *, schedule: Schedule, town_closed: bool, swapped: str | None = None) -> str:
+    """`day_kind` by the business calendar: a 休日 is a national holiday, 12/29–1/3 or a town closed day.
+    `swapped` is the kind an approved 週休日の振替 gives the day (WORKDAY for its 週休日, WEEKLY_REST for the
+    working day taken off), which wins."""
+    if swapped is not None:
+        return swapped
     is_holiday = is_national_holiday(day) or is_year_end_closure(day) or town_closed
     return day_kind(day, schedule=schedule, is_holiday=is_holiday)
 
@@ -226,6 +244,7 @@ class DaySummary:
     worked_minutes: int = 0
     break_minutes: int = 0
     overtime_minutes: int = 0
+    ordered_overtime_minutes: int = 0
     late_night_minutes: int = 0
     holiday_work_minutes: int = 0
     scheduled_minutes: int = 0
@@ -379,6 +398,9 @@ def summarize_day(
     previous_last_out: datetime | None = None,
     pc_logs: Sequence[PcLog] = (),
     telework_approved: bool = False,
+    ordered_overtime_minutes: int | None = None,
+    telework_overtime_ordered: bool = False,
+    overtime_tolerance_minutes: int = OVERTIME_TOLERANCE_MINUTES,
     complete: bool = True,
     log_gap_minutes: int = LOG_GAP_MINUTES,
     break_rules: Sequence[tuple[int, int]] = LAW_BREAK_RULES,
@@ -391,7 +413,11 @@ def summarize_day(
     `day_kind(...)`'s answer. `telework_approved` says whether the day is an approved telework day: a shift started
     away from the office without it is `telework_without_approval`; overtime is `overtime_on_telework` on a day
     worked (at least partly) at home or a satellite office, or away from the office on an approved telework day.
-    An approved day whose shifts were all at the office is an office day.
+    An approved day whose shifts were all at the office is an office day; `telework_overtime_ordered` (an
+    approved order of the day covers telework) lets overtime on a telework day pass.
+
+    `ordered_overtime_minutes` are the day's approved overtime orders (None: orders are not compared): overtime
+    beyond them by more than `overtime_tolerance_minutes` is `overtime_without_order`.
     """
     walked = _shifts(events, tz)
     shifts, recorded = list(walked.closed), list(walked.breaks)
@@ -449,8 +475,13 @@ def summarize_day(
     telework_day = any(e.location in TELEWORK_LOCATIONS for e in events) or (
         telework_approved and any(e.location != OFFICE for e in events)
     )
-    if telework_day and overtime > 0:
+    if telework_day and overtime > 0 and not telework_overtime_ordered:
         anomalies.append(OVERTIME_ON_TELEWORK)
+    if (
+        ordered_overtime_minutes is not None
+        and overtime > ordered_overtime_minutes + overtime_tolerance_minutes
+    ):
+        anomalies.append(OVERTIME_WITHOUT_ORDER)
     if not telework_approved and any(e.kind == IN and e.location in REMOTE_LOCATIONS for e in events):
         anomalies.append(TELEWORK_WITHOUT_APPROVAL)
     if any(e.offline_replay for e in events):
@@ -467,6 +498,7 @@ def summarize_day(
         worked_minutes=worked,
         break_minutes=break_minutes,
         overtime_minutes=overtime,
+        ordered_overtime_minutes=ordered_overtime_minutes or 0,
         late_night_minutes=late_night,
         holiday_work_minutes=holiday_work,
         scheduled_minutes=scheduled_minutes,

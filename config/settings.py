@@ -290,6 +290,14 @@ ATTENDANCE_OVERTIME_PREVIOUS_MONTH_DAYS = env_int("ATTENDANCE_OVERTIME_PREVIOUS_
 ATTENDANCE_PC_LOG_MATCH_MINUTES = env_int("ATTENDANCE_PC_LOG_MATCH_MINUTES", 180)
 # attendance: how far back an offline clock event may be replayed (`occurred_at`), in hours
 ATTENDANCE_OFFLINE_REPLAY_MAX_HOURS = env_int("ATTENDANCE_OFFLINE_REPLAY_MAX_HOURS", 12)
+# 時間外勤務命令: overtime beyond the day's approved orders by more than this is flagged `overtime_without_order`;
+# an order may be given for a day up to this many days past (事後命令, in an emergency).
+ATTENDANCE_OVERTIME_TOLERANCE_MINUTES = env_int("ATTENDANCE_OVERTIME_TOLERANCE_MINUTES", 15)
+ATTENDANCE_OVERTIME_ORDER_PAST_DAYS = env_int("ATTENDANCE_OVERTIME_ORDER_PAST_DAYS", 3)
+# 週休日の振替: the working day taken off lies from this many weeks before the 週休日 worked to this many weeks
+# after it (人事院規則15-14 第8条: 4週間前の日から8週間後の日まで).
+ATTENDANCE_DAY_SWAP_WEEKS_BEFORE = env_int("ATTENDANCE_DAY_SWAP_WEEKS_BEFORE", 4)
+ATTENDANCE_DAY_SWAP_WEEKS_AFTER = env_int("ATTENDANCE_DAY_SWAP_WEEKS_AFTER", 8)
 # rollout: an aggregate of fewer people than this is suppressed ("—") for everyone but the department's managers
 ROLLOUT_MIN_GROUP_SIZE = env_int("ROLLOUT_MIN_GROUP_SIZE", 3)
 
@@ -454,6 +462,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "DayLocationEnum": "attendance.models.DayLocation",
         "PcLogKindEnum": "attendance.models.PcLogKind",
         "ExportKindEnum": [("days", "days"), ("summary", "summary")],
+        "OrderStatusEnum": "attendance.models.OrderStatus",
     }
 )
 

@@ -42,6 +42,9 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     # work schedules and their assignments: HR's, through attendance's services (never deleted: days name them)
     "attendance.workschedule": {"hr": {V, A, C}, "admin": {V}, "superuser": {V, A, C}},
     "attendance.scheduleassignment": {"hr": {V, A}, "admin": {V}, "superuser": {V, A}},
+    # overtime orders and day swaps: filed and decided through their documents, read here
+    "attendance.overtimeorder": {"hr": {V}, "admin": {V}, "superuser": {V}},
+    "attendance.dayswap": {"hr": {V}, "admin": {V}, "superuser": {V}},
     "telework.teleworkpolicy": {"secretariat": {V, A, C}, "admin": {V}, "superuser": {V, A, C}},
     "telework.blackoutdate": {"secretariat": {V, A, C}, "admin": {V}, "superuser": {V, A, C, D}},
     "telework.continuityperiod": {"secretariat": {V}, "admin": {V}, "superuser": {V}},

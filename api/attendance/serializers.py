@@ -212,6 +212,7 @@ class DaySerializer(serializers.ModelSerializer):
             "worked_minutes",
             "break_minutes",
             "overtime_minutes",
+            "ordered_overtime_minutes",
             "late_night_minutes",
             "holiday_work_minutes",
             "is_holiday",

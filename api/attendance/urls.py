@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api.attendance import views
+from api.attendance import views, views_orders
 
 MONTH = "<str:month>"
 
@@ -28,6 +28,24 @@ urlpatterns: list = [
         "schedule-assignments/",
         views.ScheduleAssignmentView.as_view(),
         name="attendance-schedule-assignments",
+    ),
+    path("overtime-orders/", views_orders.OvertimeOrderListView.as_view(), name="attendance-overtime-orders"),
+    path(
+        "overtime-orders/<int:pk>/",
+        views_orders.OvertimeOrderDetailView.as_view(),
+        name="attendance-overtime-order",
+    ),
+    path(
+        "overtime-orders/<int:pk>/cancel/",
+        views_orders.OvertimeOrderCancelView.as_view(),
+        name="attendance-overtime-order-cancel",
+    ),
+    path("day-swaps/", views_orders.DaySwapListView.as_view(), name="attendance-day-swaps"),
+    path("day-swaps/<int:pk>/", views_orders.DaySwapDetailView.as_view(), name="attendance-day-swap"),
+    path(
+        "day-swaps/<int:pk>/cancel/",
+        views_orders.DaySwapCancelView.as_view(),
+        name="attendance-day-swap-cancel",
     ),
     path("export.csv", views.ExportView.as_view(), name="attendance-export"),
     path("summary.csv", views.ExportView.as_view(kind="summary"), name="attendance-summary"),

@@ -465,6 +465,52 @@ OPERATIONS: dict[str, tuple[str, str]] = {
         "The applicant changes a request whose document was sent back (`dates`, `location`, `unit`, "
         "`work_plan`); every rule is checked again (422 with every violation) and the document circulates again.",
     ),
+    "attendance_overtime_orders_list": (
+        "List overtime orders (時間外勤務命令の一覧)",
+        "The caller's own orders, or a department's (`?department=`: its managers and HR; 403 for anyone else), "
+        "of a month (`?month=YYYY-MM`), by date and start time.",
+    ),
+    "attendance_overtime_orders_create": (
+        "Order overtime (時間外勤務命令) or ask for it (事前申請)",
+        "`{employee, date, start, end, reason, telework}`: the director of the employee's department orders "
+        "overtime for their staff and the `overtime` document is decided at once (approved by them in the same "
+        "transaction, audited); without `employee` (or with the caller's own id) the caller asks for it, routed to "
+        "their director. 404 for an employee the caller may not see, 403 `not_orderer` for anyone but the "
+        "director, 400 `end_before_start`, 409 for a month that may not change, 422 with every violation "
+        "(`overtime_past_date` beyond the days allowed after the fact, `overlapping_order`).",
+    ),
+    "attendance_overtime_orders_retrieve": (
+        "Read an overtime order (時間外勤務命令)",
+        "Its employee, its drafter and whoever may see the employee's attendance; 404 for anyone else.",
+    ),
+    "attendance_overtime_orders_cancel_create": (
+        "Cancel an overtime order (取消)",
+        "Before the ordered start: a submitted order is withdrawn by its drafter; an approved one is cancelled by "
+        "its drafter or the employee's director (recorded on its document) and the day is recomputed. 409 "
+        "`order_started` once the time has begun.",
+    ),
+    "attendance_day_swaps_list": (
+        "List day swaps (週休日の振替の一覧)",
+        "The caller's own swaps, or a department's (`?department=`: its managers and HR), of a month "
+        "(`?month=`: either day in it).",
+    ),
+    "attendance_day_swaps_create": (
+        "Ask for a day swap (週休日の振替)",
+        "`{work_date, off_date, reason}`: work a 週休日 and take a working day off instead, within the window "
+        "the rules set (by default from 4 weeks before the 週休日 to 8 weeks after it, 人事院規則15-14 第8条); a "
+        "`day_swap` document routed to the caller's director. Once approved the 週休日 counts as a working day "
+        "and the working day as a 週休日. 422 with every violation (`swap_not_rest_day`, "
+        "`swap_not_working_day`, `swap_outside_window`, `overlapping_swap`).",
+    ),
+    "attendance_day_swaps_retrieve": (
+        "Read a day swap (週休日の振替)",
+        "Its employee and whoever may see their attendance; 404 for anyone else.",
+    ),
+    "attendance_day_swaps_cancel_create": (
+        "Cancel a day swap (取消)",
+        "Before the earlier of its two days: a submitted swap is withdrawn by the employee; an approved one is "
+        "cancelled by the employee or their director and both days are recomputed. 409 `swap_started` after.",
+    ),
 }
 
 # operationId: {"request": example body, "responses": {status: example body}}; one example each, the main cases.

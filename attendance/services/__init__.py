@@ -6,9 +6,12 @@
 - `corrections`: correction requests (打刻修正申請) and their corrective events;
 - `months`: timesheets (月次勤務表), HR's month closing and reopening;
 - `schedules`: work schedules (勤務時間割) and their assignments;
+- `overtime_orders`: overtime orders (時間外勤務命令), ordered by the director or asked for (事前申請);
+- `day_swaps`: day swaps (週休日の振替);
 - `alerts`: the periodic reminders, shifts left open, anomaly digests and overtime alerts.
 
-Callers import from here (`from attendance import services`); corrections and timesheets are approval kinds
+Callers import from here (`from attendance import services`); corrections, timesheets, overtime orders and day
+swaps are approval kinds
 (registered in `attendance.apps`), so the approvals core calls their `on_*` handlers.
 """
 
@@ -33,6 +36,14 @@ from attendance.services.corrections import (
     on_correction_rejected,
     on_correction_withdrawn,
 )
+from attendance.services.day_swaps import (
+    KIND_DAY_SWAP,
+    day_swap_cancel,
+    day_swap_request,
+    on_day_swap_approved,
+    on_day_swap_rejected,
+    on_day_swap_withdrawn,
+)
 from attendance.services.days import day_recompute, day_recompute_if_open
 from attendance.services.months import (
     KIND_TIMESHEET,
@@ -41,6 +52,14 @@ from attendance.services.months import (
     on_timesheet_ended,
     timesheet_reopen,
     timesheet_submit,
+)
+from attendance.services.overtime_orders import (
+    KIND_OVERTIME,
+    on_overtime_approved,
+    on_overtime_rejected,
+    on_overtime_withdrawn,
+    overtime_order_cancel,
+    overtime_order_create,
 )
 from attendance.services.schedules import (
     schedule_assignment_create,
@@ -53,6 +72,8 @@ from attendance.services.schedules import (
 
 __all__ = [
     "KIND_CORRECTION",
+    "KIND_DAY_SWAP",
+    "KIND_OVERTIME",
     "KIND_TIMESHEET",
     "PcLogBulk",
     "anomaly_digests_send",
@@ -62,15 +83,25 @@ __all__ = [
     "corrective_events_add",
     "day_recompute",
     "day_recompute_if_open",
+    "day_swap_cancel",
+    "day_swap_request",
     "log_gap_reason_record",
     "month_close",
     "on_correction_approved",
     "on_correction_rejected",
     "on_correction_withdrawn",
+    "on_day_swap_approved",
+    "on_day_swap_rejected",
+    "on_day_swap_withdrawn",
+    "on_overtime_approved",
+    "on_overtime_rejected",
+    "on_overtime_withdrawn",
     "on_timesheet_approved",
     "on_timesheet_ended",
     "open_shifts_close",
     "overtime_alerts_check",
+    "overtime_order_cancel",
+    "overtime_order_create",
     "pc_log_record",
     "pc_logs_bulk_record",
     "schedule_assignment_create",

@@ -48,7 +48,8 @@ def recompute(*, employee: Employee, day: date) -> DaySummary:
 
     The day is complete once it can no longer go on: a shift still open is closed for the calculation
     (`missing_clock_out`) from its deadline (`worktime.open_shift_deadline`); a day without one once it is past.
-    The day is an approved telework day when the telework app, through `attendance.registry`, says so."""
+    The day is an approved telework day when the telework app, through `attendance.registry`, says so; its
+    approved overtime orders and day swaps come with its facts (`selectors.day_facts`)."""
     now = timezone.now()
     facts = selectors.day_facts(employee_id=employee.pk, day=day)
     tz = timezone.get_current_timezone()
@@ -68,10 +69,15 @@ def recompute(*, employee: Employee, day: date) -> DaySummary:
         work_date=day,
         events=facts.events,
         schedule=facts.schedule,
-        day_kind=worktime.calendar_day_kind(day, schedule=facts.schedule, town_closed=facts.town_closed),
+        day_kind=worktime.calendar_day_kind(
+            day, schedule=facts.schedule, town_closed=facts.town_closed, swapped=facts.swapped
+        ),
         previous_last_out=facts.previous_last_out,
         pc_logs=facts.pc_logs,
         telework_approved=approved_telework_location(employee=employee, on=day) is not None,
+        ordered_overtime_minutes=facts.ordered_overtime_minutes,
+        telework_overtime_ordered=facts.telework_overtime_ordered,
+        overtime_tolerance_minutes=settings.ATTENDANCE_OVERTIME_TOLERANCE_MINUTES,
         complete=complete,
         log_gap_minutes=settings.ATTENDANCE_LOG_GAP_MINUTES,
         break_rules=settings.ATTENDANCE_BREAK_RULES,
@@ -84,6 +90,7 @@ def recompute(*, employee: Employee, day: date) -> DaySummary:
         "worked_minutes": summary.worked_minutes,
         "break_minutes": summary.break_minutes,
         "overtime_minutes": summary.overtime_minutes,
+        "ordered_overtime_minutes": summary.ordered_overtime_minutes,
         "late_night_minutes": summary.late_night_minutes,
         "holiday_work_minutes": summary.holiday_work_minutes,
         "scheduled_minutes": summary.scheduled_minutes,

@@ -197,13 +197,14 @@ def test_days_of_the_example(as_user, town):
         "worked_minutes": 585,
         "break_minutes": 60,
         "overtime_minutes": 120,
+        "ordered_overtime_minutes": 0,
         "late_night_minutes": 0,
         "holiday_work_minutes": 0,
         "is_holiday": False,
         "day_kind": "workday",
         "late_minutes": 0,
         "early_leave_minutes": 0,
-        "anomalies": [],
+        "anomalies": ["overtime_without_order"],  # two hours over, and nobody ordered them
     }
 
 

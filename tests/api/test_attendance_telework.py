@@ -92,7 +92,11 @@ def test_overtime_on_an_approved_telework_day_shows_in_the_days(as_user, town, c
     post_clock(staff, clock, "out", TUE, 19, location="satellite")
 
     [day] = days(staff, TUE)
-    assert (day["overtime_minutes"], day["anomalies"]) == (105, ["overtime_on_telework"])
+    # no overtime order, let alone one for a telework day
+    assert (day["overtime_minutes"], day["anomalies"]) == (
+        105,
+        ["overtime_on_telework", "overtime_without_order"],
+    )
 
 
 def test_the_director_sees_the_flag_in_the_staff_members_days(as_user, town, clock):

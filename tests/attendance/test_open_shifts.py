@@ -100,7 +100,7 @@ def test_before_its_deadline_the_shift_is_still_open(staff):
     assert refused.value.code == "already_clocked_in"
     assert event.work_date == DAY
     day = DaySummary.objects.get(employee=staff, date=DAY)
-    assert (day.worked_minutes, day.anomalies) == (17 * 60 - 60, [])
+    assert (day.worked_minutes, day.anomalies) == (17 * 60 - 60, ["overtime_without_order"])  # none ordered
 
 
 def test_the_limit_from_the_shifts_start_is_a_setting(staff, settings):
@@ -137,7 +137,7 @@ def test_a_correction_fixes_the_day(staff):
     )
 
     day = DaySummary.objects.get(employee=staff, date=DAY)
-    assert (day.worked_minutes, day.overtime_minutes, day.anomalies) == (510, 45, [])
+    assert (day.worked_minutes, day.overtime_minutes, day.anomalies) == (510, 45, ["overtime_without_order"])
 
 
 def test_an_open_shift_in_a_closed_month_never_blocks_today(staff, frozen_clock):

@@ -79,7 +79,7 @@ def test_anomaly_digest_settles_the_day_and_notifies_the_director_once(somu, dep
     assert note.recipient == somu["director"]
     assert note.data["employees"] == {
         str(somu["staff"].pk): ["missing_clock_out"],
-        str(somu["director"].pk): ["break_short"],
+        str(somu["director"].pk): ["break_short", "overtime_without_order"],
     }
     assert "退勤打刻なし" in note.body
 

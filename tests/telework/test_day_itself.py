@@ -79,7 +79,7 @@ def test_overtime_is_overtime_on_telework_only_when_the_day_was_teleworked(town,
     clock_at(clock, staff, "in", TUE, 8, 30)
     clock_at(clock, staff, "out", TUE, 19)
     assert DaySummary.objects.get(employee=staff, date=TUE).overtime_minutes == 105
-    assert anomalies(staff, TUE) == ["overtime_on_telework"]
+    assert anomalies(staff, TUE) == ["overtime_on_telework", "overtime_without_order"]
 
     # when on WED they came to the office after all and stayed just as late
     clock_at(clock, staff, "in", WED, 8, 30, location="office")
@@ -87,7 +87,11 @@ def test_overtime_is_overtime_on_telework_only_when_the_day_was_teleworked(town,
 
     # then WED is an office day: plain overtime, not overtime on telework
     summary = DaySummary.objects.get(employee=staff, date=WED)
-    assert (summary.overtime_minutes, summary.location, summary.anomalies) == (105, "office", [])
+    assert (summary.overtime_minutes, summary.location, summary.anomalies) == (
+        105,
+        "office",
+        ["overtime_without_order"],
+    )
 
 
 def test_an_approval_that_comes_during_the_day_clears_the_flag_at_the_next_recomputation(town, clock):
@@ -131,7 +135,9 @@ def test_an_approved_day_worked_at_the_office_is_an_office_day_everywhere(town, 
     (day,) = selectors.department_calendar(department=town.somu, start=TUE, end=TUE)
     assert staff.pk in [person["id"] for person in day["in_office"]]
     assert day["teleworking"] == []
-    assert anomalies(staff, TUE) == []
+    assert anomalies(staff, TUE) == [
+        "overtime_without_order"
+    ]  # no telework anomaly; the overtime was not ordered
     assert services.day_report_reminders_send() == 0
     rollout_services.adoption_snapshot(year=2026, month=11)
     somu = AdoptionSnapshot.objects.get(department=town.somu, month=date(2026, 11, 1))

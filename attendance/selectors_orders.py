@@ -1,0 +1,73 @@
+"""勤怠の参照 of overtime orders (時間外勤務命令) and day swaps (週休日の振替): the lists, one item for a viewer,
+and the calendar kind a swap is checked against."""
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from attendance import worktime
+from attendance.models import DaySwap, OvertimeOrder
+from attendance.selectors import can_view_attendance_of, month_end, month_start, schedule_on
+from core.errors import CoreError
+from org.models import ClosedDay, Department, Employee, RoleCode
+
+
+def calendar_kind(*, employee_id: int, day: date) -> str:
+    """The kind of the day by the employee's schedule and the business calendar alone (no day swap)."""
+    return worktime.calendar_day_kind(
+        day,
+        schedule=schedule_on(employee_id=employee_id, day=day),
+        town_closed=ClosedDay.objects.filter(date=day).exists(),
+    )
+
+
+def _in_scope(rows: QuerySet, *, viewer: Employee, department: Department | None) -> QuerySet:
+    """A department's rows for HR and that department's managers (403 for anyone else), else the viewer's own."""
+    if department is None:
+        return rows.filter(employee=viewer)
+    if not viewer.has_role(RoleCode.HR, RoleCode.ADMIN) and not (
+        viewer.has_role(RoleCode.MANAGER) and viewer.department_id == department.pk
+    ):
+        raise CoreError.PERMISSION_DENIED.error()
+    return rows.filter(employee__department=department)
+
+
+def overtime_orders(
+    *, viewer: Employee, department: Department | None = None, month: date | None = None
+) -> QuerySet[OvertimeOrder]:
+    """時間外勤務命令の一覧: the viewer's own, or a department's (its managers, HR), of a month if given; by
+    date and start."""
+    rows = OvertimeOrder.objects.select_related("employee", "ordered_by").order_by("date", "start", "id")
+    if month is not None:
+        rows = rows.filter(date__gte=month_start(month), date__lte=month_end(month))
+    return _in_scope(rows, viewer=viewer, department=department)
+
+
+def overtime_order_for_viewer(*, viewer: Employee, order_id: int) -> OvertimeOrder:
+    """One order its employee, its drafter, or whoever may see the employee's attendance may read; else 404."""
+    order = OvertimeOrder.objects.select_related("employee", "ordered_by").filter(pk=order_id).first()
+    if order is None or not (
+        viewer.pk == order.ordered_by_id or can_view_attendance_of(viewer=viewer, employee=order.employee)
+    ):
+        raise CoreError.NOT_FOUND.error()
+    return order
+
+
+def day_swaps(
+    *, viewer: Employee, department: Department | None = None, month: date | None = None
+) -> QuerySet[DaySwap]:
+    """週休日の振替の一覧: the viewer's own, or a department's (its managers, HR); with a month, the swaps either
+    of whose days falls in it."""
+    rows = DaySwap.objects.select_related("employee").order_by("work_date", "id")
+    if month is not None:
+        first, last = month_start(month), month_end(month)
+        rows = rows.filter(Q(work_date__range=(first, last)) | Q(off_date__range=(first, last)))
+    return _in_scope(rows, viewer=viewer, department=department)
+
+
+def day_swap_for_viewer(*, viewer: Employee, swap_id: int) -> DaySwap:
+    """One swap its employee or whoever may see their attendance may read; else 404."""
+    swap = DaySwap.objects.select_related("employee").filter(pk=swap_id).first()
+    if swap is None or not can_view_attendance_of(viewer=viewer, employee=swap.employee):
+        raise CoreError.NOT_FOUND.error()
+    return swap
