@@ -12,7 +12,12 @@ app_name = "portal"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("clock/", home.clock, name="clock"),
+    path("notifications/", home.notifications, name="notifications"),
+    path("notifications/<int:notification_id>/", home.notification_open, name="notification"),
     path("attendance/", attendance.month, name="attendance"),
+    path("attendance/timesheet/", attendance.timesheet, name="attendance-timesheet"),
+    path("attendance/corrections/new/", attendance.correction, name="attendance-correction"),
     path("telework/", telework.overview, name="telework"),
     path("settings/", account.settings_page, name="settings"),
     path("approvals/", include("portal.approvals.urls")),
