@@ -66,12 +66,14 @@ def run_service(
         return None
 
 
-def run_action(request, service: Callable[..., T], /, **kwargs: Any) -> T | None:
-    """`service(**kwargs)` for a button: on a `DomainError` its detail and every listed item become an error
-    message of the next page and None is returned; NotFound and PermissionDenied as in `run_lookup`."""
+def run_action(request, service: Callable[..., Any], /, **kwargs: Any) -> bool:
+    """`service(**kwargs)` for a button: True when it succeeded; on a `DomainError` its detail and every listed
+    item become an error message of the next page and False is returned; NotFound and PermissionDenied as in
+    `run_lookup`."""
     try:
-        return run_lookup(service, **kwargs)
+        run_lookup(service, **kwargs)
     except DomainError as exc:
         items = [str(item["message"]) for item in exc.errors]
         messages.error(request, " ".join([str(exc.detail), *items]))
-        return None
+        return False
+    return True

@@ -74,7 +74,7 @@ def month(request):
 def timesheet(request):
     """月次勤務表の提出 of the month in the form; the refusal (days left open, month not over) in words."""
     first = _month_of(request)
-    if run_action(request, timesheet_submit, employee=request.user, month=first) is not None:
+    if run_action(request, timesheet_submit, employee=request.user, month=first):
         messages.success(request, _("%(month)sの勤務表を提出しました。") % {"month": f"{first:%Y-%m}"})
     return redirect(_month_url(first))
 
