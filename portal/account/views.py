@@ -3,7 +3,6 @@ logged out), my devices and their tokens (end one, e.g. a lost phone), the langu
 
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from core.errors import CoreError
 from org import services
 from org.login import client_address, token_delete, tokens_of
 from portal.account.forms import PasswordChangeForm
+from portal.decorators import page
 from portal.forms import run_action, run_service
 
 
@@ -25,12 +25,12 @@ def _page(request, form: PasswordChangeForm | None = None, status: int = 200):
     return render(request, "portal/account/settings.html", context, status=status)
 
 
-@login_required
+@page
 def settings_page(request):
     return _page(request)
 
 
-@login_required
+@page
 @require_POST
 def password(request):
     """パスワード変更 under the login throttle (the current password could otherwise be guessed here); this session
@@ -56,7 +56,7 @@ def password(request):
     return _page(request, form, status=form.error_status)
 
 
-@login_required
+@page
 @require_POST
 def token_revoke(request, token_id: int):
     """An API token of mine ends (that device must log in again)."""

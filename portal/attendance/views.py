@@ -4,7 +4,6 @@ timesheet's submission once the month can be submitted."""
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from attendance.services.corrections import correction_request
 from attendance.services.months import first_submission_day, timesheet_submit
 from org.selectors import business_calendar
 from portal.attendance.forms import EVENT_FIELDS, CorrectionForm, DayForm, MonthForm
+from portal.decorators import page
 from portal.forms import run_action, run_service
 from portal.labels import anomaly_words
 
@@ -32,7 +32,7 @@ def _month_url(month: date) -> str:
     return f"{reverse('portal:attendance')}?month={month:%Y-%m}"
 
 
-@login_required
+@page
 def month(request):
     employee = request.user
     first = _month_of(request)
@@ -69,7 +69,7 @@ def month(request):
     return render(request, "portal/attendance/month.html", context)
 
 
-@login_required
+@page
 @require_POST
 def timesheet(request):
     """月次勤務表の提出 of the month in the form; the refusal (days left open, month not over) in words."""
@@ -79,7 +79,7 @@ def timesheet(request):
     return redirect(_month_url(first))
 
 
-@login_required
+@page
 def correction(request):
     """打刻修正申請 of a day: GET the form (the day's recorded times filled in), POST files the request."""
     if request.method == "POST":

@@ -2,7 +2,6 @@
 what waits for my decision and my requests in flight. `POST /clock/` records the action."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from attendance.services.clocking import REFUSALS, clock_event_record
 from notifications.selectors import notification_get, notification_list
 from notifications.services import notification_mark_read
 from org.selectors import business_calendar
+from portal.decorators import page
 from portal.forms import run_lookup, run_service
 from portal.home.forms import ClockForm
 from portal.htmx import is_htmx
@@ -56,7 +56,7 @@ def clock_panel(request, form: ClockForm | None = None) -> dict:
     }
 
 
-@login_required
+@page
 def home(request):
     employee = request.user
     today = timezone.localdate()
@@ -75,7 +75,7 @@ def home(request):
     return render(request, "portal/home/home.html", context)
 
 
-@login_required
+@page
 @require_POST
 def clock(request):
     """打刻: the action at server time; answered with the clock card to htmx, else back to home."""
@@ -107,14 +107,14 @@ def clock(request):
     return redirect("portal:home")
 
 
-@login_required
+@page
 def notifications(request):
     """お知らせ: the person's latest notifications, unread first marked."""
     items = list(notification_list(user=request.user)[:NOTIFICATION_PAGE])
     return render(request, "portal/home/notifications.html", {"notifications": items})
 
 
-@login_required
+@page
 def notification_open(request, notification_id: int):
     """GET /notifications/<id>/: marks it read and opens the page it is about (the link e-mails and chat carry);
     another person's notification is a 404."""

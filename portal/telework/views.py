@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from org.selectors import business_calendar
+from portal.decorators import page
 from portal.forms import run_action, run_lookup, run_service
 from portal.telework.forms import ApplicationForm, CheckForm, DayReportForm
 from portal.telework.picker import days_left, picker_days
@@ -63,12 +63,12 @@ def _page(request, form: ApplicationForm | None = None, status: int = 200):
     return render(request, "portal/telework/overview.html", context, status=status)
 
 
-@login_required
+@page
 def overview(request):
     return _page(request)
 
 
-@login_required
+@page
 @require_POST
 def check(request):
     """The rules against the dates picked so far, every violation in words (the fragment under the picker)."""
@@ -92,7 +92,7 @@ def check(request):
     return render(request, "portal/telework/_check.html", context)
 
 
-@login_required
+@page
 @require_POST
 def apply(request):
     """テレワーク申請: every violation next to the dates (422) with what was picked kept."""
@@ -123,7 +123,7 @@ def _my_request(request, request_id: int):
     return run_lookup(selectors.request_for_viewer, viewer=request.user, request_id=request_id)
 
 
-@login_required
+@page
 @require_POST
 def cancel(request, request_id: int):
     telework_request = _my_request(request, request_id)
@@ -132,7 +132,7 @@ def cancel(request, request_id: int):
     return redirect("portal:telework")
 
 
-@login_required
+@page
 @require_POST
 def report(request, request_id: int):
     """業務報告 of one approved day."""
@@ -152,7 +152,7 @@ def report(request, request_id: int):
     return redirect(f"{reverse('portal:telework')}#request-{request_id}")
 
 
-@login_required
+@page
 @require_POST
 def calendar_token(request):
     """iCalendar の購読URL: a new one (the previous stops working), shown once."""
