@@ -67,3 +67,17 @@ def test_the_language_switch_turns_the_pages_english(page_client, employee):
     assert 'lang="en"' in html
     assert ">Home</a>" in html
     assert "ホーム" not in html
+
+
+def test_every_page_speaks_english_on_request(town, page_client):
+    client = page_client(town.staff[0], language="en")
+    expected = {
+        "/": ["Today's schedule", "Unread notifications", "Clock in"],
+        "/attendance/": ["Monthly timesheet", "Hours worked"],
+        "/telework/": ["Days left this week", "Pick dates and the rules are checked at once."],
+        "/settings/": ["Change your password", "Logged-in devices (apps and integrations)"],
+    }
+    for path, texts in expected.items():
+        html = client.get(path).content.decode()
+        for text in texts:
+            assert text in html, (path, text)

@@ -16,7 +16,7 @@
   }
 
   function text(name, count) {
-    return ((banner && banner.dataset[name]) || "").replace("%(count)s", String(count));
+    return ((banner && banner.dataset[name]) || "").replace("{count}", String(count));
   }
 
   function show(message) {
