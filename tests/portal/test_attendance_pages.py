@@ -152,3 +152,19 @@ def test_the_month_queries_do_not_grow_with_days(
     with django_assert_max_num_queries(12):
         response = client.get("/attendance/?month=2026-11")
     assert response.content.decode().count("17:15") >= days
+
+
+@pytest.mark.parametrize("events", [1, 4])
+def test_the_correction_form_queries_do_not_grow(
+    town, clock, page_client, django_assert_max_num_queries, events
+):
+    staff = town.staff[0]
+    kinds = ["in", "break_start", "break_end", "out"][:events]
+    for hour, kind in zip((8, 12, 13, 17), kinds, strict=False):
+        clock_at(clock, staff, kind, MONDAY, hour)
+    clock.set(MONDAY + timedelta(days=1), time(9, 0))
+    client = page_client(staff)
+    client.get("/attendance/corrections/new/?date=2026-11-16")
+    with django_assert_max_num_queries(8):
+        html = client.get("/attendance/corrections/new/?date=2026-11-16").content.decode()
+    assert 'value="08:00"' in html

@@ -106,3 +106,15 @@ def test_home_queries_do_not_grow_with_rows(town, clock, page_client, django_ass
         response = client.get("/")
     assert response.status_code == 200
     assert Notification.objects.filter(recipient=staff).count() == rows
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_notifications_page_queries_do_not_grow(town, page_client, django_assert_max_num_queries, rows):
+    staff = town.staff[0]
+    for i in range(rows):
+        notify(recipients=[staff], kind="test", title=f"お知らせ{i}", body="本文")
+    client = page_client(staff)
+    client.get("/notifications/")
+    with django_assert_max_num_queries(8):
+        html = client.get("/notifications/").content.decode()
+    assert html.count('class="unread"') == rows
