@@ -2,7 +2,9 @@
 home on an approved telework day (the place preselected), applies for telework next week and sees the violation
 before fixing it, files a correction; and a clock-in pressed offline is queued on the device and replayed once."""
 
+import tempfile
 from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 from selenium.common.exceptions import StaleElementReferenceException
@@ -16,6 +18,7 @@ from tests.portal.conftest import approved_telework
 from tests.telework.town import MONDAY, Clock, build_town
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+SCREENSHOTS = Path(tempfile.gettempdir())
 
 
 def wait_for_text(driver, selector: str, text: str, timeout: int = 10) -> str:
@@ -42,6 +45,7 @@ def test_a_day_of_a_member_of_staff(live_server, portal_browser):
     assert button.text == "出勤"
     button.click()
     wait_for_text(driver, "#clock", "出勤を記録しました(08:25)")
+    driver.save_screenshot(str(SCREENSHOTS / "portal-home.png"))
     event = ClockEvent.objects.get(employee=staff)
     assert (event.kind, event.location, event.offline_replay) == ("in", "home", False)
     assert driver.find_element(By.CSS_SELECTOR, "#clock button[value=out]").size["height"] == size["height"]

@@ -8,9 +8,7 @@ from django.test import Client
 
 from approvals import services as approvals
 from telework import services as telework
-from tests.telework.town import MONDAY, Clock, build_town
-
-__all__ = ["MONDAY"]
+from tests.telework.town import Clock, build_town
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import pytest
 
 from attendance import services as attendance
 from attendance.models import CorrectionRequest, MonthClosing, MonthStatus
-from tests.portal.conftest import MONDAY
-from tests.telework.town import TOKYO
+from tests.telework.town import MONDAY, TOKYO
 
 pytestmark = pytest.mark.django_db
 

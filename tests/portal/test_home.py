@@ -9,7 +9,8 @@ import pytest
 from attendance.models import ClockEvent
 from notifications.models import Notification
 from notifications.services import notify
-from tests.portal.conftest import MONDAY, approved_telework
+from tests.portal.conftest import approved_telework
+from tests.telework.town import MONDAY
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ import pytest
 
 from telework import services as telework
 from telework.models import BlackoutDate, DayReport, RequestStatus, TeleworkRequest
-from tests.portal.conftest import MONDAY, approved_telework
+from tests.portal.conftest import approved_telework
+from tests.telework.town import MONDAY
 
 pytestmark = pytest.mark.django_db
 NEXT_MONDAY = MONDAY + timedelta(days=14)  # the Monday after next (the next one is a holiday week)
