@@ -56,6 +56,7 @@ def test_a_day_of_a_member_of_staff(live_server, portal_browser):
     for day in picks:
         driver.find_element(By.CSS_SELECTOR, f"label[for=date-{day.isoformat()}]").click()
     violations = wait_for_text(driver, "#check-result", "このままでは申請できません")
+    driver.save_screenshot(str(SCREENSHOTS / "portal-telework-check.png"))
     assert "2026-11-26" in violations or "週" in violations
     driver.find_element(By.CSS_SELECTOR, "label[for=date-2026-11-26]").click()
     wait_for_text(driver, "#check-result", "規則上の問題はありません")
