@@ -98,6 +98,14 @@
     if (form) enqueue(form);
   });
   document.addEventListener("submit", function (event) {
+    // logging out leaves no copy of the person's home page on a shared device
+    if (event.target.matches("form.logout") && window.caches) {
+      caches.keys().then(function (keys) {
+        keys.forEach(function (key) {
+          caches.delete(key);
+        });
+      });
+    }
     var form = clockForm(event.target);
     if (form && !window.htmx && !navigator.onLine) {
       event.preventDefault();
