@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "telework",
     "rollout",
     "api",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.portal",  # portal: the navigation (lazy)
             ],
         },
     },
@@ -319,10 +321,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# api (site login): the pages' login (/accounts/login/, same lockout as the token endpoint) and where it
-# lands without a `next`
+# api (site login): the pages' login (/accounts/login/, same lockout as the token endpoint); without a `next`
+# everybody lands on the portal's home page (the secretariat's dashboard is one click away from there)
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard-rollout"
+LOGIN_REDIRECT_URL = "portal:home"
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # no guardian anonymous user: the API requires a login everywhere
 
@@ -465,6 +467,12 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "OrderStatusEnum": "attendance.models.OrderStatus",
     }
 )
+
+# The site's public address, without a trailing slash (https://kintai.town.example): notifications carry
+# absolute links to the portal's pages with it (e-mails and chat messages are read outside the site).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# notifications: the portal's page that opens a notification (marks it read, then shows what it is about)
+NOTIFICATION_PAGE_PATH = "/notifications/%(id)s/"
 
 # --- Notifications --------------------------------------------------------------------------------
 CHAT_WEBHOOK_URL = env_str("CHAT_WEBHOOK_URL")

@@ -1,4 +1,4 @@
-"""Top-level URLs: the API under /api/, the admin, health, and the pages."""
+"""Top-level URLs: the API under /api/, the admin, health, the dashboard, and the portal's pages under /."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/", include("api.auth.urls_pages")),
     path("api/", include("api.urls")),
     path("dashboard/", include("rollout.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the portal's language switch
+    path("", include("portal.urls")),  # the portal last: its pages are everything else under /
 ]
 
 handler400 = "api.core.views.bad_request"

@@ -12,6 +12,7 @@ LOGIN_URL = "/accounts/login/"
 LOGOUT_URL = "/accounts/logout/"
 TOKEN_URL = "/api/v1/auth/token/"
 DASHBOARD_URL = "/dashboard/rollout/"
+HOME_URL = "/"  # the portal's home: where a login without `next` lands
 
 
 @pytest.fixture
@@ -93,11 +94,11 @@ def test_login_redirects_to_next_and_opens_a_session(client, staff):
     assert not AccessToken.objects.exists()  # a page login makes no API token
 
 
-def test_login_without_next_lands_on_the_dashboard(client, staff):
+def test_login_without_next_lands_on_the_portal_home(client, staff):
     response = page_login(client, "tanaka", TEST_PASSWORD)
 
     assert response.status_code == 302
-    assert response["Location"] == DASHBOARD_URL
+    assert response["Location"] == HOME_URL
 
 
 @pytest.mark.parametrize(
@@ -120,7 +121,7 @@ def test_an_offsite_next_is_ignored(client, staff, next_url):
     response = page_login(client, "tanaka", TEST_PASSWORD, next_url=next_url)
 
     assert response.status_code == 302
-    assert response["Location"] == DASHBOARD_URL
+    assert response["Location"] == HOME_URL
     assert logged_in_id(client) == str(staff.pk)
 
 

@@ -1,0 +1,5 @@
+"""Routes under /approvals/ (namespace `portal:approvals`). The nav links to `portal:approvals:inbox`."""
+
+app_name = "approvals"
+
+urlpatterns: list = []

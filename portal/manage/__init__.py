@@ -1,0 +1,1 @@
+"""Portal pages of managers, HR and the secretariat (/manage/)."""
