@@ -1,8 +1,8 @@
-"""The shell of the installable app: the web manifest and the service worker (served from / so that its scope is
-the whole site)."""
+"""The shell of the installable app: the web manifest, the service worker (served from / so that its scope is
+the whole site) and /favicon.ico, which browsers ask for on pages without an icon (the login page)."""
 
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,3 +45,9 @@ def service_worker(request):
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+@require_GET
+def favicon(request):
+    """GET /favicon.ico: the app's icon."""
+    return HttpResponsePermanentRedirect(static("portal/icons/icon-192.png"))

@@ -19,4 +19,5 @@ urlpatterns = [
     path("manage/", include("portal.manage.urls")),
     path("manifest.webmanifest", shell.manifest, name="manifest"),
     path("sw.js", shell.service_worker, name="service-worker"),
+    path("favicon.ico", shell.favicon, name="favicon"),
 ]
