@@ -3,13 +3,15 @@ request (dates, place, the rule check stored at application), the correction's d
 figures) and the events asked for, the timesheet's totals."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from approvals import registry
-from approvals.models import Document, DocumentKind, StepApprover
+from approvals.models import ActedAs, Document, DocumentKind, StepApprover
 from attendance import selectors as attendance_selectors
+from attendance.models import ClockKind, Location
 from telework import selectors as telework_selectors
 from telework.models import TeleworkRequest
 
@@ -31,8 +33,28 @@ class Item:
     @property
     def acting_for(self):
         """The approver the user decides for (委任 or 代決), None when it is their own row."""
-        acting_as = getattr(self.row, "acting_as", "self")
-        return None if acting_as == "self" else self.row.approver
+        return None if self.acting_as == ActedAs.SELF else self.row.approver
+
+    @property
+    def acting_as(self) -> str:
+        return getattr(self.row, "acting_as", ActedAs.SELF)
+
+    @property
+    def acting_label(self) -> str:
+        """委任 or 代決 in words."""
+        return ActedAs(self.acting_as).label
+
+
+def asked_events(events: list[dict]) -> list[dict]:
+    """The clock events a correction asks for (as stored in its document), in words and local time."""
+    return [
+        {
+            "kind": ClockKind(event["kind"]).label,
+            "at": timezone.localtime(datetime.fromisoformat(event["at"])),
+            "location": Location(event["location"]).label,
+        }
+        for event in events
+    ]
 
 
 def kind_label(kind: str) -> str:
@@ -70,7 +92,7 @@ def describe(rows: list[StepApprover]) -> list[Item]:
     for item in corrections:
         payload = item.document.payload or {}
         item.correction_date = date.fromisoformat(payload["date"]) if payload.get("date") else None
-        item.correction_events = list(payload.get("events", []))
+        item.correction_events = asked_events(payload.get("events", []))
     days = attendance_selectors.day_summaries_of(
         pairs=[
             (item.document.drafter_id, item.correction_date) for item in corrections if item.correction_date

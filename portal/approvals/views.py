@@ -27,7 +27,7 @@ from portal.approvals.forms import (
     DecisionForm,
     code_message,
 )
-from portal.approvals.items import describe, kind_label
+from portal.approvals.items import asked_events, describe, kind_label
 from portal.forms import run_service
 from telework import rules
 from telework import selectors as telework_selectors
@@ -125,7 +125,7 @@ def _correction_day(document):
     return {
         "date": on,
         "day": summaries.get((document.drafter_id, on)),
-        "events": document.payload.get("events", []),
+        "events": asked_events(document.payload.get("events", [])),
     }
 
 

@@ -202,3 +202,56 @@ def test_the_inbox_takes_the_same_queries_for_3_or_30_items(
         response = client.get(INBOX)
 
     assert response.content.decode().count('class="card inbox-item"') == count
+
+
+def test_a_delegate_sees_and_decides_the_delegators_items(page_client, town, clock):
+    from approvals import services as approvals_services
+
+    request = apply(town.staff[0], [TUE])
+    approvals_services.document_approve(document=request.document, actor=town.chief)
+    approvals_services.delegation_create(
+        actor=town.director, delegator=town.director, delegate=town.staff[4], start=clock.today, end=TUE
+    )
+    delegate = page_client(town.staff[4])
+
+    html = delegate.get(INBOX).content.decode()
+
+    assert f'id="item-{request.document_id}"' in html
+    assert "総務課長さんの分（委任）" in html
+    done = delegate.post(f"/approvals/documents/{request.document_id}/decide/", {"decision": "approve"})
+    assert done.status_code == 302
+    assert state(request) == (RequestStatus.APPROVED, DocumentStatus.APPROVED)
+
+
+def test_a_correction_shows_the_days_figures_and_the_events_asked_for(page_client, town, clock):
+    from datetime import datetime, time
+
+    from attendance import services as attendance_services
+    from attendance.worktime import LOCAL_TZ
+
+    friday = date(2026, 11, 13)
+    for kind, at in (("in", time(9, 40)), ("out", time(17, 15))):
+        attendance_services.clock_event_record(
+            employee=town.staff[0],
+            kind=kind,
+            location="office",
+            source="web",
+            at=datetime.combine(friday, at, tzinfo=LOCAL_TZ),
+        )
+    correction = attendance_services.correction_request(
+        employee=town.staff[0],
+        day=friday,
+        events=[
+            {"kind": "in", "at": datetime.combine(friday, time(8, 30), tzinfo=LOCAL_TZ), "location": "office"}
+        ],
+        reason="出勤の打刻を忘れたため",
+    )
+
+    html = page_client(town.director).get(INBOX).content.decode()
+
+    assert f'id="item-{correction.document_id}"' in html
+    assert "2026-11-13" in html
+    assert "出勤 09:40・退勤 17:15" in html  # the day as recorded
+    assert "出勤 08:30（庁舎）" in html  # what is asked for
+    page = page_client(town.director).get(f"/approvals/documents/{correction.document_id}/").content.decode()
+    assert "2026-11-13 (金) の勤務" in page
