@@ -29,6 +29,7 @@ class Item:
     day: object | None = None  # attendance.models.DaySummary of a correction's day
     correction_date: date | None = None
     correction_events: list[dict] = field(default_factory=list)
+    timesheet: dict | None = None  # a timesheet's month and totals as submitted
 
     @property
     def acting_for(self):
@@ -99,6 +100,8 @@ def describe(rows: list[StepApprover]) -> list[Item]:
         ]
     )
     for item in items:
+        if item.document.kind == DocumentKind.TIMESHEET:
+            item.timesheet = item.document.payload or None
         item.telework = requests.get(item.document.pk)
         if item.telework is not None:
             item.warnings = _warning_messages(item.telework)

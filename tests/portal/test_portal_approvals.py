@@ -255,3 +255,32 @@ def test_a_correction_shows_the_days_figures_and_the_events_asked_for(page_clien
     assert "出勤 08:30（庁舎）" in html  # what is asked for
     page = page_client(town.director).get(f"/approvals/documents/{correction.document_id}/").content.decode()
     assert "2026-11-13 (金) の勤務" in page
+
+
+def test_a_timesheet_shows_its_month_and_totals_and_is_bulk_approved(page_client, town):
+    from datetime import datetime, time
+
+    from attendance import services as attendance_services
+    from attendance.models import MonthClosing, MonthStatus
+    from attendance.worktime import LOCAL_TZ
+
+    october_30 = date(2026, 10, 30)
+    for kind, at in (("in", time(8, 30)), ("out", time(18, 15))):
+        attendance_services.clock_event_record(
+            employee=town.staff[0],
+            kind=kind,
+            location="office",
+            source="web",
+            at=datetime.combine(october_30, at, tzinfo=LOCAL_TZ),
+        )
+    closing = attendance_services.timesheet_submit(employee=town.staff[0], month=date(2026, 10, 1))
+    director = page_client(town.director)
+
+    html = director.get(INBOX).content.decode()
+
+    assert f'id="item-{closing.document_id}"' in html
+    assert "2026-10" in html
+    assert "出勤 1日・勤務 525分・時間外 60分" in html
+    assert f'name="documents" value="{closing.document_id}"' in html
+    director.post("/approvals/bulk/", {"documents": [closing.document_id]})
+    assert MonthClosing.objects.get(pk=closing.pk).status == MonthStatus.APPROVED
