@@ -45,6 +45,12 @@ class DecisionForm(PortalForm):
     )
     acknowledge_warnings = forms.BooleanField(label=_("警告を確認したうえで承認する"), required=False)
 
+    def __init__(self, *args, warnings: bool = False, **kwargs):
+        """`warnings`: the kind's rules can warn (telework), so the approver may acknowledge them."""
+        super().__init__(*args, **kwargs)
+        if not warnings:
+            del self.fields["acknowledge_warnings"]
+
     def clean(self):
         data = super().clean()
         if data.get("decision") in (REJECT, RETURN) and not (data.get("comment") or "").strip():

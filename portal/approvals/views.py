@@ -97,6 +97,11 @@ def bulk_approve(request):
     return redirect("portal:approvals:inbox")
 
 
+def _warns(document) -> bool:
+    """Whether the approver of this document may have warnings to acknowledge (a telework request's soft rules)."""
+    return document.kind == DocumentKind.TELEWORK
+
+
 def _telework_check(request, document) -> dict | None:
     """The rule check as of now of a submitted telework request, for anyone but the applicant (as the API's)."""
     if document.kind != DocumentKind.TELEWORK or document.drafter_id == request.user.pk:
@@ -154,7 +159,7 @@ def document_context(request, document_id: int, **forms) -> dict:
         "row": deciding,
         "acknowledging": acknowledging,
         "decision_form": forms.get("decision_form")
-        or (DecisionForm(initial={"decision": APPROVE}) if deciding else None),
+        or (DecisionForm(initial={"decision": APPROVE}, warnings=_warns(document)) if deciding else None),
         "acknowledge_form": forms.get("acknowledge_form") or (AcknowledgeForm() if acknowledging else None),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
         "submit_form": forms.get("submit_form"),
@@ -197,13 +202,13 @@ def decide(request, document_id: int):
     """POST /approvals/documents/<id>/decide/: 承認・否決・差戻し with a comment; the refusal of the service (not
     your turn, a telework rule broken, warnings to acknowledge) is shown on the document's page."""
     document = visible_document(user=request.user, document_id=document_id)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, warnings=_warns(document))
     if form.is_valid():
         decision = form.cleaned_data["decision"]
         service, done = DECISIONS[decision]
         kwargs = {"document": document, "actor": request.user, "comment": form.cleaned_data["comment"]}
         if decision == APPROVE:
-            kwargs["acknowledge_warnings"] = form.cleaned_data["acknowledge_warnings"]
+            kwargs["acknowledge_warnings"] = form.cleaned_data.get("acknowledge_warnings", False)
         if run_service(form, service, **kwargs) is not None:
             messages.success(request, f"{document.title}: {done}")
             return redirect("portal:approvals:inbox")

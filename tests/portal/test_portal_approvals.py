@@ -284,3 +284,35 @@ def test_a_timesheet_shows_its_month_and_totals_and_is_bulk_approved(page_client
     assert f'name="documents" value="{closing.document_id}"' in html
     director.post("/approvals/bulk/", {"documents": [closing.document_id]})
     assert MonthClosing.objects.get(pk=closing.pk).status == MonthStatus.APPROVED
+
+
+def test_warnings_are_acknowledged_with_the_box_next_to_the_decision(page_client, town):
+    telework_services.policy_update(actor=town.secretariat, severities={"max_days_per_week": "soft"})
+    request = apply(town.staff[0], [TUE, THU, date(2026, 11, 20)])
+    url = f"/approvals/documents/{request.document_id}/decide/"
+    chief = page_client(town.chief)
+    assert (
+        'name="acknowledge_warnings"'
+        in chief.get(f"/approvals/documents/{request.document_id}/").content.decode()
+    )
+
+    refused = chief.post(url, {"decision": "approve"})
+
+    assert refused.status_code == 422
+    assert 'class="form-errors"' in refused.content.decode()
+    assert Document.objects.get(pk=request.document_id).current_step_order == 1
+    done = chief.post(url, {"decision": "approve", "acknowledge_warnings": "on"})
+    assert done.status_code == 302
+    assert Document.objects.get(pk=request.document_id).current_step_order == 2
+
+
+def test_a_general_document_has_no_warnings_box(page_client, town):
+    from approvals import services as approvals_services
+
+    document = approvals_services.document_create(
+        kind="general", drafter=town.staff[0], title="備品購入", retention_years=5
+    )
+    approvals_services.document_submit(document=document, actor=town.staff[0])
+    html = page_client(town.chief).get(f"/approvals/documents/{document.pk}/").content.decode()
+    assert f'action="/approvals/documents/{document.pk}/decide/"' in html
+    assert 'name="acknowledge_warnings"' not in html
