@@ -188,3 +188,17 @@ def test_the_document_page_takes_the_same_queries_for_a_short_or_long_record(
     with django_assert_max_num_queries(20):
         response = chief.get(f"/approvals/documents/{document.pk}/")
     assert response.content.decode().count(".pdf</a>") == files
+
+
+@pytest.mark.parametrize("departments", [2, 20])
+def test_the_draft_page_takes_the_same_queries_for_few_or_many_departments(
+    page_client, town, departments, django_assert_max_num_queries
+):
+    from tests.factories import DepartmentFactory
+
+    for index in range(departments):
+        DepartmentFactory(code=f"d{index}")
+    client = page_client(town.staff)
+    with django_assert_max_num_queries(10):
+        response = client.get("/approvals/new/")
+    assert response.content.decode().count('name="consult_departments"') == departments + 4
