@@ -28,8 +28,13 @@ demo: migrate
 
 # Embedded mode: Celery runs tasks in-process (no broker); `celery beat` in the background fires the periodic
 # jobs, which then run inside the beat process. Ctrl-C stops both.
-run: demo
+# The portal's address comes first, before the demo logins, and again just before the server's log.
+PORTAL_URL := http://$(HOST):$(PORT)/
+run: migrate
+	@echo "The web app (portal): $(PORTAL_URL)"
+	$(RUN_ENV) $(BIN)/python manage.py demo
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "The web app (portal): $(PORTAL_URL)  (log in with a demo login above; API docs: $(PORTAL_URL)api/docs/)"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(RUN_ENV) $(BIN)/celery -A config beat --loglevel=WARNING --schedule var/celerybeat-schedule & \
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -462,6 +462,8 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
 # The site's public address, without a trailing slash (https://kintai.town.example): notifications carry
 # absolute links to the portal's pages with it (e-mails and chat messages are read outside the site).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# notifications: the portal's page that opens a notification (marks it read, then shows what it is about)
+NOTIFICATION_PAGE_PATH = "/notifications/%(id)s/"
 
 # --- Notifications --------------------------------------------------------------------------------
 CHAT_WEBHOOK_URL = env_str("CHAT_WEBHOOK_URL")

@@ -17,6 +17,14 @@ class PermanentFailure(Exception):
     """A failure that a retry cannot fix (no address, no webhook configured): the delivery fails at once."""
 
 
+def page_link(notification) -> str:
+    """The absolute address that opens the page the notification is about (the portal's
+    NOTIFICATION_PAGE_PATH, which marks it read), for messages read outside the site; empty without a link."""
+    if not notification.link:
+        return ""
+    return settings.SITE_URL + settings.NOTIFICATION_PAGE_PATH % {"id": notification.pk}
+
+
 def send_in_app(delivery: Delivery) -> None:
     """The notification row is the in-app message: nothing to send."""
 
@@ -26,7 +34,7 @@ def send_email(delivery: Delivery) -> None:
     address = notification.recipient.email
     if not address:
         raise PermanentFailure("recipient has no e-mail address")
-    text = "\n\n".join(part for part in (notification.body, notification.link) if part)
+    text = "\n\n".join(part for part in (notification.body, page_link(notification)) if part)
     send_mail(subject=notification.title, message=text, from_email=None, recipient_list=[address])
 
 
@@ -39,9 +47,9 @@ def chat_payload(delivery: Delivery) -> dict:
         "kind": notification.kind,
         "title": notification.title,
         "body": notification.body,
-        "link": notification.link,
+        "link": page_link(notification),
         "text": "\n".join(
-            part for part in (notification.title, notification.body, notification.link) if part
+            part for part in (notification.title, notification.body, page_link(notification)) if part
         ),
         "recipient": {"username": recipient.username, "name": recipient.name},
         "created_at": notification.created_at.isoformat(),

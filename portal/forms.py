@@ -1,8 +1,9 @@
-"""The one place where a service's `DomainError` becomes form errors, and the base of every portal form.
+"""The one place where a service's `DomainError` becomes what a page shows, and the base of every portal form.
 
 A view validates the form's shape, then calls the service through `run_service`: a `DomainError` is shown next
 to the field it names (`errors[].field`, renamed by `fields` when the form calls it otherwise) or above the form,
 the bound form keeps what was typed, and `form.error_status` is the status to answer with (400, 409, 422, 429).
+A button without a form (submit, cancel, revoke) calls `run_action`, which shows the error as a message.
 What the person may not see stays a 404 and what they may not do a 403, as in the API.
 """
 
@@ -10,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -41,17 +43,37 @@ def add_domain_error(form: forms.Form, exc: DomainError, *, fields: Mapping[str,
     form.error_status = exc.status_code
 
 
+def run_lookup(selector: Callable[..., T], /, **kwargs: Any) -> T:
+    """`selector(**kwargs)` for a page: what the person may not see (NotFound) is the 404 page, what they may not
+    do (PermissionDenied) the 403 page."""
+    try:
+        return selector(**kwargs)
+    except NotFound as exc:
+        raise Http404(str(exc.detail)) from exc
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.detail)) from exc
+
+
 def run_service(
     form: forms.Form, service: Callable[..., T], /, *, fields: Mapping[str, str] | None = None, **kwargs: Any
 ) -> T | None:
     """`service(**kwargs)`; on a `DomainError` the form carries it (see `add_domain_error`) and None is returned,
     so the caller re-renders when `form.errors`. NotFound is a 404 page and PermissionDenied a 403 page."""
     try:
-        return service(**kwargs)
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
-    except PermissionDenied as exc:
-        raise DjangoPermissionDenied(str(exc.detail)) from exc
+        return run_lookup(service, **kwargs)
     except DomainError as exc:
         add_domain_error(form, exc, fields=fields)
         return None
+
+
+def run_action(request, service: Callable[..., Any], /, **kwargs: Any) -> bool:
+    """`service(**kwargs)` for a button: True when it succeeded; on a `DomainError` its detail and every listed
+    item become an error message of the next page and False is returned; NotFound and PermissionDenied as in
+    `run_lookup`."""
+    try:
+        run_lookup(service, **kwargs)
+    except DomainError as exc:
+        items = [str(item["message"]) for item in exc.errors]
+        messages.error(request, " ".join([str(exc.detail), *items]))
+        return False
+    return True

@@ -33,7 +33,8 @@ import config
 from core.errors import CoreError
 
 assert "site-packages" in config.__file__, config.__file__
-for name in ["approvals/print.html", "dashboard/rollout.html", "auth/login.html", "api/redoc.html", "api/guide.html"]:
+for name in ["approvals/print.html", "dashboard/rollout.html", "auth/login.html", "api/redoc.html", "api/guide.html",
+             "portal/base.html", "portal/home/home.html", "404.html"]:
     get_template(name)
 assert "<html" in render_to_string("api/guide.html", {"schema_url": "/api/schema/"})
 with translation.override("en"):
@@ -42,7 +43,8 @@ with translation.override("ja"):
     japanese = str(CoreError.NOT_FOUND.message)
 assert english != japanese and english.isascii(), (english, japanese)
 static = Path(settings.STATIC_ROOT)
-for name in ["vendor/chartjs/chart.umd.min.js", "dashboard/rollout.js", "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"]:
+for name in ["vendor/chartjs/chart.umd.min.js", "dashboard/rollout.js", "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js",
+             "portal/vendor/htmx.min.js", "portal/sw.js", "portal/portal.js"]:
     assert (static / name).is_file(), name
 print("wheel: templates, translations and static files found")
 """

@@ -67,3 +67,48 @@ def test_the_language_switch_turns_the_pages_english(page_client, employee):
     assert 'lang="en"' in html
     assert ">Home</a>" in html
     assert "ホーム" not in html
+
+
+def test_every_page_speaks_english_on_request(town, page_client):
+    client = page_client(town.staff[0], language="en")
+    expected = {
+        "/": ["Today's schedule", "Unread notifications", "Clock in"],
+        "/attendance/": ["Monthly timesheet", "Hours worked"],
+        "/telework/": ["Days left this week", "Pick dates and the rules are checked at once."],
+        "/settings/": ["Change your password", "Logged-in devices (apps and integrations)"],
+    }
+    for path, texts in expected.items():
+        html = client.get(path).content.decode()
+        for text in texts:
+            assert text in html, (path, text)
+
+
+def test_a_refused_page_is_a_japanese_403_in_the_layout(town, page_client):
+    response = page_client(town.staff[0]).get("/dashboard/rollout/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "このページを開く権限がありません" in html
+    assert 'class="nav"' in html
+
+
+def test_the_500_page_renders_without_a_request_context(rf):
+    from django.views import defaults
+
+    response = defaults.server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "システムエラーが発生しました" in response.content.decode()
+
+
+def test_make_run_prints_the_portal_url_first():
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if not shutil.which("make"):
+        pytest.skip("needs make")
+    root = Path(__file__).resolve().parents[2]
+    plan = subprocess.run(["make", "-n", "run"], cwd=root, capture_output=True, text=True)
+    lines = plan.stdout.splitlines()
+    portal = next(i for i, line in enumerate(lines) if "The web app (portal): http://127.0.0.1:8000/" in line)
+    demo = next(i for i, line in enumerate(lines) if "manage.py demo" in line)
+    assert portal < demo
