@@ -2,7 +2,6 @@
 withdrawn (引上げ), and its attachments; through the approvals services the API calls."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,10 +11,11 @@ from approvals.attachments import attachment_add
 from approvals.models import DocumentKind, DocumentStatus
 from portal.approvals.forms import AttachmentForm, DraftForm
 from portal.approvals.views import render_document, visible_document
-from portal.forms import PortalForm, run_service
+from portal.decorators import page
+from portal.forms import run_action, run_service
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def draft_new(request):
     """GET|POST /approvals/new/: 起案; the new draft's page follows, where files are attached and it is submitted."""
@@ -36,7 +36,7 @@ def draft_new(request):
     )
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def draft_edit(request, document_id: int):
     """GET|POST /approvals/documents/<id>/edit/: 修正 by the drafter (the service refuses anyone else or a
@@ -55,34 +55,30 @@ def draft_edit(request, document_id: int):
     )
 
 
-@login_required
+@page
 @require_POST
 def submit(request, document_id: int):
-    """POST /approvals/documents/<id>/submit/: 回議 of a draft, 再回議 of a returned document."""
+    """POST /approvals/documents/<id>/submit/: 回議 of a draft, 再回議 of a returned document (a refusal, e.g. a
+    vacant post on the route, is shown as a message on the document's page)."""
     document = visible_document(user=request.user, document_id=document_id)
-    service = (
-        services.document_resubmit if document.status == DocumentStatus.RETURNED else services.document_submit
-    )
-    form = PortalForm(request.POST)
-    if run_service(form, service, document=document, actor=request.user) is not None:
+    resubmit = document.status == DocumentStatus.RETURNED
+    service = services.document_resubmit if resubmit else services.document_submit
+    if run_action(request, service, document=document, actor=request.user):
         messages.success(request, _("回議しました。"))
-        return redirect("portal:approvals:document", document_id=document.pk)
-    return render_document(request, document_id, status=form.error_status, submit_form=form)
+    return redirect("portal:approvals:document", document_id=document.pk)
 
 
-@login_required
+@page
 @require_POST
 def withdraw(request, document_id: int):
     """POST /approvals/documents/<id>/withdraw/: 引上げ by the drafter before the final decision."""
     document = visible_document(user=request.user, document_id=document_id)
-    form = PortalForm(request.POST)
-    if run_service(form, services.document_withdraw, document=document, actor=request.user) is not None:
+    if run_action(request, services.document_withdraw, document=document, actor=request.user):
         messages.success(request, _("引き上げました。"))
-        return redirect("portal:approvals:document", document_id=document.pk)
-    return render_document(request, document_id, status=form.error_status, submit_form=form)
+    return redirect("portal:approvals:document", document_id=document.pk)
 
 
-@login_required
+@page
 @require_POST
 def attachment_upload(request, document_id: int):
     """POST /approvals/documents/<id>/attachments/: a file attached (size, type and frozen content are the

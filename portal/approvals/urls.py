@@ -9,6 +9,7 @@ app_name = "approvals"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("bulk/", views.bulk_approve, name="bulk"),
+    path("post-reviews/", views.post_reviews, name="post-reviews"),
     path("new/", drafting.draft_new, name="new"),
     path("documents/<int:document_id>/", views.document, name="document"),
     path("documents/<int:document_id>/decide/", views.decide, name="decide"),

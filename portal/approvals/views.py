@@ -5,8 +5,6 @@ take. Every read and write is the approvals selectors' and services' (the API's)
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +15,6 @@ from approvals import selectors, services
 from approvals.models import DocumentKind, DocumentStatus, StepKind
 from approvals.printing import document_print_sheet
 from attendance import selectors as attendance_selectors
-from core.errors import NotFound
 from portal.approvals.forms import (
     APPROVE,
     REJECT,
@@ -28,7 +25,8 @@ from portal.approvals.forms import (
     code_message,
 )
 from portal.approvals.items import asked_events, describe, kind_label
-from portal.forms import run_service
+from portal.decorators import page
+from portal.forms import run_lookup, run_service
 from telework import rules
 from telework import selectors as telework_selectors
 from telework.models import RequestStatus
@@ -37,12 +35,9 @@ MY_DOCUMENTS = 20
 ACKNOWLEDGED_KINDS = (StepKind.CIRCULATE, StepKind.POST_REVIEW)
 
 
-def visible_document(*, user, document_id: int, queryset=None):
+def visible_document(*, user, document_id: int):
     """The document if the person may see it; a 404 page otherwise (its existence is not revealed)."""
-    try:
-        return selectors.document_for_user(document_id=document_id, user=user, queryset=queryset)
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
+    return run_lookup(selectors.document_for_user, document_id=document_id, user=user)
 
 
 def _inbox_context(request, *, bulk_form: BulkApproveForm | None = None) -> dict:
@@ -64,14 +59,21 @@ def _inbox_context(request, *, bulk_form: BulkApproveForm | None = None) -> dict
     }
 
 
-@login_required
+@page
 @require_GET
 def inbox(request):
     """GET /approvals/: what waits for the person's decision now, the 後閲 to acknowledge, their own documents."""
     return render(request, "portal/approvals/inbox.html", _inbox_context(request))
 
 
-@login_required
+@page
+@require_GET
+def post_reviews(request):
+    """GET /approvals/post-reviews/: the 後閲 to acknowledge are a section of the inbox."""
+    return redirect(f"{reverse('portal:approvals:inbox')}#reviews-heading")
+
+
+@page
 @require_POST
 def bulk_approve(request):
     """POST /approvals/bulk/: 一括承認 of the ticked documents, each in its own transaction (the API's service)."""
@@ -137,10 +139,7 @@ def _correction_day(document):
 def document_context(request, document_id: int, **forms) -> dict:
     """What the document's page shows: the 決裁欄 (the print sheet), the person's waiting row and the forms of
     the actions they may take."""
-    try:
-        sheet = document_print_sheet(document_id=document_id, user=request.user)
-    except NotFound as exc:
-        raise Http404(str(exc.detail)) from exc
+    sheet = run_lookup(document_print_sheet, document_id=document_id, user=request.user)
     document = sheet.document
     row = selectors.inbox_for(user=request.user).filter(step__document=document).first()
     review = selectors.post_reviews_for(user=request.user).filter(step__document=document).first()
@@ -162,7 +161,6 @@ def document_context(request, document_id: int, **forms) -> dict:
         or (DecisionForm(initial={"decision": APPROVE}, warnings=_warns(document)) if deciding else None),
         "acknowledge_form": forms.get("acknowledge_form") or (AcknowledgeForm() if acknowledging else None),
         "attachment_form": forms.get("attachment_form") or AttachmentForm(),
-        "submit_form": forms.get("submit_form"),
         "editable": editable,
         "can_withdraw": is_drafter and document.status == DocumentStatus.IN_REVIEW,
         "can_attach": editable or deciding is not None,
@@ -181,7 +179,7 @@ def render_document(request, document_id: int, *, status: int = 200, **forms):
     )
 
 
-@login_required
+@page
 @require_GET
 def document(request, document_id: int):
     """GET /approvals/documents/<id>/: the document, its route and 決裁欄, what the person may do; 404 when they
@@ -196,7 +194,7 @@ DECISIONS = {
 }
 
 
-@login_required
+@page
 @require_POST
 def decide(request, document_id: int):
     """POST /approvals/documents/<id>/decide/: 承認・否決・差戻し with a comment; the refusal of the service (not
@@ -215,7 +213,7 @@ def decide(request, document_id: int):
     return render_document(request, document_id, status=form.error_status, decision_form=form)
 
 
-@login_required
+@page
 @require_POST
 def acknowledge(request, document_id: int):
     """POST /approvals/documents/<id>/acknowledge/: 確認 of a 後閲 (a decision a deputy took) or a 供覧."""

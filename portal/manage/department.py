@@ -3,7 +3,6 @@ attendance anomalies of its staff, through the telework and attendance selectors
 
 from datetime import timedelta
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,14 +10,15 @@ from django.views.decorators.http import require_GET
 
 from attendance import selectors as attendance_selectors
 from org.models import RoleCode
+from portal.decorators import page
+from portal.labels import anomaly_words
 from portal.manage.forms import WeekForm
-from portal.manage.labels import anomaly_words
 from telework import selectors as telework_selectors
 
 WEEK = 7
 
 
-@login_required
+@page
 @require_GET
 def department(request):
     """GET /manage/department/?start=YYYY-MM-DD: a manager's own department only (anyone else: 403)."""

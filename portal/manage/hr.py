@@ -5,7 +5,6 @@ from collections import Counter
 from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +18,7 @@ from attendance import selectors as attendance_selectors
 from attendance.models import MonthStatus
 from org import selectors as org_selectors
 from org.models import RoleCode
+from portal.decorators import page
 from portal.forms import run_service
 from portal.manage.forms import CloseForm, ExportForm, MonthForm
 
@@ -66,7 +66,7 @@ def _page(request, form, *, status=200):
     return render(request, "portal/manage/hr.html", context, status=status)
 
 
-@login_required
+@page
 @require_GET
 def hr(request):
     """GET /manage/hr/?month=YYYY-MM (last month by default)."""
@@ -75,7 +75,7 @@ def hr(request):
     return _page(request, form, status=form.error_status if form.is_bound and form.errors else 200)
 
 
-@login_required
+@page
 @require_POST
 def close(request):
     """POST /manage/hr/close/ {month, department}: 月次締め of the department's approved months."""
@@ -100,7 +100,7 @@ def close(request):
     return _page(request, form, status=form.error_status)
 
 
-@login_required
+@page
 @require_GET
 def export(request):
     """GET /manage/hr/export.csv?month=YYYY-MM&department=&kind=days|summary: the payroll CSV (UTF-8 with BOM)."""

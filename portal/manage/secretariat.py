@@ -3,7 +3,6 @@ to move it, the town's telework policy (テレワーク実施要綱) and its mai
 one click away; through rollout's and telework's services and selectors (the API's)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from org.models import RoleCode
+from portal.decorators import page
 from portal.forms import run_service
 from portal.manage.forms import PhaseForm, PolicyForm
 from rollout import selectors as rollout_selectors
@@ -55,7 +55,7 @@ def _page(request, *, phase_form=None, policy_form=None, status=200):
     return render(request, "portal/manage/secretariat.html", context, status=status)
 
 
-@login_required
+@page
 @require_GET
 def secretariat(request):
     """GET /manage/secretariat/."""
@@ -63,7 +63,7 @@ def secretariat(request):
     return _page(request)
 
 
-@login_required
+@page
 @require_POST
 def phase(request):
     """POST /manage/secretariat/phase/ {department, phase, date, note}: 段階の移行."""
@@ -90,7 +90,7 @@ def phase(request):
     return _page(request, phase_form=form, status=form.error_status)
 
 
-@login_required
+@page
 @require_POST
 def policy(request):
     """POST /manage/secretariat/policy/: the town default's main limits (empty = no limit)."""

@@ -202,3 +202,19 @@ def test_the_draft_page_takes_the_same_queries_for_few_or_many_departments(
     with django_assert_max_num_queries(10):
         response = client.get("/approvals/new/")
     assert response.content.decode().count('name="consult_departments"') == departments + 4
+
+
+def test_a_refused_submission_is_said_on_the_documents_page(page_client, town):
+    client = page_client(town.staff)
+    client.post("/approvals/new/", draft_body())
+    document = Document.objects.get()
+    client.post(f"/approvals/documents/{document.pk}/submit/")
+    submitted_at = Document.objects.get().submitted_at
+
+    # submitting it again (a second tab, a double click): the service refuses, the page says why
+    response = client.post(f"/approvals/documents/{document.pk}/submit/", follow=True)
+
+    assert response.redirect_chain[-1][0] == f"/approvals/documents/{document.pk}/"
+    assert 'class="message error"' in response.content.decode()
+    document.refresh_from_db()
+    assert (document.status, document.submitted_at) == (DocumentStatus.IN_REVIEW, submitted_at)
