@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,6 +26,11 @@ def _ensure_secretariat(user) -> None:
         raise PermissionDenied
 
 
+def phase_auto_id(code: str) -> str:
+    """Each department's phase form has its own element ids (one page holds a form per department)."""
+    return f"id_{slugify(code)}_%s"
+
+
 def _policy_initial(policy: dict) -> dict:
     return {name: policy.get(name) for name in PolicyForm.FIELDS}
 
@@ -42,7 +48,8 @@ def _page(request, *, phase_form=None, policy_form=None, status=200):
                 "form": phase_form
                 if phase_form is not None and phase_form.data.get("department") == entry.department.code
                 else PhaseForm(
-                    initial={"department": entry.department.code, "phase": entry.phase, "date": today}
+                    initial={"department": entry.department.code, "phase": entry.phase, "date": today},
+                    auto_id=phase_auto_id(entry.department.code),
                 ),
             }
             for entry in rollouts
@@ -68,7 +75,7 @@ def secretariat(request):
 def phase(request):
     """POST /manage/secretariat/phase/ {department, phase, date, note}: 段階の移行."""
     _ensure_secretariat(request.user)
-    form = PhaseForm(request.POST)
+    form = PhaseForm(request.POST, auto_id=phase_auto_id(request.POST.get("department", "")))
     if form.is_valid():
         data = form.cleaned_data
         moved = run_service(

@@ -198,6 +198,7 @@ def test_the_secretariat_moves_a_phase(page_client, somu):
     page = client.get("/manage/secretariat/").content.decode()
     assert "/dashboard/rollout/" in page
     assert 'id="phase-somu"' in page
+    assert 'for="id_somu_phase"' in page  # each department's form has its own ids
 
     moved = client.post(
         "/manage/secretariat/phase/",
@@ -214,7 +215,9 @@ def test_a_phase_in_the_future_is_refused_next_to_the_date(page_client, somu):
         "/manage/secretariat/phase/", {"department": "somu", "phase": "trial", "date": "2026-08-01"}
     )
     assert response.status_code == 422
-    assert 'class="field-errors"' in response.content.decode()
+    html = response.content.decode()
+    assert 'class="field-errors" id="id_somu_date_error"' in html
+    assert 'value="2026-08-01"' in html
     assert not PhaseEvent.objects.exists()
 
 
@@ -268,3 +271,17 @@ def test_the_secretariat_page_takes_the_same_queries_for_few_or_many_departments
     with django_assert_max_num_queries(20):
         response = client.get("/manage/secretariat/")
     assert response.content.decode().count('id="phase-') == count + 1
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "english", "japanese"),
+    [
+        ("hr", "/manage/hr/", "Month closing and the payroll CSV", "月次締めと給与連携CSV"),
+        ("secretariat", "/manage/secretariat/", "Each department's phase", "各課の導入段階"),
+        ("director", "/manage/department/", "Telework this week", "テレワークの予定（週）"),
+    ],
+)
+def test_the_pages_answer_in_english(page_client, somu, who, path, english, japanese):
+    html = page_client(somu[who], language="en").get(path).content.decode()
+    assert english in html
+    assert japanese not in html
