@@ -21,27 +21,28 @@ WEEK = 7
 @page
 @require_GET
 def department(request):
-    """GET /manage/department/?start=YYYY-MM-DD: a manager's own department only (anyone else: 403)."""
+    """GET /manage/department/?start=YYYY-MM-DD&day=YYYY-MM-DD: a manager's own department only (anyone else:
+    403); `day` is the day of the anomalies (a notification's digest links its day), today by default."""
     user = request.user
     if not user.has_role(RoleCode.MANAGER) or user.department_id is None:
         raise PermissionDenied
     today = timezone.localdate()
     form = WeekForm(request.GET or None)
-    start = (form.cleaned_data.get("start") if form.is_bound and form.is_valid() else None) or (
-        today - timedelta(days=today.weekday())
-    )
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    day = chosen.get("day") or today
+    start = chosen.get("start") or (day - timedelta(days=day.weekday()))
     calendar = telework_selectors.department_calendar(
         department=user.department, start=start, end=start + timedelta(days=WEEK - 1)
     )
     anomalies = [
         {"employee": summary.employee, "summary": summary, "words": anomaly_words(summary.anomalies)}
-        for summary in attendance_selectors.department_anomalies(department_id=user.department_id, day=today)
+        for summary in attendance_selectors.department_anomalies(department_id=user.department_id, day=day)
     ]
     context = {
         "department": user.department,
         "form": form,
         "days": calendar,
-        "today": today,
+        "day": day,
         "anomalies": anomalies,
         "previous_week": start - timedelta(days=WEEK),
         "next_week": start + timedelta(days=WEEK),

@@ -17,8 +17,13 @@ class MonthField(forms.DateField):
 
 
 class WeekForm(PortalForm):
+    """The department page's week (from its first day) and the day of the anomalies (today by default)."""
+
     start = forms.DateField(
         label=_("週の初日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    day = forms.DateField(
+        label=_("異常を見る日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 

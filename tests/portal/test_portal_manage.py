@@ -285,3 +285,18 @@ def test_the_pages_answer_in_english(page_client, somu, who, path, english, japa
     html = page_client(somu[who], language="en").get(path).content.decode()
     assert english in html
     assert japanese not in html
+
+
+def test_the_anomalies_of_a_past_day_open_from_its_digest(page_client, somu, frozen_clock):
+    june_29 = date(2026, 6, 29)
+    frozen_clock.set(at(june_29, 8, 45))
+    attendance_services.clock_event_record(
+        employee=somu["staff"], kind="in", location="home", source="web", at=at(june_29, 8, 45)
+    )
+    frozen_clock.set(NOW)
+    client = page_client(somu["director"])
+
+    assert "承認のないテレワーク" not in client.get("/manage/department/").content.decode()
+    html = client.get("/manage/department/?day=2026-06-29").content.decode()
+    assert "2026-06-29 (月) の勤怠の異常" in html
+    assert "承認のないテレワーク" in html
