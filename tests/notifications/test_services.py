@@ -118,7 +118,8 @@ def test_committed_notify_delivers_once_per_channel(employee, chat, django_captu
     assert all(d.sent_at is not None and d.claimed_until is None for d in deliveries.values())
     assert [message.to for message in mail.outbox] == [[employee.email]]
     assert mail.outbox[0].subject == "起案が提出されました"
-    assert "/approvals/documents/7" in mail.outbox[0].body
+    # the message carries the absolute address of the page that opens the notification (SITE_URL)
+    assert f"http://127.0.0.1:8000/notifications/{notification.pk}/" in mail.outbox[0].body
     assert len(chat.posts) == 1
     post = chat.posts[0]
     assert post["json"]["idempotency_key"] == str(deliveries["chat"].pk)
