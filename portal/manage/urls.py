@@ -3,11 +3,12 @@ secretariat), each with its actions."""
 
 from django.urls import path
 
-from portal.manage import department, hr, secretariat
+from portal.manage import department, hr, index, secretariat
 
 app_name = "manage"
 
 urlpatterns = [
+    path("", index.index, name="index"),
     path("department/", department.department, name="department"),
     path("hr/", hr.hr, name="hr"),
     path("hr/close/", hr.close, name="hr-close"),

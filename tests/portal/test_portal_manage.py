@@ -300,3 +300,16 @@ def test_the_anomalies_of_a_past_day_open_from_its_digest(page_client, somu, fro
     html = client.get("/manage/department/?day=2026-06-29").content.decode()
     assert "2026-06-29 (月) の勤怠の異常" in html
     assert "承認のないテレワーク" in html
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("director", "/manage/department/"), ("hr", "/manage/hr/"), ("secretariat", "/manage/secretariat/")],
+)
+def test_manage_opens_the_page_of_ones_role(page_client, somu, who, expected):
+    response = page_client(somu[who]).get("/manage/")
+    assert (response.status_code, response["Location"]) == (302, expected)
+
+
+def test_manage_is_refused_to_staff(page_client, somu):
+    assert page_client(somu["staff"]).get("/manage/").status_code == 403
