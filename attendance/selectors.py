@@ -537,6 +537,28 @@ def month_days_by_employee(*, employee_ids, month: date) -> dict[int, dict[date,
     return by_employee
 
 
+def day_summaries_of(*, pairs) -> dict[tuple[int, date], DaySummary]:
+    """{(employee id, date): summary} of the (employee id, date) pairs that have one, in one query (none
+    without pairs)."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    query = Q(pk__in=[])
+    for employee_id, day in pairs:
+        query |= Q(employee_id=employee_id, date=day)
+    return {(s.employee_id, s.date): s for s in DaySummary.objects.filter(query)}
+
+
+def department_anomalies(*, department_id: int, day: date) -> QuerySet[DaySummary]:
+    """The day's summaries with anomalies of the department's staff (the employee loaded), by name."""
+    return (
+        DaySummary.objects.filter(date=day, employee__department_id=department_id)
+        .exclude(anomalies=[])
+        .select_related("employee")
+        .order_by("employee__name", "employee_id")
+    )
+
+
 def month_statuses(*, employee_ids, month: date) -> dict[int, str]:
     return dict(
         MonthClosing.objects.filter(employee_id__in=employee_ids, month=month_start(month)).values_list(

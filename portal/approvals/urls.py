@@ -1,5 +1,21 @@
 """Routes under /approvals/ (namespace `portal:approvals`). The nav links to `portal:approvals:inbox`."""
 
+from django.urls import path
+
+from portal.approvals import drafting, views
+
 app_name = "approvals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("bulk/", views.bulk_approve, name="bulk"),
+    path("post-reviews/", views.post_reviews, name="post-reviews"),
+    path("new/", drafting.draft_new, name="new"),
+    path("documents/<int:document_id>/", views.document, name="document"),
+    path("documents/<int:document_id>/decide/", views.decide, name="decide"),
+    path("documents/<int:document_id>/acknowledge/", views.acknowledge, name="acknowledge"),
+    path("documents/<int:document_id>/edit/", drafting.draft_edit, name="edit"),
+    path("documents/<int:document_id>/submit/", drafting.submit, name="submit"),
+    path("documents/<int:document_id>/withdraw/", drafting.withdraw, name="withdraw"),
+    path("documents/<int:document_id>/attachments/", drafting.attachment_upload, name="attachments"),
+]

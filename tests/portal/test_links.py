@@ -18,9 +18,10 @@ pytestmark = pytest.mark.django_db
         ("/api/v1/telework/policy/", "/telework/"),
         ("/attendance/days/2026-11-16", "/attendance/?month=2026-11#day-2026-11-16"),
         ("/attendance/timesheets/2026-10", "/attendance/?month=2026-10"),
-        ("/attendance/anomalies/2026-11-16", "/attendance/"),  # until the managers' page exists
+        ("/attendance/anomalies/2026-11-16", "/manage/department/"),
         ("/dashboard/rollout/?fiscal_year=2026", "/dashboard/rollout/?fiscal_year=2026"),
-        ("/api/v1/approvals/documents/3/", "/"),  # until the document page exists
+        ("/api/v1/approvals/documents/3/", "/approvals/documents/3/"),
+        ("/api/v1/approvals/post-reviews/", "/approvals/post-reviews/"),
         ("", "/"),
         ("https://evil.example/", "/"),
         ("//evil.example/", "/"),

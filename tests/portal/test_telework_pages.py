@@ -147,6 +147,6 @@ def test_the_page_queries_do_not_grow_with_requests(
         )
     client = page_client(staff)
     client.get("/telework/")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(19):  # the nav counts what waits in /approvals/ (3)
         response = client.get("/telework/")
     assert response.content.decode().count('class="request"') == requests
