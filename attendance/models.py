@@ -458,7 +458,29 @@ ORDER_TRANSITIONS = {
 ORDER_ACTIVE = frozenset({OrderStatus.SUBMITTED, OrderStatus.APPROVED})
 
 
-class OvertimeOrder(models.Model):
+class DecidedByDocument(models.Model):
+    """What an order or a swap has in common: its state, and the document (決裁) that decides it."""
+
+    status = models.CharField(
+        _("状態"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
+    )
+    document = models.ForeignKey(
+        "approvals.Document",
+        verbose_name=_("文書"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
+    decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class OvertimeOrder(DecidedByDocument):
     """時間外勤務命令: overtime of one day ordered by the employee's director (decided at once), or asked for by
     the employee (事前申請) and decided by the director, through its `overtime` document. `telework`: the order
     covers overtime worked on a telework day."""
@@ -474,23 +496,9 @@ class OvertimeOrder(models.Model):
     end = models.TimeField(_("終了時刻"))
     telework = models.BooleanField(_("テレワーク中の時間外勤務"), default=False)
     reason = models.TextField(_("理由・業務内容"))
-    status = models.CharField(
-        _("状態"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
-    )
     ordered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("起案者"), on_delete=models.PROTECT, related_name="+"
     )
-    document = models.ForeignKey(
-        "approvals.Document",
-        verbose_name=_("文書"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
-    decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("時間外勤務命令")
@@ -509,7 +517,7 @@ class OvertimeOrder(models.Model):
         return worktime.clock_minutes(self.start, self.end)
 
 
-class DaySwap(models.Model):
+class DaySwap(DecidedByDocument):
     """週休日の振替: the employee works `work_date`, a 週休日, and takes `off_date`, a working day, off instead,
     once the director approves its `day_swap` document (人事院規則15-14 第8条 and the towns' 条例 after it)."""
 
@@ -519,20 +527,6 @@ class DaySwap(models.Model):
     work_date = models.DateField(_("勤務する週休日"))
     off_date = models.DateField(_("振り替える勤務日"))
     reason = models.TextField(_("理由"), blank=True)
-    status = models.CharField(
-        _("状態"), max_length=12, choices=OrderStatus.choices, default=OrderStatus.SUBMITTED
-    )
-    document = models.ForeignKey(
-        "approvals.Document",
-        verbose_name=_("文書"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
-    decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)
-    cancelled_at = models.DateTimeField(_("取消日時"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("週休日の振替")
