@@ -1,4 +1,4 @@
-"""App configuration of attendance."""
+"""App configuration of attendance: its document kinds, and its answers to the leave app (`leave.registry`)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,8 @@ class AttendanceConfig(AppConfig):
 
     def ready(self) -> None:
         from approvals.registry import register_kind
-        from attendance import services
+        from attendance import selectors, services
+        from leave.registry import register_leave_hooks
 
         register_kind(
             services.KIND_CORRECTION,
@@ -26,4 +27,8 @@ class AttendanceConfig(AppConfig):
             on_rejected=services.on_timesheet_ended,
             on_withdrawn=services.on_timesheet_ended,
             bulk_approvable=True,
+        )
+        register_leave_hooks(
+            day_minutes=selectors.scheduled_day_minutes,
+            days_changed=services.leave_days_changed,
         )

@@ -69,6 +69,8 @@ TELEWORK_WITHOUT_APPROVAL = "telework_without_approval"
 OFFLINE_REPLAY = "offline_replay"
 # A working day gone by without any clock event (the payroll CSV shows it, so that absences are visible).
 NO_RECORD = "no_record"
+# A clock-in on a day of approved whole-day leave (休暇日の出勤打刻): the leave or the clock is wrong.
+CLOCK_IN_ON_LEAVE = "clock_in_on_leave"
 ANOMALY_CODES = (
     MISSING_CLOCK_OUT,
     BREAK_SHORT,
@@ -78,6 +80,7 @@ ANOMALY_CODES = (
     TELEWORK_WITHOUT_APPROVAL,
     OFFLINE_REPLAY,
     NO_RECORD,
+    CLOCK_IN_ON_LEAVE,
 )
 
 
@@ -379,6 +382,7 @@ def summarize_day(
     previous_last_out: datetime | None = None,
     pc_logs: Sequence[PcLog] = (),
     telework_approved: bool = False,
+    on_leave: bool = False,
     complete: bool = True,
     log_gap_minutes: int = LOG_GAP_MINUTES,
     break_rules: Sequence[tuple[int, int]] = LAW_BREAK_RULES,
@@ -391,7 +395,8 @@ def summarize_day(
     `day_kind(...)`'s answer. `telework_approved` says whether the day is an approved telework day: a shift started
     away from the office without it is `telework_without_approval`; overtime is `overtime_on_telework` on a day
     worked (at least partly) at home or a satellite office, or away from the office on an approved telework day.
-    An approved day whose shifts were all at the office is an office day.
+    An approved day whose shifts were all at the office is an office day. `on_leave` says whether the day is
+    one of approved whole-day leave: a clock-in that day is `clock_in_on_leave`.
     """
     walked = _shifts(events, tz)
     shifts, recorded = list(walked.closed), list(walked.breaks)
@@ -455,6 +460,8 @@ def summarize_day(
         anomalies.append(TELEWORK_WITHOUT_APPROVAL)
     if any(e.offline_replay for e in events):
         anomalies.append(OFFLINE_REPLAY)
+    if on_leave and any(e.kind == IN for e in events):
+        anomalies.append(CLOCK_IN_ON_LEAVE)
 
     def aware(at: datetime | None) -> datetime | None:
         return at.replace(tzinfo=tz) if at is not None else None

@@ -33,7 +33,7 @@ from attendance.services.corrections import (
     on_correction_rejected,
     on_correction_withdrawn,
 )
-from attendance.services.days import day_recompute, day_recompute_if_open
+from attendance.services.days import day_recompute, day_recompute_if_open, leave_days_changed
 from attendance.services.months import (
     KIND_TIMESHEET,
     month_close,
@@ -62,6 +62,7 @@ __all__ = [
     "corrective_events_add",
     "day_recompute",
     "day_recompute_if_open",
+    "leave_days_changed",
     "log_gap_reason_record",
     "month_close",
     "on_correction_approved",
