@@ -291,7 +291,10 @@ def leave_request_create(
             minutes=facts.cost,
             from_carried=facts.usage.split(facts.cost) if facts.usage and leave_type.balance else Decimal(0),
             document=document,
-            warnings=rules.attachment_warning(facts),
+            warnings=[
+                {"field": w["field"], "code": w["code"], "params": w["params"]}
+                for w in rules.attachment_warning(facts)
+            ],
         )
         day_minutes = (
             grant.day_minutes if grant else registry.scheduled_day_minutes(employee=employee, on=start_date)
