@@ -74,7 +74,8 @@ def test_carry_over_at_the_year_change_uses_the_oldest_days_first(town, clock):
     first = apply(staff, start=date(2027, 1, 5))
     assert (first.minutes, first.from_carried) == (DAY, DAY)
     balance = selectors.balance(employee=staff, year=2027)
-    assert balance["carried_over"]["days"] == 16 and balance["remaining"]["days"] == 35
+    assert balance["carried_over"]["days"] == 16
+    assert balance["remaining"]["days"] == 35
 
 
 def test_carry_over_is_capped_at_twenty_days(town, clock):
@@ -125,13 +126,15 @@ def test_a_cancel_restores_the_days(town, clock):
     services.leave_request_cancel(request=request, actor=staff)
     assert selectors.balance(employee=staff)["remaining"] == {"days": 20, "hours": 0.0, "minutes": 20 * DAY}
     request.refresh_from_db()
-    assert request.status == "cancelled" and request.absence is None
+    assert request.status == "cancelled"
+    assert request.absence is None
 
 
 def test_holidays_inside_a_range_are_not_charged(town, clock):
     # 2026-11-20 (Fri) to 2026-11-24 (Tue): Saturday, Sunday and 23 November (勤労感謝の日) are not leave days
     request = apply(town.staff[0], start=date(2026, 11, 20), end=date(2026, 11, 24))
-    assert request.days == 2 and request.minutes == 2 * DAY
+    assert request.days == 2
+    assert request.minutes == 2 * DAY
     assert sorted(request.leave_days.values_list("date", flat=True)) == [
         date(2026, 11, 20),
         date(2026, 11, 24),
