@@ -477,6 +477,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "ExportKindEnum": [("days", "days"), ("summary", "summary")],
     }
 )
+# leave: its units beside telework's (several apps have fields called `unit`).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "LeaveUnitEnum": "leave.models.RequestUnit",
+        "LeaveTypeUnitEnum": "leave.models.TypeUnit",
+        "TeleworkUnitEnum": "telework.models.DayUnit",
+    }
+)
 
 # --- Notifications --------------------------------------------------------------------------------
 CHAT_WEBHOOK_URL = env_str("CHAT_WEBHOOK_URL")

@@ -20,7 +20,7 @@ from approvals.models import StepStatus
 from approvals.services import document_approve
 from core.errors import DomainError
 from leave import rules, selectors, services
-from leave.models import LeaveDay, LeaveRequest, LeaveType, RequestStatus
+from leave.models import ANNUAL, LeaveDay, LeaveRequest, LeaveType, RequestStatus
 from org import selectors as org_selectors
 from org.demo import Town
 from org.models import Absence, Employee, Position
@@ -182,7 +182,7 @@ def requests_load(town: Town) -> None:
     calendar = org_selectors.business_calendar()
     today = timezone.localdate()
     applicants = [e for e in town.members("somu") if e.position == "staff"][:3]
-    annual = LeaveType.objects.get(code="annual")
+    annual = LeaveType.objects.get(code=ANNUAL)
     plans = [
         {"unit": "day", "start_date": calendar.add_business_days(today, 5)},
         {"unit": "pm", "start_date": calendar.add_business_days(today, 3)},

@@ -61,6 +61,10 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+# The code of annual leave (年次休暇), the type with a balance that the demo and the seed data name.
+ANNUAL = "annual"
+
+
 class LeaveType(models.Model):
     """休暇の種類: its units, whether it is paid, whether it draws on the annual balance, its yearly or per-event
     limit, its window in the year (MM-DD to MM-DD) and the length beyond which a 診断書 is needed."""

@@ -21,6 +21,7 @@ from attendance.models import (
     WorkSchedule,
 )
 from core.errors import CoreError
+from leave.models import RequestUnit
 from org.models import Department, Employee
 
 WEEKDAY_CHOICES = [(n, label) for n, label in enumerate("月火水木金土日")]
@@ -200,7 +201,7 @@ DaysQuerySerializer._declared_fields["from"] = serializers.DateField()
 
 class DayLeaveSerializer(serializers.Serializer):
     type = serializers.CharField(help_text="The leave type's code (annual, sick, summer, ...).")
-    unit = serializers.ChoiceField(choices=["day", "am", "pm", "hours"])
+    unit = serializers.ChoiceField(choices=RequestUnit.choices)
     hours = serializers.FloatField()
 
 

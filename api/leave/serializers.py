@@ -2,7 +2,7 @@
 
 from api.core import serializers
 from leave.codes import LeaveError
-from leave.models import LeaveRequest, LeaveType, RequestUnit
+from leave.models import LeaveRequest, LeaveType, RequestUnit, TypeUnit
 from org.models import Department
 
 
@@ -15,7 +15,7 @@ class LeaveTypeSerializer(serializers.ModelSerializer):
     window = WindowSerializer(allow_null=True, read_only=True)
     max_days_per_year = serializers.FloatField(allow_null=True)
     max_days_per_event = serializers.FloatField(allow_null=True)
-    units = serializers.ListField(child=serializers.ChoiceField(choices=["day", "half_day", "hour"]))
+    units = serializers.ListField(child=serializers.ChoiceField(choices=TypeUnit.choices))
 
     class Meta:
         model = LeaveType
@@ -60,14 +60,14 @@ class BalanceQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
 
 
-class IssueSerializer(serializers.Serializer):
+class LeaveIssueSerializer(serializers.Serializer):
     field = serializers.CharField(allow_null=True)
     code = serializers.CharField()
     message = serializers.CharField()
     params = serializers.DictField()
 
 
-class PersonSerializer(serializers.Serializer):
+class LeavePersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
@@ -106,10 +106,10 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_employee(self, obj) -> PersonSerializer:
+    def get_employee(self, obj) -> LeavePersonSerializer:
         return {"id": obj.employee_id, "name": obj.employee.name or obj.employee.username}
 
-    def get_warnings(self, obj) -> IssueSerializer(many=True):
+    def get_warnings(self, obj) -> LeaveIssueSerializer(many=True):
         """Re-worded in the caller's language from the stored code and parameters."""
         return [
             LeaveError(warning["code"]).field(warning["field"], **warning["params"])
