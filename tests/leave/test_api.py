@@ -277,3 +277,19 @@ def test_the_list_costs_a_fixed_number_of_queries(as_user, town, django_assert_m
     with django_assert_max_num_queries(5):
         response = client.get(f"{URL}?department=somu&page_size=100")
     assert response.json()["count"] == rows
+
+
+def test_leave_documents_are_bulk_approvable(as_user, town):
+    requests = [apply(person, start=date(2026, 11, 24)) for person in town.staff[:2]]
+    documents = [request.document_id for request in requests]
+    for _round in range(3):
+        pending = [d for d in documents if Document.objects.get(pk=d).status == "in_review"]
+        if not pending:
+            break
+        approver = waiting_approvers(Document.objects.get(pk=pending[0]))[0]
+        answer = as_user(approver).post(
+            "/api/v1/approvals/bulk-approve/", {"documents": pending, "comment": ""}, format="json"
+        )
+        assert answer.status_code == 200, answer.json()
+        assert sorted(answer.json()["approved"]) == sorted(pending)
+    assert set(LeaveRequest.objects.values_list("status", flat=True)) == {"approved"}

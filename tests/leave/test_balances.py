@@ -1,7 +1,7 @@
 """Annual leave balances with hand-computed cases: a hire in October, carry-over at the year change (oldest days
 first), hours across the 5-day limit, a cancel restoring days; the grant job and command are idempotent."""
 
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 
 import pytest
@@ -139,3 +139,37 @@ def test_holidays_inside_a_range_are_not_charged(town, clock):
         date(2026, 11, 20),
         date(2026, 11, 24),
     ]
+
+
+def test_a_fiscal_leave_year_is_a_setting(town, clock, settings):
+    # given a leave year from 1 April, granted on 1 April
+    settings.LEAVE_YEAR_START = settings.LEAVE_GRANT_DATE = "04-01"
+    newcomer = EmployeeFactory(username="october", department=town.somu, hired_on=date(2026, 10, 5))
+    # when the grant runs in November 2026 (leave year 2026 = April 2026 – March 2027)
+    services.annual_grants_run()
+    # then the hire in October is in the 7th month: the table's 10 days
+    assert selectors.year_of(date(2027, 3, 31)) == 2026
+    assert AnnualGrant.objects.get(employee=newcomer, year=2026).granted_minutes == 10 * DAY
+
+
+def test_hours_convert_at_the_scheduled_day_length(town, clock):
+    # given an 8-hour schedule (8:30–17:30, an hour's break) assigned before the grant
+    from attendance import services as attendance_services
+
+    schedule = attendance_services.schedule_create(
+        actor=town.hr,
+        name="8時間",
+        start=time(8, 30),
+        end=time(17, 30),
+        break_start=time(12),
+        break_end=time(13),
+    )
+    staff = town.staff[2]
+    attendance_services.schedule_assignment_create(
+        actor=town.hr, employee=staff, schedule=schedule, start=date(2026, 1, 1), end=None
+    )
+    # when the year is granted
+    services.annual_grants_run()
+    # then a day is 480 minutes and 20 days are 160 hours
+    grant = AnnualGrant.objects.get(employee=staff, year=2026)
+    assert (grant.day_minutes, grant.granted_minutes) == (480, 20 * 480)
