@@ -65,6 +65,8 @@ def test_hours_answer_their_hours(as_user, town):
 def test_unknown_fields_and_bad_shapes_are_400(as_user, town):
     client = as_user(town.staff[0])
     assert post(client, start_date="2026-11-24", colour="red").status_code == 400
+    unknown = post(client, type="holiday", start_date="2026-11-24")
+    assert (unknown.status_code, unknown.json()["errors"][0]["field"]) == (400, "type")
     response = post(client, start_date="2026-11-25", end_date="2026-11-24")
     assert (response.status_code, codes(response)) == (400, ["end_before_start"])
     response = post(client, start_date="2026-11-24", end_date="2026-11-25", unit="am")
