@@ -69,7 +69,7 @@ class ApprovalsError(ErrorCode):
     BULK_NOT_ALLOWED = "bulk_not_allowed", 422, _("この種別の文書は一括承認できません。")
     UNKNOWN_STEP = "unknown_step", 422, _("指定のステップはこの文書の現在の回付にありません。")
     REASSIGN_TO_DRAFTER = "reassign_to_drafter", 422, _("起案者を処理者にはできません。")
-    ALREADY_ON_STEP = "approver_already_on_step", 422, _("この職員は既にこのステップの処理者です。")
+    REASSIGN_TARGET_ON_STEP = "reassign_target_on_step", 422, _("この職員は既にこのステップの処理者です。")
     INVALID_TO_STEP = "invalid_to_step", 422, _("差戻し先のステップが不正です。")
     FILE_TOO_LARGE = "file_too_large", 422, _("ファイルが大きすぎます。")
     FILE_EMPTY = "file_empty", 422, _("空のファイルは添付できません。")
@@ -84,7 +84,7 @@ class ApprovalsError(ErrorCode):
         400,
         _("保存年限を指定してください(永年保存は null を明示します)。分類に保存年限の定めがありません。"),
     )
-    CONSULT_OWN_DEPARTMENT = "consult_own_department", 400, _("自分の課を合議先にはできません。")
+    CONSULT_OWN_DEPARTMENT = "consult_own_department", 422, _("自分の課を合議先にはできません。")
     APPROVER_REQUIRED = (
         "approver_required",
         400,

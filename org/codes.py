@@ -22,16 +22,16 @@ class OrgError(ErrorCode):
         400,
         _("管理職の役割は係長以上の職位にのみ付与されます。"),
     )
-    SECTION_NOT_IN_DEPARTMENT = "section_not_in_department", 400, _("その係は指定の課に属していません。")
-    CHIEF_NOT_IN_DEPARTMENT = "chief_not_in_department", 400, _("係長にはその課の職員を指定してください。")
+    SECTION_NOT_IN_DEPARTMENT = "section_not_in_department", 422, _("その係は指定の課に属していません。")
+    CHIEF_NOT_IN_DEPARTMENT = "chief_not_in_department", 422, _("係長にはその課の職員を指定してください。")
     SECTION_HAS_MEMBERS = "section_has_members", 409, _("所属職員がいる係は廃止できません。")
     TRANSFER_BEFORE_LATER_ONE = (
         "transfer_before_later_one",
         409,
         _("%(start)s より後の人事異動が既に登録されています。"),
     )
-    DEPUTY_SELF = "deputy_self", 400, _("本人を代決者にはできません。")
-    DEPUTY_INACTIVE = "deputy_inactive", 400, _("代決者には在職中の職員を指定してください。")
+    DEPUTY_SELF = "deputy_self", 422, _("本人を代決者にはできません。")
+    DEPUTY_INACTIVE = "deputy_inactive", 422, _("代決者には在職中の職員を指定してください。")
     PASSWORD_TOO_SIMILAR = "password_too_similar", 400, _("パスワードが利用者の情報と似すぎています。")
     PASSWORD_TOO_SHORT = "password_too_short", 400, _("パスワードが短すぎます。")
     PASSWORD_TOO_COMMON = "password_too_common", 400, _("よく使われるパスワードです。")

@@ -14,7 +14,7 @@ from core.errors import ErrorCode
 class TeleworkError(ErrorCode):
     # 400: the shape of the input (items of `errors`)
     TOO_MANY_DATES = "too_many_dates", 400, _("1回の申請は%(max)s日までです。")
-    NOT_A_TELEWORK_DAY = "not_a_telework_day", 400, _("この申請の実施日ではありません。")
+    NOT_A_TELEWORK_DAY = "not_a_telework_day", 422, _("この申請の実施日ではありません。")
 
     # 409: the state of a request, a day report or a department's phase
     ALREADY_STARTED = "already_started", 409, _("実施日当日以降は取り消せません。")

@@ -46,6 +46,8 @@ def telework_request_revise(
     if actor.pk != request.employee_id:
         raise CoreError.PERMISSION_DENIED.error(_("申請者のみが修正できます。"))
     requested = _validate_request(dates=dates, location=location, work_plan=work_plan, unit=unit)
+    if request.document_id is None:  # recorded without an approval (imported history): nothing was returned
+        raise CoreError.INVALID_STATE.error(_("差し戻された申請のみ修正できます。"))
     with transaction.atomic(), audit_batch():
         employee = applicant_lock(actor)
         document = document_lock(request.document_id)

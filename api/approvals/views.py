@@ -233,7 +233,7 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             E.UNKNOWN_STEP,
             E.INACTIVE,
             E.REASSIGN_TO_DRAFTER,
-            E.ALREADY_ON_STEP,
+            E.REASSIGN_TARGET_ON_STEP,
         ),
     )
     @action(detail=True, methods=["post"])

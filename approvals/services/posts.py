@@ -82,7 +82,7 @@ def _reassign_errors(*, row_step_rows: list[StepApprover], document: Document, t
     if to.pk == document.drafter_id:
         errors.append(ApprovalsError.REASSIGN_TO_DRAFTER.field("to"))
     if any(other.approver_id == to.pk for other in row_step_rows):
-        errors.append(ApprovalsError.ALREADY_ON_STEP.field("to"))
+        errors.append(ApprovalsError.REASSIGN_TARGET_ON_STEP.field("to"))
     return errors
 
 

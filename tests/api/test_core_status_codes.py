@@ -21,6 +21,12 @@ API_MD_RULES = {
     # leave requests
     "insufficient_balance", "hourly_limit", "overlapping_leave", "outside_window", "attachment_required",
 }  # fmt: skip
+# Well-formed input that breaks a rule about the records it names (a section of another department, oneself as
+# one's own deputy, a day outside the request): rules, not shapes.
+RECORD_RULES = {
+    "section_not_in_department", "chief_not_in_department", "deputy_self", "deputy_inactive",
+    "not_a_telework_day", "consult_own_department",
+}  # fmt: skip
 # What the name of a code says of its meaning → the status (the first pattern that matches decides).
 MEANINGS = [
     (re.compile(r"(^|_)not_found$"), 404, "what the caller may not see"),
@@ -50,6 +56,11 @@ def test_the_catalogue_is_walked():
 
 @pytest.mark.parametrize("code", sorted(API_MD_RULES & set(MEMBERS)))
 def test_business_rule_codes_are_422(code):
+    assert MEMBERS[code].status == 422
+
+
+@pytest.mark.parametrize("code", sorted(RECORD_RULES))
+def test_rules_about_the_records_named_are_422(code):
     assert MEMBERS[code].status == 422
 
 

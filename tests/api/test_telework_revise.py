@@ -111,3 +111,16 @@ def test_revise_authorisation_and_state(as_user, api_client, town, returned):
     )
     response = as_user(town.staff[2]).post(f"{BASE}{waiting.pk}/revise/", body, format="json")
     assert (response.status_code, response.json()["code"]) == (409, "invalid_state")
+
+
+def test_a_request_recorded_without_a_document_is_not_revised(as_user, town):
+    """Imported history (the demo's year) has approved requests without an approval document: revising one is a
+    state conflict, not a server error (schemathesis found the 500)."""
+    recorded = TeleworkRequest.objects.create(
+        employee=town.staff[0], department=town.staff[0].department, location="home", work_plan="x",
+        status="approved",
+    )  # fmt: skip
+    body = {"dates": [THU.isoformat()], "location": "home", "work_plan": "x"}
+    response = as_user(town.staff[0]).post(f"{BASE}{recorded.pk}/revise/", body, format="json")
+    assert (response.status_code, response.json()["code"]) == (409, "invalid_state")
+    assert not recorded.days.exists()

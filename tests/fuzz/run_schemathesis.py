@@ -158,7 +158,8 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="townhall-fuzz-"))
     template = workdir / "demo.sqlite3"
     manage(server_env(f"sqlite:///{template}"), "migrate", "--noinput", "--verbosity", "0")
-    manage(server_env(f"sqlite:///{template}"), "demo")
+    # the demo town with its published logins is a development fixture: loaded with DEBUG on, served with it off
+    manage({**server_env(f"sqlite:///{template}"), "DJANGO_DEBUG": "1"}, "demo")
     failed: list[str] = []
     try:
         for user in args.user or list(USERS):
