@@ -12,7 +12,7 @@ from core.errors import ErrorCode
 
 class LeaveError(ErrorCode):
     # 400: the shape of the input (items of `errors`)
-    SINGLE_DAY_ONLY = "single_day_only", 400, _("半日・時間単位の休暇は1日の中で申請してください。")
+    ONE_DAY_REQUIRED = "one_day_required", 400, _("半日・時間単位の休暇は1日の中で申請してください。")
     WHOLE_HOURS = "whole_hours", 400, _("時間単位の休暇は1時間単位で申請してください。")
 
     # 409: the state of a request

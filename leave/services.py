@@ -125,7 +125,7 @@ def _shape_errors(*, start_date: date, end_date: date, unit: str, start_time, en
     elif (end_date - start_date).days >= MAX_SPAN_DAYS:
         errors.append(CoreError.INVALID.field("end_date", _("1回の申請は1年以内にしてください。")))
     if unit != RequestUnit.DAY and end_date != start_date:
-        errors.append(LeaveError.SINGLE_DAY_ONLY.field("end_date"))
+        errors.append(LeaveError.ONE_DAY_REQUIRED.field("end_date"))
     if unit == RequestUnit.HOURS:
         for name, value in (("start_time", start_time), ("end_time", end_time)):
             if value is None:

@@ -96,7 +96,7 @@ class RequestListView(RolesPrefetchedMixin, generics.ListAPIView):
             CoreError.REQUIRED,
             CoreError.INVALID_CHOICE,
             CoreError.END_BEFORE_START,
-            LeaveError.SINGLE_DAY_ONLY,
+            LeaveError.ONE_DAY_REQUIRED,
             LeaveError.WHOLE_HOURS,
         )
     )

@@ -204,6 +204,7 @@ def test_days_of_the_example(as_user, town):
         "late_minutes": 0,
         "early_leave_minutes": 0,
         "anomalies": [],
+        "leave": None,
     }
 
 

@@ -70,7 +70,7 @@ def test_unknown_fields_and_bad_shapes_are_400(as_user, town):
     response = post(client, start_date="2026-11-25", end_date="2026-11-24")
     assert (response.status_code, codes(response)) == (400, ["end_before_start"])
     response = post(client, start_date="2026-11-24", end_date="2026-11-25", unit="am")
-    assert (response.status_code, codes(response)) == (400, ["single_day_only"])
+    assert (response.status_code, codes(response)) == (400, ["one_day_required"])
     response = post(client, start_date="2026-11-24", unit="hours", start_time="09:00", end_time="09:30")
     assert (response.status_code, codes(response)) == (400, ["whole_hours"])
     assert not LeaveRequest.objects.exists()
