@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("api.org.urls")),
     path("notifications/", include("api.notifications.urls")),
     path("approvals/", include("api.approvals.urls")),
+    path("leave/", include("api.leave.urls")),
     path("attendance/", include("api.attendance.urls")),
     path("telework/rollout/", include("api.rollout.urls")),
     path("telework/", include("api.telework.urls")),

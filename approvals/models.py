@@ -20,6 +20,7 @@ class DocumentKind(models.TextChoices):
     ATTENDANCE_CORRECTION = "attendance_correction", _("打刻修正申請")
     TIMESHEET = "timesheet", _("月次勤務表")
     OVERTIME = "overtime", _("時間外勤務命令")
+    LEAVE = "leave", _("休暇申請")
     DAY_SWAP = "day_swap", _("週休日の振替")
 
 

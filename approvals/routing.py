@@ -523,6 +523,29 @@ DEFAULT_TEMPLATES: dict[str, list[dict]] = {
     "attendance_correction": [{"kind": "final", "approver": "drafter_director"}],
     "timesheet": [{"kind": "final", "approver": "drafter_director"}],
     "overtime": [{"kind": "final", "approver": "drafter_director"}],
+    # 休暇: the section chief reviews, the 課長 decides; a long sick leave (document category `sick_long`,
+    # leave.services) is reviewed by the 課長 and decided by the 副町長
+    "leave": [
+        {
+            "kind": "review",
+            "approver": "drafter_chief",
+            "when": {"drafter_below": "chief"},
+            "skip_if_final": True,
+        },
+        {
+            "kind": "review",
+            "approver": "drafter_director",
+            "when": {"category_in": ["sick_long"]},
+            "skip_if_final": True,
+        },
+        {
+            "kind": "final",
+            "authority": [
+                {"when": {"category_in": ["sick_long"]}, "approver": {"position": "deputy_mayor"}},
+                {"approver": "drafter_director", "if_vacant": "next_rank"},
+            ],
+        },
+    ],
 }
 
 # The demo town's own 回議 line through the 課長補佐 (published by `manage.py demo` as the town's rule).

@@ -1,4 +1,4 @@
-"""App configuration of attendance."""
+"""App configuration of attendance: its document kinds, and its answers to the leave app (`leave.registry`)."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,8 @@ class AttendanceConfig(AppConfig):
 
     def ready(self) -> None:
         from approvals.registry import register_kind
-        from attendance import services
+        from attendance import selectors, services
+        from leave.registry import register_leave_hooks
 
         register_kind(
             services.KIND_CORRECTION,
@@ -40,4 +41,8 @@ class AttendanceConfig(AppConfig):
             on_approved=services.on_day_swap_approved,
             on_rejected=services.on_day_swap_rejected,
             on_withdrawn=services.on_day_swap_withdrawn,
+        )
+        register_leave_hooks(
+            day_minutes=selectors.scheduled_day_minutes,
+            days_changed=services.leave_days_changed,
         )

@@ -4,11 +4,12 @@ Overtime worked (時間外勤務) and overtime ordered (命令時間外勤務: t
 
 Everyone on the payroll at any time in the month is in it (retired staff for the days they were employed), with
 their 職員番号 and the department of each day; system accounts (in no department) are not. A working day gone by
-without any clock event shows `no_record`, so absences are visible. Text cells that a spreadsheet would run as a
+without any clock event shows `no_record`, so absences are visible, unless it is a day of approved whole-day leave:
+the leave of each day (type, unit, minutes) has its columns, and the summary counts leave days and hours. Text cells that a spreadsheet would run as a
 formula are neutralised (OWASP: a leading `= + - @`, tab or carriage return gets a `'` before it).
 
 A fixed number of queries whatever the number of employees: the roster, the month's snapshots, the schedules,
-the calendar (and the statuses for the summary).
+the calendar, the approved leave (and the statuses for the summary).
 """
 
 import csv
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from attendance import selectors, worktime
 from attendance.models import DayKind, DayLocation, DaySummary, MonthStatus
+from leave import selectors as leave_selectors
 from org.models import ClosedDay
 
 BOM = "\ufeff"
@@ -35,6 +37,7 @@ ANOMALY_LABELS = {
     "offline_replay": "オフライン打刻",
     "no_record": "打刻記録なし",
     "overtime_without_order": "命令のない時間外勤務",
+    "clock_in_on_leave": "休暇日の出勤打刻",
 }
 DAY_HEADERS = [
     "職員番号",
@@ -56,7 +59,11 @@ DAY_HEADERS = [
     "早退(分)",
     "異常コード",
     "命令時間外勤務(分)",
+    "休暇",
+    "休暇の単位",
+    "休暇(分)",
 ]
+LEAVE_UNITS = {"day": "1日", "am": "午前", "pm": "午後", "hours": "時間"}
 LOCATION_COLUMNS = [
     DayLocation.OFFICE,
     DayLocation.HOME,
@@ -83,6 +90,8 @@ SUMMARY_HEADERS = [
     "早退(分)",
     "打刻記録なし日数",
     "命令時間外勤務(分)",
+    "休暇日数",
+    "休暇(分)",
 ]
 # OWASP CSV injection: a cell starting with one of these is run by spreadsheets as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -120,6 +129,9 @@ class _Month:
         self.schedules = selectors.schedules_by_employee(
             employee_ids=ids, start=self.dates[0], end=self.dates[-1]
         )
+        self.leave = leave_selectors.approved_leave_days(
+            employee_ids=ids, start=self.dates[0], end=self.dates[-1]
+        )
         self.closed_days = set(
             ClosedDay.objects.filter(date__gte=self.dates[0], date__lte=self.dates[-1]).values_list(
                 "date", flat=True
@@ -139,10 +151,20 @@ class _Month:
         schedule = selectors.schedule_from(self.schedules.get(employee_id, []), day)
         return worktime.calendar_day_kind(day, schedule=schedule, town_closed=day in self.closed_days)
 
-    def no_record(self, kind: str, day: date, summary: DaySummary | None) -> bool:
-        """A working day gone by without any clock event."""
+    def leave_on(self, employee_id: int, day: date) -> dict | None:
+        return self.leave.get(employee_id, {}).get(day)
+
+    def leave_cells(self, employee_id: int, day: date) -> list:
+        leave = self.leave_on(employee_id, day)
+        if leave is None:
+            return ["", "", 0]
+        return [leave["type_name"], LEAVE_UNITS.get(leave["unit"], leave["unit"]), leave["minutes"]]
+
+    def no_record(self, employee_id: int, kind: str, day: date, summary: DaySummary | None) -> bool:
+        """A working day gone by without any clock event, and not a day of whole-day leave."""
         clocked = summary is not None and (summary.first_in is not None or summary.last_out is not None)
-        return kind == DayKind.WORKDAY and day < self.today and not clocked
+        on_leave = leave_selectors.is_whole_day(self.leave_on(employee_id, day))
+        return kind == DayKind.WORKDAY and day < self.today and not clocked and not on_leave
 
 
 def day_rows(*, month: date, department_code: str | None = None) -> Iterator[list]:
@@ -167,12 +189,13 @@ def day_rows(*, month: date, department_code: str | None = None) -> Iterator[lis
                 WEEKDAYS[day.weekday()],
                 DayKind(kind).label,
             ]
+            leave = data.leave_cells(employee.pk, day)
             if summary is None:
-                codes = [worktime.NO_RECORD] if data.no_record(kind, day, summary) else []
-                yield [*head, "", "", "", 0, 0, 0, 0, 0, _labels(codes), 0, 0, " ".join(codes), 0]
+                codes = [worktime.NO_RECORD] if data.no_record(employee.pk, kind, day, summary) else []
+                yield [*head, "", "", "", 0, 0, 0, 0, 0, _labels(codes), 0, 0, " ".join(codes), 0, *leave]
                 continue
             codes = [*summary.anomalies]
-            if data.no_record(kind, day, summary):
+            if data.no_record(employee.pk, kind, day, summary):
                 codes.append(worktime.NO_RECORD)
             yield [
                 *head,
@@ -189,6 +212,7 @@ def day_rows(*, month: date, department_code: str | None = None) -> Iterator[lis
                 summary.early_leave_minutes,
                 " ".join(codes),
                 summary.ordered_overtime_minutes,
+                *leave,
             ]
 
 
@@ -211,8 +235,12 @@ def summary_rows(*, month: date, department_code: str | None = None) -> Iterator
         no_record = sum(
             1
             for day in employed
-            if data.no_record(data.day_kind(employee.pk, day, by_date.get(day)), day, by_date.get(day))
+            if data.no_record(
+                employee.pk, data.day_kind(employee.pk, day, by_date.get(day)), day, by_date.get(day)
+            )
         )
+        leave = [data.leave_on(employee.pk, day) for day in employed]
+        leave = [entry for entry in leave if entry is not None]
         department = entry.department_on(employed[-1]) if employed else None
         yield [
             employee.employee_number or "",
@@ -233,6 +261,11 @@ def summary_rows(*, month: date, department_code: str | None = None) -> Iterator
             sum(s.early_leave_minutes for s in worked),
             no_record,
             sum(by_date[day].ordered_overtime_minutes for day in employed if day in by_date),
+            sum(
+                1 if entry["unit"] == "day" else 0.5 if entry["unit"] in ("am", "pm") else 0
+                for entry in leave
+            ),
+            sum(entry["minutes"] for entry in leave),
         ]
 
 

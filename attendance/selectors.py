@@ -339,6 +339,11 @@ def schedule_on(*, employee_id: int, day: date) -> worktime.Schedule:
     return assignment.schedule.as_value() if assignment else worktime.DEFAULT_SCHEDULE
 
 
+def scheduled_day_minutes(*, employee: Employee, on: date) -> int:
+    """所定勤務時間 of the employee's day (the length at which hours of leave convert to days)."""
+    return schedule_on(employee_id=employee.pk, day=on).minutes
+
+
 def schedules_by_employee(*, employee_ids, start: date, end: date) -> dict[int, list[ScheduleAssignment]]:
     """{employee id: their assignments overlapping the period, latest start first}, in one query."""
     found: dict[int, list[ScheduleAssignment]] = defaultdict(list)

@@ -76,6 +76,8 @@ OFFLINE_REPLAY = "offline_replay"
 OVERTIME_WITHOUT_ORDER = "overtime_without_order"
 # A working day gone by without any clock event (the payroll CSV shows it, so that absences are visible).
 NO_RECORD = "no_record"
+# A clock-in on a day of approved whole-day leave (休暇日の出勤打刻): the leave or the clock is wrong.
+CLOCK_IN_ON_LEAVE = "clock_in_on_leave"
 ANOMALY_CODES = (
     MISSING_CLOCK_OUT,
     BREAK_SHORT,
@@ -85,6 +87,7 @@ ANOMALY_CODES = (
     TELEWORK_WITHOUT_APPROVAL,
     OFFLINE_REPLAY,
     NO_RECORD,
+    CLOCK_IN_ON_LEAVE,
     OVERTIME_WITHOUT_ORDER,
 )
 
@@ -398,6 +401,7 @@ def summarize_day(
     previous_last_out: datetime | None = None,
     pc_logs: Sequence[PcLog] = (),
     telework_approved: bool = False,
+    on_leave: bool = False,
     ordered_overtime_minutes: int | None = None,
     telework_overtime_ordered: bool = False,
     overtime_tolerance_minutes: int = OVERTIME_TOLERANCE_MINUTES,
@@ -414,7 +418,8 @@ def summarize_day(
     away from the office without it is `telework_without_approval`; overtime is `overtime_on_telework` on a day
     worked (at least partly) at home or a satellite office, or away from the office on an approved telework day.
     An approved day whose shifts were all at the office is an office day; `telework_overtime_ordered` (an
-    approved order of the day covers telework) lets overtime on a telework day pass.
+    approved order of the day covers telework) lets overtime on a telework day pass. `on_leave` says whether
+    the day is one of approved whole-day leave: a clock-in that day is `clock_in_on_leave`.
 
     `ordered_overtime_minutes` are the day's approved overtime orders (None: orders are not compared): overtime
     beyond them by more than `overtime_tolerance_minutes` is `overtime_without_order`.
@@ -486,6 +491,8 @@ def summarize_day(
         anomalies.append(TELEWORK_WITHOUT_APPROVAL)
     if any(e.offline_replay for e in events):
         anomalies.append(OFFLINE_REPLAY)
+    if on_leave and any(e.kind == IN for e in events):
+        anomalies.append(CLOCK_IN_ON_LEAVE)
 
     def aware(at: datetime | None) -> datetime | None:
         return at.replace(tzinfo=tz) if at is not None else None

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "org",
     "notifications",
     "approvals",
+    "leave",
     "attendance",
     "telework",
     "rollout",
@@ -260,6 +261,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "approvals.tasks.send_approval_reminders",
         "schedule": crontab(minute="*/30", hour="8-18", day_of_week="mon-fri"),
     },
+    # leave: the yearly grant of annual leave (年次休暇の付与), daily so that staff hired during the year get theirs on
+    # their first day; each (employee, year) is granted once, so running twice is harmless
+    "leave-annual-grant": {
+        "task": "leave.tasks.grant_annual_leave",
+        "schedule": crontab(hour=0, minute=20),
+    },
     "approvals-post-review-reminders": {
         "task": "approvals.tasks.send_post_review_reminders",
         "schedule": crontab(minute="*/30", hour="8-18", day_of_week="mon-fri"),
@@ -271,6 +278,20 @@ APPROVAL_REMINDER_BUSINESS_HOURS = env_int("APPROVAL_REMINDER_BUSINESS_HOURS", 8
 APPROVAL_ESCALATION_BUSINESS_HOURS = env_int("APPROVAL_ESCALATION_BUSINESS_HOURS", 24)
 APPROVAL_POST_REVIEW_REMINDER_BUSINESS_DAYS = env_int("APPROVAL_POST_REVIEW_REMINDER_BUSINESS_DAYS", 2)
 # attendance: minutes between the clock and the PC log beyond which a day has a `log_gap` (勤怠差異)
+# leave (休暇): the leave year starts on LEAVE_YEAR_START (MM-DD: 01-01 a calendar year, 04-01 a fiscal year) and
+# the annual grant is made on LEAVE_GRANT_DATE (MM-DD, inside that year); LEAVE_ANNUAL_DAYS a year, carry-over of
+# the unused grant up to LEAVE_CARRY_OVER_MAX_DAYS, at most LEAVE_HOURLY_MAX_DAYS a year taken by the hour; a day
+# of leave is LEAVE_DAY_MINUTES long unless attendance's work schedule says otherwise (7h45m = 465); a request for
+# a day already gone by is accepted up to LEAVE_AFTER_THE_FACT_BUSINESS_DAYS working days after it.
+LEAVE_YEAR_START = env_str("LEAVE_YEAR_START", "01-01")
+LEAVE_GRANT_DATE = env_str("LEAVE_GRANT_DATE", LEAVE_YEAR_START)
+LEAVE_ANNUAL_DAYS = env_int("LEAVE_ANNUAL_DAYS", 20)
+LEAVE_CARRY_OVER_MAX_DAYS = env_int("LEAVE_CARRY_OVER_MAX_DAYS", 20)
+LEAVE_HOURLY_MAX_DAYS = env_int("LEAVE_HOURLY_MAX_DAYS", 5)
+LEAVE_DAY_MINUTES = env_int("LEAVE_DAY_MINUTES", 465)
+LEAVE_AFTER_THE_FACT_BUSINESS_DAYS = env_int("LEAVE_AFTER_THE_FACT_BUSINESS_DAYS", 3)
+# the scheduled break (HH:MM-HH:MM) that hourly leave spanning it does not charge
+LEAVE_BREAK = env_str("LEAVE_BREAK", "12:00-13:00")
 ATTENDANCE_LOG_GAP_MINUTES = env_int("ATTENDANCE_LOG_GAP_MINUTES", 30)
 # attendance: a shift left open (a forgotten clock-out) is closed as `missing_clock_out` when the next day begins
 # (its scheduled start less ATTENDANCE_EARLY_CLOCK_IN_MINUTES) or ATTENDANCE_OPEN_SHIFT_MAX_HOURS after its start
@@ -465,6 +486,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
         "PcLogKindEnum": "attendance.models.PcLogKind",
         "ExportKindEnum": [("days", "days"), ("summary", "summary")],
         "OrderStatusEnum": "attendance.models.OrderStatus",
+    }
+)
+# leave: its units beside telework's (several apps have fields called `unit`).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "LeaveUnitEnum": "leave.models.RequestUnit",
+        "LeaveTypeUnitEnum": "leave.models.TypeUnit",
+        "TeleworkUnitEnum": "telework.models.DayUnit",
     }
 )
 

@@ -139,6 +139,8 @@ class CoreError(ErrorCode):
     INVALID_STATE = "invalid_state", 409, _("現在の状態ではこの操作はできません。")
     PERMISSION_DENIED = "permission_denied", 403, _("この操作を行う権限がありません。")
     NOT_FOUND = "not_found", 404, _("見つかりません。")
+    NOT_WORKING_DAY = "not_working_day", 422, _("閉庁日です。")
+    PAST_DATE = "past_date", 422, _("過ぎた日は申請・承認できません(事後申請の期限を過ぎています)。")
     CONFLICT = "conflict", 409, _("現在の状態ではこの操作はできません。")
     RULE_VIOLATION = "rule_violation", 422, _("規則に違反しているため受け付けられません。")
     THROTTLED = "throttled", 429, _("リクエストが多すぎます。しばらくしてから再度お試しください。")

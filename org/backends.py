@@ -32,6 +32,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, frozenset[str]]] = {
         # attendance: the work schedules and their assignments (saved through attendance's services)
         "attendance.workschedule": WRITE,
         "attendance.scheduleassignment": frozenset({"view", "add"}),
+        # leave: the types and the pro-rating table are HR's data; grants and requests read-only
+        "leave.leavetype": WRITE,
+        "leave.prorationrow": WRITE,
+        "leave.annualgrant": READ,
+        "leave.leaverequest": READ,
     },
     # デジタル推進係: the telework rules (policy, blackout dates, continuity periods) and the rollout (each
     # department's phase, the phase plans and events), nothing of individuals: no request, day report, absence

@@ -33,7 +33,6 @@ class TeleworkError(ErrorCode):
     # 422: the rules of the policy (テレワーク実施要綱), items of `errors`
     PHASE_NOT_OPEN = "phase_not_open", 422, _("所属課はまだテレワークを実施していません。")
     LOCATION_NOT_ALLOWED = "location_not_allowed", 422, _("この実施場所は認められていません。")
-    NOT_WORKING_DAY = "not_working_day", 422, _("閉庁日です。")
     ADVANCE_NOTICE = "advance_notice", 422, _("事前申請の期限を過ぎています。")
     MAX_DAYS_PER_WEEK = "max_days_per_week", 422, _("週の上限日数を超えます。")
     MAX_DAYS_PER_MONTH = "max_days_per_month", 422, _("月の上限日数を超えます。")
@@ -61,6 +60,5 @@ class TeleworkError(ErrorCode):
         _("情報セキュリティ誓約書を提出してください。"),
     )
     OVERLAPPING_REQUEST = "overlapping_request", 422, _("既に申請済みの日が含まれています。")
-    PAST_DATE = "past_date", 422, _("過ぎた日は申請・承認できません(事後申請の期限を過ぎています)。")
     ON_LEAVE = "on_leave", 422, _("休暇・不在の日はテレワークを申請できません。")
     HALF_DAY_NOT_ALLOWED = "half_day_not_allowed", 422, _("半日単位のテレワークは認められていません。")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from core.errors import CoreError
 from org.calendar import BusinessCalendar, fiscal_year
 from telework.codes import TeleworkError
 
@@ -38,7 +39,7 @@ CLOSED_PHASES = frozenset({"not_started", "preparing"})
 RULE_CODES = (
     TeleworkError.PHASE_NOT_OPEN,
     TeleworkError.LOCATION_NOT_ALLOWED,
-    TeleworkError.NOT_WORKING_DAY,
+    CoreError.NOT_WORKING_DAY,
     TeleworkError.ADVANCE_NOTICE,
     TeleworkError.MAX_DAYS_PER_WEEK,
     TeleworkError.MAX_DAYS_PER_MONTH,
@@ -50,13 +51,13 @@ RULE_CODES = (
     TeleworkError.SECURITY_TRAINING_REQUIRED,
     TeleworkError.SECURITY_PLEDGE_REQUIRED,
     TeleworkError.OVERLAPPING_REQUEST,
-    TeleworkError.PAST_DATE,
+    CoreError.PAST_DATE,
     TeleworkError.ON_LEAVE,
     TeleworkError.HALF_DAY_NOT_ALLOWED,
 )
 # One telework day per employee and date is a database constraint, and a past day is admitted only by the
 # policy's own 事後申請 field, so a policy cannot make these rules soft.
-ALWAYS_HARD = frozenset({TeleworkError.OVERLAPPING_REQUEST, TeleworkError.PAST_DATE})
+ALWAYS_HARD = frozenset({TeleworkError.OVERLAPPING_REQUEST, CoreError.PAST_DATE})
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,7 @@ def check_working_days(ctx: RuleContext) -> list[Violation]:
             violations.append(
                 _violation(
                     ctx,
-                    TeleworkError.NOT_WORKING_DAY,
+                    CoreError.NOT_WORKING_DAY,
                     {"date": day.isoformat(), "reason": reason},
                     f"{day.isoformat()} は閉庁日({reason})です。",
                     f"{day.isoformat()} is not a working day.",
@@ -302,7 +303,7 @@ def check_past_date(ctx: RuleContext) -> list[Violation]:
         violations.append(
             _violation(
                 ctx,
-                TeleworkError.PAST_DATE,
+                CoreError.PAST_DATE,
                 {
                     "date": day.isoformat(),
                     "as_of": reference.isoformat(),

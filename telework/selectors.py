@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from attendance.models import DaySummary
 from core.errors import CoreError
+from leave import selectors as leave_selectors
 from org import selectors as org_selectors
 from org.models import Absence, Department, Employee, RoleCode
 from telework import ical, rules
@@ -415,7 +416,8 @@ def missing_day_reports(*, before: date) -> QuerySet[TeleworkDay]:
 
 def department_calendar(*, department: Department, start: date, end: date) -> list[dict]:
     """Each day from start to end: who is in the office, who teleworks where and for which part of the day
-    (approved; submitted ones apart), who is away, and whether the counter minimum (窓口) holds on working days
+    (approved; submitted ones apart), who is away, who is on approved leave and for which part of the day (never
+    its type or reason), and whether the counter minimum (窓口) holds on working days
     (in both halves of the day). Someone approved to telework whose attendance that day was all at the office
     is in the office."""
     calendar = org_selectors.business_calendar()
@@ -444,6 +446,7 @@ def department_calendar(*, department: Department, start: date, end: date) -> li
         employee__department=department, employee__is_active=True, start__lte=end, end__gte=start
     ).values_list("employee_id", "start", "end")
     minimum = effective_policy(department).values.get("min_office_staff")
+    on_leave = leave_selectors.department_leave(department=department, start=start, end=end)
 
     def person(employee_id: int, **extra) -> dict:
         found = people.get(employee_id, {"id": employee_id, "name": "", "username": ""})
@@ -475,6 +478,7 @@ def department_calendar(*, department: Department, start: date, end: date) -> li
                     for e, (loc, unit) in sorted(pending.get(day, {}).items())
                 ],
                 "absent": [person(e) for e in sorted(away - set(remote))],
+                "on_leave": [person(e, unit=unit) for e, unit in sorted(on_leave.get(day, {}).items())],
                 "office_count": office_count,
                 "min_office_staff": minimum,
                 "counter_ok": (not working) or minimum is None or office_count >= minimum,

@@ -42,6 +42,11 @@ MATRIX: dict[str, dict[str, set[str]]] = {
     # work schedules and their assignments: HR's, through attendance's services (never deleted: days name them)
     "attendance.workschedule": {"hr": {V, A, C}, "admin": {V}, "superuser": {V, A, C}},
     "attendance.scheduleassignment": {"hr": {V, A}, "admin": {V}, "superuser": {V, A}},
+    # leave: HR keeps the types and the pro-rating table; grants and requests are read-only (never deleted)
+    "leave.leavetype": {"hr": {V, A, C}, "admin": {V}, "superuser": {V, A, C}},
+    "leave.prorationrow": {"hr": {V, A, C}, "admin": {V}, "superuser": {V, A, C}},
+    "leave.annualgrant": {"hr": {V}, "admin": {V}, "superuser": {V}},
+    "leave.leaverequest": {"hr": {V}, "admin": {V}, "superuser": {V}},
     # overtime orders and day swaps: filed and decided through their documents, read here
     "attendance.overtimeorder": {"hr": {V}, "admin": {V}, "superuser": {V}},
     "attendance.dayswap": {"hr": {V}, "admin": {V}, "superuser": {V}},

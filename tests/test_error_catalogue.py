@@ -13,7 +13,7 @@ from api.core import catalogue
 ROOT = Path(__file__).resolve().parents[1]
 # Every package whose code can raise or answer an error code; core/errors.py declares the base classes' defaults
 # (checked against CoreError in tests/api/test_core_error_catalogue.py).
-PACKAGES = ["core", "org", "notifications", "approvals", "attendance", "telework", "rollout", "api"]
+PACKAGES = ["core", "org", "notifications", "approvals", "leave", "attendance", "telework", "rollout", "api"]
 PROBLEM_STATUSES = {400, 401, 403, 404, 405, 406, 409, 413, 415, 422, 429, 500, 503}
 MEMBERS = [member for found in catalogue.catalogues() for member in found]
 

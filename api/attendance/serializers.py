@@ -21,6 +21,7 @@ from attendance.models import (
     WorkSchedule,
 )
 from core.errors import CoreError
+from leave.models import RequestUnit
 from org.models import Department, Employee
 
 WEEKDAY_CHOICES = [(n, label) for n, label in enumerate("月火水木金土日")]
@@ -198,8 +199,17 @@ class DaysQuerySerializer(serializers.Serializer):
 DaysQuerySerializer._declared_fields["from"] = serializers.DateField()
 
 
+class DayLeaveSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text="The leave type's code (annual, sick, summer, ...).")
+    unit = serializers.ChoiceField(choices=RequestUnit.choices)
+    hours = serializers.FloatField()
+
+
 class DaySerializer(serializers.ModelSerializer):
+    """A day; `leave` is the day's approved leave (the view puts the days' leave in the context as `leave`)."""
+
     location = serializers.SerializerMethodField()
+    leave = serializers.SerializerMethodField()
 
     class Meta:
         model = DaySummary
@@ -220,11 +230,17 @@ class DaySerializer(serializers.ModelSerializer):
             "late_minutes",
             "early_leave_minutes",
             "anomalies",
+            "leave",
         ]
         read_only_fields = fields
 
     def get_location(self, summary) -> str | None:
         return summary.location or None
+
+    @extend_schema_field(DayLeaveSerializer(allow_null=True))
+    def get_leave(self, summary) -> dict | None:
+        leave = self.context.get("leave", {}).get(summary.date)
+        return {"type": leave["type"], "unit": leave["unit"], "hours": leave["hours"]} if leave else None
 
 
 class TimesheetQuerySerializer(serializers.Serializer):

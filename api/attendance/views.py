@@ -52,6 +52,7 @@ from attendance import exports, selectors, services
 from attendance.codes import AttendanceError
 from attendance.models import WorkSchedule
 from core.errors import CoreError, ValidationFailed
+from leave import selectors as leave_selectors
 from org.models import RoleCode
 
 # Filing an application routes its document (approvals.services.document_create and document_submit).
@@ -116,6 +117,13 @@ class EventListView(RolesPrefetchedMixin, GenericAPIView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+def _leave_of(employee, start: date, end: date) -> dict:
+    """The employee's approved leave per day, for `DaySerializer.leave` (one query)."""
+    return leave_selectors.approved_leave_days(employee_ids=[employee.pk], start=start, end=end).get(
+        employee.pk, {}
+    )
+
+
 class DayListView(RolesPrefetchedMixin, GenericAPIView):
     """日次勤務実績: own days; a manager's department's; HR everyone's (`?employee=`)."""
 
@@ -138,7 +146,10 @@ class DayListView(RolesPrefetchedMixin, GenericAPIView):
         employee = selectors.attendance_subject(viewer=request.user, employee_id=params.get("employee"))
         days = selectors.day_summaries(employee=employee, start=params["from"], end=params["to"])
         page = self.paginate_queryset(days)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        leave = _leave_of(employee, params["from"], params["to"])
+        return self.get_paginated_response(
+            self.get_serializer(page, many=True, context={"leave": leave}).data
+        )
 
 
 class PcLogView(RolesPrefetchedMixin, APIView):
@@ -206,7 +217,8 @@ class TimesheetView(RolesPrefetchedMixin, APIView):
         params = _query(TimesheetQuerySerializer, request)
         employee = selectors.attendance_subject(viewer=request.user, employee_id=params.get("employee"))
         sheet = selectors.timesheet(employee=employee, month=_month(month))
-        return Response(TimesheetSerializer(sheet).data)
+        leave = _leave_of(sheet.employee, sheet.month, selectors.month_end(sheet.month))
+        return Response(TimesheetSerializer(sheet, context={"leave": leave}).data)
 
 
 class TimesheetSubmitView(RolesPrefetchedMixin, APIView):

@@ -250,6 +250,42 @@ OPERATIONS: dict[str, tuple[str, str]] = {
         "Monthly summary CSV (月次集計CSV)",
         "HR: one row per employee with the month's totals, UTF-8 with BOM. `Accept: text/csv`.",
     ),
+    # --- leave --------------------------------------------------------------------------------------------------
+    "leave_types_list": (
+        "List leave types (休暇の種類)",
+        "Every active leave type with its units (day, half_day, hour), whether it is paid and draws on the annual "
+        "balance, its yearly or per-event limit in days, its window in the year (MM-DD) and the number of days "
+        "beyond which a 診断書 must be attached.",
+    ),
+    "leave_balance_retrieve": (
+        "Annual leave balance (年次休暇の残日数)",
+        "The year's grant, carry-over, use (submitted and approved requests) and remainder, each in whole days and "
+        "hours at the day's length (7h45m unless the schedule says otherwise), and the hours taken against the "
+        "yearly limit by the hour. `?employee=` for the employee's managers and HR (404 for anyone else); "
+        "`?year=` another leave year.",
+    ),
+    "leave_requests_list": (
+        "List leave requests (休暇の申請一覧)",
+        "The caller's own (`?mine=true`, the default) or a department's (`?department=`, its managers and HR; 403 "
+        "for others), latest first, paginated.",
+    ),
+    "leave_requests_create": (
+        "Apply for leave (休暇の申請)",
+        "A type, a span of days (`unit: day`), half a day (`am`/`pm`) or hours of one day (`hours` with "
+        "`start_time`/`end_time`). Only working days are charged; annual leave uses the carry-over first. Every "
+        "rule violation is listed in one 422. Answers 201 with the request and its `leave` document, already "
+        "submitted to the section chief and the 課長 (a long sick leave to the 副町長); `warnings` names a 診断書 "
+        "to attach to the document before the 決裁.",
+    ),
+    "leave_requests_retrieve": (
+        "Read a leave request (休暇の申請)",
+        "One request: the applicant, their managers and HR, and anyone on its document's route.",
+    ),
+    "leave_requests_cancel_create": (
+        "Cancel a leave request (休暇の取消)",
+        "The applicant before the first day (a pending request's document is withdrawn), HR also after it; the "
+        "balance is restored and the absence of an approved leave removed.",
+    ),
     # --- telework -----------------------------------------------------------------------------------------------
     "telework_policy_retrieve": (
         "The town's telework policy (テレワーク実施要綱)",

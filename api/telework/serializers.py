@@ -295,6 +295,13 @@ class TeleworkerSerializer(PersonSerializer):
     unit = serializers.ChoiceField(choices=DayUnit.choices)
 
 
+class OnLeaveSerializer(PersonSerializer):
+    unit = serializers.ChoiceField(
+        choices=["day", "am", "pm", "hours"],
+        help_text="休暇: the part of the day (never the type nor the reason)",
+    )
+
+
 class CalendarDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     is_working_day = serializers.BooleanField()
@@ -303,6 +310,7 @@ class CalendarDaySerializer(serializers.Serializer):
     teleworking = TeleworkerSerializer(many=True)
     pending = TeleworkerSerializer(many=True)
     absent = PersonSerializer(many=True)
+    on_leave = OnLeaveSerializer(many=True)
     office_count = serializers.IntegerField()
     min_office_staff = serializers.IntegerField(allow_null=True)
     counter_ok = serializers.BooleanField()

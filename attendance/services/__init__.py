@@ -44,7 +44,7 @@ from attendance.services.day_swaps import (
     on_day_swap_rejected,
     on_day_swap_withdrawn,
 )
-from attendance.services.days import day_recompute, day_recompute_if_open
+from attendance.services.days import day_recompute, day_recompute_if_open, leave_days_changed
 from attendance.services.months import (
     KIND_TIMESHEET,
     month_close,
@@ -85,6 +85,7 @@ __all__ = [
     "day_recompute_if_open",
     "day_swap_cancel",
     "day_swap_request",
+    "leave_days_changed",
     "log_gap_reason_record",
     "month_close",
     "on_correction_approved",

@@ -11,6 +11,7 @@ from attendance.codes import AttendanceError
 from attendance.models import DaySummary, MonthStatus
 from attendance.registry import approved_telework_location
 from core.errors import DomainError
+from leave import selectors as leave_selectors
 from org.models import Employee
 
 
@@ -44,12 +45,13 @@ def ensure_month_editable(*, employee_id: int, day: date) -> None:
 
 
 def recompute(*, employee: Employee, day: date) -> DaySummary:
-    """Recompute and store one day's snapshot (three queries). Call with the employee's row locked.
+    """Recompute and store one day's snapshot (four queries). Call with the employee's row locked.
 
     The day is complete once it can no longer go on: a shift still open is closed for the calculation
     (`missing_clock_out`) from its deadline (`worktime.open_shift_deadline`); a day without one once it is past.
-    The day is an approved telework day when the telework app, through `attendance.registry`, says so; its
-    approved overtime orders and day swaps come with its facts (`selectors.day_facts`)."""
+    The day is an approved telework day when the telework app, through `attendance.registry`, says so, and a
+    day of leave when the leave app's approved leave covers it (`leave.selectors`); its approved overtime
+    orders and day swaps come with its facts (`selectors.day_facts`)."""
     now = timezone.now()
     facts = selectors.day_facts(employee_id=employee.pk, day=day)
     tz = timezone.get_current_timezone()
@@ -75,6 +77,7 @@ def recompute(*, employee: Employee, day: date) -> DaySummary:
         previous_last_out=facts.previous_last_out,
         pc_logs=facts.pc_logs,
         telework_approved=approved_telework_location(employee=employee, on=day) is not None,
+        on_leave=leave_selectors.is_whole_day(leave_selectors.leave_on(employee_id=employee.pk, day=day)),
         ordered_overtime_minutes=facts.ordered_overtime_minutes,
         telework_overtime_ordered=facts.telework_overtime_ordered,
         overtime_tolerance_minutes=settings.ATTENDANCE_OVERTIME_TOLERANCE_MINUTES,
@@ -121,6 +124,16 @@ def day_recompute(*, employee: Employee, day: date) -> DaySummary:
         lock_objects.employee_lock(employee)
         ensure_month_editable(employee_id=employee.pk, day=day)
         return recompute(employee=employee, day=day)
+
+
+def leave_days_changed(*, employee: Employee, dates: list[date]) -> None:
+    """Approved leave began or ended on `dates` (registered with `leave.registry`; runs inside the leave's
+    transaction): each day of an open month is recomputed, so the day shows the leave (a day of leave without a
+    clock event gets its snapshot). Days of a month submitted, approved or closed stay as signed."""
+    lock_objects.employee_lock(employee)
+    for day in dates:
+        if selectors.is_month_open(employee_id=employee.pk, day=day):
+            recompute(employee=employee, day=day)
 
 
 def day_recompute_if_open(*, employee: Employee, day: date) -> DaySummary | None:

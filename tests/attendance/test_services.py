@@ -411,12 +411,12 @@ def test_an_office_day_is_neither_flagged_nor_reported(employee):
 
 
 @pytest.mark.parametrize(("kind", "history"), [("in", []), ("break_start", ["in"]), ("out", ["in"])])
-def test_a_clock_event_costs_six_queries(employee, django_assert_num_queries, kind, history):
+def test_a_clock_event_costs_seven_queries(employee, django_assert_num_queries, kind, history):
     # given (the test's transaction makes the service's atomic block a savepoint: two more statements)
     for minute, previous in enumerate(history):
         clock(employee, previous, at(8, minute))
-    # when / then: lock, state and month, insert, the day's facts, the telework day, the snapshot
-    with django_assert_num_queries(6 + 2):
+    # when / then: lock, state and month, insert, the day's facts, the telework day, the leave day, the snapshot
+    with django_assert_num_queries(7 + 2):
         clock(employee, kind, at(9))
 
 
