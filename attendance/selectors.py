@@ -25,6 +25,7 @@ from attendance.models import (
     ScheduleAssignment,
     WorkSchedule,
 )
+from core import batch
 from org.models import Assignment, ClosedDay, Employee, RoleCode
 
 
@@ -152,13 +153,8 @@ def _time(value) -> time | None:
     return parse_time(value) if isinstance(value, str) else value
 
 
-def clock_state(*, employee_id: int, now: datetime) -> ClockState:
-    """The shift state at `now` from the latest effective event, and the months' statuses, in one query. A shift
-    still open past its deadline (the next day's scheduled start less ATTENDANCE_EARLY_CLOCK_IN_MINUTES, or
-    ATTENDANCE_OPEN_SHIFT_MAX_HOURS after its start) is `left_open`: the new event starts today's shift.
-
-    Read it after locking the employee's row, in a statement of its own: under READ COMMITTED a later statement
-    sees what the previous lock holder committed."""
+def clock_state_statement(*, employee_id: int, now: datetime) -> batch.Statement:
+    """The statement of `clock_state` (to send with others, core/batch.py); `clock_state_from` reads its row."""
     today = timezone.localdate(now)
     tomorrow = today + timedelta(days=1)
     on_today, on_tomorrow, this_month = (
@@ -166,9 +162,12 @@ def clock_state(*, employee_id: int, now: datetime) -> ClockState:
     )
     params = [employee_id, this_month, employee_id, employee_id, employee_id, ClockKind.IN]
     params += [employee_id, on_today, on_today, employee_id, on_tomorrow, on_tomorrow, employee_id]
-    with connection.cursor() as cursor:
-        cursor.execute(_CLOCK_STATE_SQL, params)
-        row = cursor.fetchone()
+    return _CLOCK_STATE_SQL, params
+
+
+def clock_state_from(row: tuple, *, now: datetime) -> ClockState:
+    today = timezone.localdate(now)
+    tomorrow = today + timedelta(days=1)
     kind, latest_at, work_date, today_status, last_month, last_status, shift_start, *starts = row
     latest_at, work_date = _aware(latest_at), _date(work_date)
     today_status = today_status or MonthStatus.OPEN
@@ -196,12 +195,24 @@ def clock_state(*, employee_id: int, now: datetime) -> ClockState:
     return ClockState(state, work_date, month_status, latest_at, today, today_status)
 
 
+def clock_state(*, employee_id: int, now: datetime) -> ClockState:
+    """The shift state at `now` from the latest effective event, and the months' statuses, in one query. A shift
+    still open past its deadline (the next day's scheduled start less ATTENDANCE_EARLY_CLOCK_IN_MINUTES, or
+    ATTENDANCE_OPEN_SHIFT_MAX_HOURS after its start) is `left_open`: the new event starts today's shift.
+
+    Read it after locking the employee's row, in a statement of its own: under READ COMMITTED a later statement
+    sees what the previous lock holder committed."""
+    [rows] = batch.run([clock_state_statement(employee_id=employee_id, now=now)])
+    return clock_state_from(rows[0], now=now)
+
+
 @dataclass(frozen=True)
 class DayFacts:
-    """What the day's computation reads: the effective events, the PC logs, the schedule of the day and the start
-    of the next day's (the open shift's deadline), the last clock-out of an earlier day (rest interval) and whether
-    the town closed the day (閉庁日)."""
+    """What the day's computation reads: the day's effective events, the PC logs, the schedule of the day and the
+    start of the next day's (the open shift's deadline), the last clock-out of an earlier day (rest interval) and
+    whether the town closed the day (閉庁日)."""
 
+    day: date
     events: list[worktime.Event]
     pc_logs: list[worktime.PcLog]
     schedule: worktime.Schedule
@@ -256,15 +267,16 @@ def _schedule(start, end, break_start, break_end, rest_weekdays) -> worktime.Sch
     )
 
 
-def day_facts(*, employee_id: int, day: date) -> DayFacts:
-    """The facts of one employee's day, in one query (see _DAY_FACTS_SQL)."""
+def day_facts_statement(*, employee_id: int, day: date) -> batch.Statement:
+    """The statement of `day_facts` (to send with others, core/batch.py); `day_facts_from` reads its rows."""
     on = connection.ops.adapt_datefield_value(day)
     next_day = connection.ops.adapt_datefield_value(day + timedelta(days=1))
     params = [employee_id, on, employee_id, on, employee_id, on, ClockKind.OUT]
     params += [employee_id, on, on, employee_id, next_day, next_day, on]
-    with connection.cursor() as cursor:
-        cursor.execute(_DAY_FACTS_SQL, params)
-        rows = cursor.fetchall()
+    return _DAY_FACTS_SQL, params
+
+
+def day_facts_from(rows: list[tuple], *, day: date) -> DayFacts:
     events, pc_logs = [], []
     schedule, previous_last_out, town_closed = worktime.DEFAULT_SCHEDULE, None, False
     next_start = worktime.DEFAULT_SCHEDULE.start
@@ -284,6 +296,7 @@ def day_facts(*, employee_id: int, day: date) -> DayFacts:
         else:
             town_closed = True
     return DayFacts(
+        day=day,
         events=[event for _at, _id, event in sorted(events, key=lambda item: item[:2])],  # by time, then id
         pc_logs=pc_logs,
         schedule=schedule,
@@ -291,6 +304,13 @@ def day_facts(*, employee_id: int, day: date) -> DayFacts:
         previous_last_out=previous_last_out,
         town_closed=town_closed,
     )
+
+
+def day_facts(*, employee_id: int, day: date) -> DayFacts:
+    """The facts of one employee's day, in one query (see _DAY_FACTS_SQL): the single loader of a day's inputs,
+    for `recompute` and, through `day_facts_statement` in the same round trip as the clock state, the clock-in."""
+    [rows] = batch.run([day_facts_statement(employee_id=employee_id, day=day)])
+    return day_facts_from(rows, day=day)
 
 
 def schedule_on(*, employee_id: int, day: date) -> worktime.Schedule:
