@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, JSONField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from approvals.codes import ApprovalsError
@@ -66,27 +66,31 @@ class Principals:
 
 
 def principals_of(*, user: Employee, on: date | None = None) -> Principals:
-    """Two queries: the delegations to the user covering the day (a revoked one no longer counts, from the
-    moment of its revocation), and the absent people they deputise.
+    """One query: the delegations to the user covering the day (a revoked one no longer counts, from the moment
+    of its revocation), and the absent people they deputise, as the two halves of a UNION ALL.
 
     A 代決 needs an absence that someone else recorded: one the deputy entered themself never lets them act."""
     on = on or timezone.localdate()
-    delegators: dict[int, tuple[str, ...]] = {}
-    rows = Delegation.objects.filter(
+    delegations = Delegation.objects.filter(
         delegate=user, start__lte=on, end__gte=on, revoked_at__isnull=True
-    ).values_list("delegator_id", "kinds")
-    for delegator_id, kinds in rows:
-        if not kinds or delegators.get(delegator_id) == ():
-            delegators[delegator_id] = ()  # every kind
-        else:
-            delegators[delegator_id] = (*delegators.get(delegator_id, ()), *kinds)
+    ).values_list("delegator_id", "kinds", Value(ActedAs.DELEGATE, output_field=CharField()))
+    delegations = delegations.order_by()
     absences = Absence.objects.filter(employee=OuterRef("pk"), start__lte=on, end__gte=on).exclude(
         created_by=user
     )
-    absent = frozenset(
-        Employee.objects.filter(Exists(absences), deputy=user, is_active=True).values_list("id", flat=True)
+    deputised = Employee.objects.filter(Exists(absences), deputy=user, is_active=True).values_list(
+        "id", Value(None, output_field=JSONField()), Value(ActedAs.PROXY, output_field=CharField())
     )
-    return Principals(delegators=delegators, absent=absent)
+    delegators: dict[int, tuple[str, ...]] = {}
+    absent = set()
+    for principal_id, kinds, capacity in delegations.union(deputised.order_by(), all=True):
+        if capacity == ActedAs.PROXY:
+            absent.add(principal_id)
+        elif not kinds or delegators.get(principal_id) == ():
+            delegators[principal_id] = ()  # every kind
+        else:
+            delegators[principal_id] = (*delegators.get(principal_id, ()), *kinds)
+    return Principals(delegators=delegators, absent=frozenset(absent))
 
 
 def has_view_permission(*, user: Employee, document: Document) -> bool:

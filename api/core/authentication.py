@@ -4,9 +4,11 @@ Knox's own class also deletes the user's other expired tokens on every request (
 expired token is only refused, and `org.tasks.purge_tokens` removes the expired rows on a schedule.
 
 The look-up is knox's (the token's key prefix, then the SHA-512 digest compared in constant time, the expiry,
-the user active), read by one hand-written SELECT of the token and its user: the ORM took longer to compile
-`filter(token_key=...).select_related("user")` than the database took to answer it, on every request
-(bench/README.md, the profiles). The rows become model instances through the database's own converters.
+the user active), read by one hand-written SELECT of the token, its user and the user's role codes: the ORM
+took longer to compile `filter(token_key=...).select_related("user")` than the database took to answer it, on
+every request, and the roles cost a query of their own on most requests (bench/README.md, the profiles). The
+rows become model instances through the database's own converters; the roles are the user's prefetched
+`roles`, so `has_role` and `RolesPrefetchedMixin` ask nothing more.
 The schema names the scheme `tokenAuth`, as it did for DRF's tokens: clients see the same header.
 """
 
@@ -42,6 +44,13 @@ class _Reader:
         token_table, user_table = quote(token_model._meta.db_table), quote(user_model._meta.db_table)
         columns = [f"t.{quote(f.column)}" for f in self.token_fields]
         columns += [f"u.{quote(f.column)}" for f in self.user_fields]
+        roles = user_model._meta.get_field("roles")
+        aggregate = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+        columns.append(
+            f"(SELECT {aggregate}(r.{quote(roles.m2m_reverse_name())}, ',') "
+            f"FROM {quote(roles.m2m_db_table())} r WHERE r.{quote(roles.m2m_column_name())} = u.{quote(user_model._meta.pk.column)})"
+        )
+        self.role_model = roles.related_model
         user_fk = token_model._meta.get_field("user")
         self.sql = (
             f"SELECT {', '.join(columns)} FROM {token_table} t JOIN {user_table} u "
@@ -67,12 +76,23 @@ class _Reader:
             for index, col, functions in self.converters:
                 for convert in functions:
                     values[index] = convert(values[index], col, connection)
+            *values, role_codes = values
             token_values, user_values = values[: len(self.token_fields)], values[len(self.token_fields) :]
             token = self.token_model.from_db(self.alias, [f.attname for f in self.token_fields], token_values)
             user = self.user_model.from_db(self.alias, [f.attname for f in self.user_fields], user_values)
+            self._prefetch_roles(user, role_codes.split(",") if role_codes else [])
             token.user = user
             found.append(token)
         return found
+
+    def _prefetch_roles(self, user, codes: list[str]) -> None:
+        """The user's `roles` as if prefetched (Role is its code alone)."""
+        roles = user.roles.get_queryset()
+        roles._result_cache = [
+            self.role_model.from_db(self.alias, ["code"], [code]) for code in sorted(codes)
+        ]
+        roles._prefetch_done = True
+        user._prefetched_objects_cache = {"roles": roles}
 
 
 @cache
