@@ -22,7 +22,7 @@ _IDLE_MARKS = ("wait (gunicorn/workers/sync.py", "sleep (gunicorn/arbiter.py", "
 
 
 @contextlib.contextmanager
-def sampled(pid: int, output: str | None, rate: int = 250):
+def sampled(pid: int, output: str | None, rate: int = 100):
     """py-spy record of `pid` and its subprocesses (idle stacks included, so waits on the database show) while
     the block runs; nothing when `output` is None."""
     if not output:

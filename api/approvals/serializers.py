@@ -161,6 +161,12 @@ class StepSerializer(serializers.ModelSerializer):
         return DecisionSerializer(self._rows(step), many=True).data
 
 
+_SUMMARY_COLUMNS = (
+    *("id", "kind", "title", "status", "category", "amount", "number", "current_step_order"),
+    *("created_at", "submitted_at", "decided_at", "drafter__name", "department__code", "department__name"),
+)
+
+
 class DocumentSummarySerializer(serializers.ModelSerializer):
     drafter_name = serializers.CharField(source="drafter.name", read_only=True)
     department = serializers.CharField(source="department.code", read_only=True)
@@ -186,6 +192,12 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
             "submitted_at",
             "decided_at",
         ]
+
+    @staticmethod
+    def columns(path: str = "") -> list[str]:
+        """What it reads, for `QuerySet.only` (with `path`, the way to the document): a list page loads no other
+        column (the bodies, the audit fields), nor anything of the drafter but the name."""
+        return [f"{path}{name}" for name in _SUMMARY_COLUMNS]
 
 
 class DocumentSerializer(DocumentSummarySerializer):
@@ -236,6 +248,12 @@ class InboxItemSerializer(serializers.ModelSerializer):
 
     def get_on_behalf_of(self, row) -> int | None:
         return None if row.acting_as == "self" else row.approver_id
+
+    @staticmethod
+    def columns() -> list[str]:
+        """What it reads, for `QuerySet.only`."""
+        steps = ["step__order", "step__kind", "step__opened_at", "step__document"]
+        return ["id", "approver__id", *steps, *DocumentSummarySerializer.columns("step__document__")]
 
 
 class PostReviewItemSerializer(serializers.ModelSerializer):

@@ -105,7 +105,7 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @error_codes()
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.get_queryset().only(*DocumentSummarySerializer.columns()))
         return self.get_paginated_response(DocumentSummarySerializer(page, many=True).data)
 
     @extend_schema(request=DocumentCreateSerializer, responses={201: DocumentSerializer})
@@ -260,7 +260,7 @@ class InboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.inbox_for(user=self.request.user)
+        return selectors.inbox_for(user=self.request.user).only(*InboxItemSerializer.columns())
 
 
 @error_codes()
