@@ -4,9 +4,9 @@
         ...load...
     print_profile("var/profile-clock.txt")
 
-The raw file holds one line per distinct stack (`frame;frame;... count`, root first). The summary gives each
-function's inclusive share of the samples (the time spent in it and below it) and the leaves' own share; idle
-samples (a worker waiting for a connection in gunicorn's loop) are counted apart.
+The raw file holds one line per distinct stack (`frame;frame;... count`, root first). Only the samples inside
+Django's request handling count (not a worker waiting for a connection); the summary gives the share of a few
+groups (the database, the ORM, authentication, serializers...), then each function's inclusive and own share.
 """
 
 import contextlib
@@ -16,9 +16,6 @@ import subprocess
 import time
 from collections import Counter
 from pathlib import Path
-
-# A worker with nothing to do sleeps in gunicorn's select(): those samples are not request time.
-_IDLE_MARKS = ("wait (gunicorn/workers/sync.py", "sleep (gunicorn/arbiter.py", "run (gunicorn/arbiter.py")
 
 
 @contextlib.contextmanager
@@ -66,32 +63,61 @@ def _frame_name(frame: str) -> str:
     return f"{name} ({where.rsplit(':', 1)[0]})" if where else name
 
 
-def print_profile(path: str, top: int = 45) -> None:
-    """Inclusive and leaf shares of the non-idle samples of the raw file at `path`."""
+# What the request time went to: each share is of the samples inside Django's request handling (a sample counts
+# in every group whose frame is on its stack, so the groups overlap).
+GROUPS = (
+    ("database: psycopg sending, waiting, receiving", "psycopg/"),
+    ("  of which COMMIT", "Connection.commit (psycopg"),
+    ("ORM: compiling queries", "SQLCompiler.as_sql"),
+    ("ORM: building model instances", "from_db (django/db/models/base"),
+    ("authentication (token look-up)", "authenticate (knox"),
+    ("permissions", "APIView.check_permissions"),
+    ("throttles", "APIView.check_throttles"),
+    ("idempotency (claim and store)", "_claim (api/core/idempotency"),
+    ("serializers: building fields", "fields (rest_framework/serializers"),
+    ("serializers: validating", "is_valid (rest_framework/serializers"),
+    ("serializers: representing", "to_representation (rest_framework/serializers"),
+    ("rendering JSON", "JSONRenderer.render"),
+    ("the service: clock_event_record", "clock_event_record"),
+    ("the day's figures (worktime)", "attendance/worktime"),
+    ("selectors: inbox and documents", "approvals/selectors"),
+    ("pagination", "paginate_queryset"),
+)
+_REQUEST = "WSGIHandler.__call__"
+
+
+def print_profile(path: str, top: int = 30) -> None:
+    """The request time by group (GROUPS), then the functions with the largest inclusive and own shares."""
     inclusive: Counter[str] = Counter()
     leaves: Counter[str] = Counter()
+    groups: Counter[str] = Counter()
     busy = idle = 0
     for line in Path(path).read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
             continue
         samples = int(count)
-        if any(mark in stack for mark in _IDLE_MARKS) and "handle (gunicorn" not in stack:
-            idle += samples
+        if _REQUEST not in stack:
+            idle += samples  # waiting for a connection, gunicorn's own threads, the master
             continue
         busy += samples
         frames = [_frame_name(frame) for frame in stack.split(";") if frame]
-        for name in set(frames):
+        below = frames[next(i for i, f in enumerate(frames) if f.startswith("WSGIHandler.__call__")) :]
+        for name in set(below):
             inclusive[name] += samples
-        if frames:
-            leaves[frames[-1]] += samples
+        leaves[below[-1]] += samples
+        for label, mark in GROUPS:
+            if mark in stack:
+                groups[label] += samples
     if not busy:
         print(f"profile {path}: no samples")
         return
-    print(f"\nprofile {path}: {busy} busy samples, {idle} idle (workers waiting for a connection)")
+    print(f"\nprofile {path}: {busy} samples in requests ({idle} outside them)")
+    for label, _mark in GROUPS:
+        print(f"  {100 * groups[label] / busy:5.1f} %  {label}")
     print("inclusive (time in the function and below it):")
     for name, samples in inclusive.most_common(top):
         print(f"  {100 * samples / busy:5.1f} %  {name}")
-    print("leaves (time in the function itself):")
+    print("own time:")
     for name, samples in leaves.most_common(top // 2):
         print(f"  {100 * samples / busy:5.1f} %  {name}")
