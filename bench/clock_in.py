@@ -187,6 +187,22 @@ def burst(jobs: list, concurrency: int, send) -> dict:
         "p50": percentile(latencies, 0.50) * 1000,
         "p95": percentile(latencies, 0.95) * 1000,
         "failures": failures,
+        "latencies": latencies,
+    }
+
+
+def merged(parts: list[dict]) -> dict:
+    """One result from the slices of a burst."""
+    latencies = [value for part in parts for value in part["latencies"]]
+    wall = sum(part["wall"] for part in parts)
+    return {
+        "n": len(latencies),
+        "wall": wall,
+        "rps": len(latencies) / wall,
+        "p50": percentile(latencies, 0.50) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "failures": [failure for part in parts for failure in part["failures"]],
+        "latencies": latencies,
     }
 
 
@@ -232,16 +248,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
     parser.add_argument("--database", default="bench_clock")
+    parser.add_argument("--rounds", type=int, default=4, help="slices of each burst, API and floor in turn")
     parser.add_argument("--profile", help="py-spy the workers during the API bursts into this raw file")
     parser.add_argument("--smoke", action="store_true", help="a few seconds: 200 employees, 4 clients")
     args = parser.parse_args()
     if args.smoke:
-        args.employees, args.concurrency = 200, "4"
+        args.employees, args.concurrency, args.rounds = 200, "4", 1
     levels = [int(level) for level in args.concurrency.split(",")]
     db_name = args.database
 
     import psycopg
-    from profiling import print_profile, sampled
+    from profiling import merge_profiles, print_profile, sampled
 
     admin_url = f"{args.pg}/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -301,10 +318,15 @@ def main() -> None:
                 f"\n{args.employees} distinct employees, {level} concurrent clients, "
                 f"gunicorn {args.workers} sync workers, PostgreSQL {db_name}\n"
             )
-            with sampled(server.pid, args.profile and f"{args.profile}.{level}"):
-                api = burst(jobs, level, clock)
+            # in slices taken in turn, so that a change in the machine's background load falls on both alike
+            slices = [jobs[n :: args.rounds] for n in range(args.rounds)]
+            api_parts, view_parts = [], []
+            for part in slices:
+                with sampled(server.pid, args.profile and f"{args.profile}.{level}.{len(api_parts)}"):
+                    api_parts.append(burst(part, level, clock))
+                view_parts.append(burst(part, level, floor))
+            api, view = merged(api_parts), merged(view_parts)
             report("POST /api/v1/attendance/clock/", api)
-            view = burst(jobs, level, floor)
             report("floor: bare Django view INSERT", view)
             results.append((level, api, view))
     finally:
@@ -338,8 +360,13 @@ def main() -> None:
             f"API/psycopg {api['rps'] / raw['rps']:.2f}   API/view p50 {api['p50'] / view['p50']:.2f}x   "
             f"API p95 {api['p95']:.1f} ms   {args.employees} clock-ins absorbed in {api['wall']:.1f} s"
         )
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
     if args.profile:
         for level, _api, _view in results:
+            merge_profiles(
+                [f"{args.profile}.{level}.{n}" for n in range(args.rounds)], f"{args.profile}.{level}"
+            )
             print_profile(f"{args.profile}.{level}")
 
 

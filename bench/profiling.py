@@ -57,6 +57,11 @@ def sampled(pid: int, output: str | None, rate: int = 100):
             process.kill()
 
 
+def merge_profiles(paths: list[str], output: str) -> None:
+    """One raw file from several (the slices of a burst)."""
+    Path(output).write_text("".join(Path(path).read_text() for path in paths if Path(path).exists()))
+
+
 def _frame_name(frame: str) -> str:
     """`function (path/file.py:123)` without the line number."""
     name, _, where = frame.partition(" (")
