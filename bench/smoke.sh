@@ -19,6 +19,4 @@ run() {
 run bench/clock_in.py --smoke --pg "$PG" --database "${PREFIX}_clock"
 run bench/approvals_inbox.py --smoke --server "$PG" --database "${PREFIX}_approvals"
 run bench/rollout_summary.py --smoke --server "$PG" --database "${PREFIX}_rollout"
-if "$PY" -c "import portal" 2>/dev/null && [ -f bench/portal_pages.py ]; then
-    run bench/portal_pages.py --smoke --server "$PG" --database "${PREFIX}_portal"
-fi
+run bench/portal_pages.py --smoke --server "$PG" --database "${PREFIX}_portal"  # skips without the portal
