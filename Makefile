@@ -8,7 +8,7 @@ PORT ?= 8000
 # The embedded default runs with DEBUG on and development keys; production sets its own environment.
 RUN_ENV := DJANGO_DEBUG=$${DJANGO_DEBUG:-1}
 
-.PHONY: install run test lint format migrate demo clean lock fuzz check-wheel
+.PHONY: install run test lint format migrate demo clean lock fuzz check-wheel bench-smoke
 
 # The exact versions of requirements-dev.lock (pyproject.toml keeps the ranges; `make lock` re-resolves them).
 $(STAMP): pyproject.toml requirements-dev.lock
@@ -45,6 +45,10 @@ test: install
 # Schemathesis against a live server on a fresh demo town, as the admin and as a member of staff (about 5 min).
 fuzz: install
 	$(BIN)/python tests/fuzz/run_schemathesis.py
+
+# Each benchmark of bench/ once in its smoke size (seconds; PostgreSQL on 127.0.0.1), so that they keep working.
+bench-smoke: install
+	bash bench/smoke.sh
 
 # Builds the wheel, installs it with requirements.lock into a fresh venv outside the source tree and checks that
 # the service works from it alone (system checks, migrations, templates, translations, collectstatic).

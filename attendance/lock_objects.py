@@ -14,6 +14,8 @@ head never waits here.
 
 from datetime import date
 
+from django.db import connection
+
 from attendance.models import (
     CorrectionRequest,
     DaySwap,
@@ -30,6 +32,20 @@ from org.models import Department, Employee
 def employee_lock(employee: Employee) -> Employee:
     """Must be called inside a transaction: holds the employee's row (FOR NO KEY UPDATE) until it ends."""
     return Employee.objects.select_for_update(no_key=True).only("id").get(pk=employee.pk)
+
+
+def employee_lock_statement(employee_id: int) -> tuple[str, list] | None:
+    """`employee_lock`'s statement, to send ahead of the reads it guards in one round trip (core/batch.py): it
+    returns the employee's id, no row when there is no such employee. None where the database has no row locks
+    (SQLite, whose IMMEDIATE transactions serialise every writer from their BEGIN)."""
+    if not connection.features.has_select_for_update:
+        return None
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT {quote(Employee._meta.pk.column)} FROM {quote(Employee._meta.db_table)} "
+        f"WHERE {quote(Employee._meta.pk.column)} = %s FOR NO KEY UPDATE",
+        [employee_id],
+    )
 
 
 def department_employees_lock(department: Department) -> list[Employee]:

@@ -28,6 +28,10 @@ from attendance.models import (
     ScheduleAssignment,
     WorkSchedule,
 )
+from core import batch
+from leave.models import LeaveDay
+from leave.models import RequestStatus as LeaveStatus
+from leave.models import RequestUnit as LeaveUnit
 from org.models import Assignment, ClosedDay, Employee, RoleCode
 
 
@@ -112,6 +116,7 @@ _EVENTS, _PC_LOGS = _q(ClockEvent._meta.db_table), _q(PcLogEvent._meta.db_table)
 _MONTHS, _CLOSED_DAYS = _q(MonthClosing._meta.db_table), _q(ClosedDay._meta.db_table)
 _ASSIGNMENTS, _SCHEDULES = _q(ScheduleAssignment._meta.db_table), _q(WorkSchedule._meta.db_table)
 _ORDERS, _SWAPS = _q(OvertimeOrder._meta.db_table), _q(DaySwap._meta.db_table)
+_LEAVE_DAYS = _q(LeaveDay._meta.db_table)
 _NOT_CORRECTED = f"NOT EXISTS (SELECT 1 FROM {_EVENTS} c WHERE c.corrects_id = e.id)"
 # The start of the schedule assigned to an employee on a day (NULL: the default schedule).
 _SCHEDULE_START = f"""(SELECT s.start FROM {_ASSIGNMENTS} a JOIN {_SCHEDULES} s ON s.id = a.schedule_id
@@ -156,13 +161,8 @@ def _time(value) -> time | None:
     return parse_time(value) if isinstance(value, str) else value
 
 
-def clock_state(*, employee_id: int, now: datetime) -> ClockState:
-    """The shift state at `now` from the latest effective event, and the months' statuses, in one query. A shift
-    still open past its deadline (the next day's scheduled start less ATTENDANCE_EARLY_CLOCK_IN_MINUTES, or
-    ATTENDANCE_OPEN_SHIFT_MAX_HOURS after its start) is `left_open`: the new event starts today's shift.
-
-    Read it after locking the employee's row, in a statement of its own: under READ COMMITTED a later statement
-    sees what the previous lock holder committed."""
+def clock_state_statement(*, employee_id: int, now: datetime) -> batch.Statement:
+    """The statement of `clock_state` (to send with others, core/batch.py); `clock_state_from` reads its row."""
     today = timezone.localdate(now)
     tomorrow = today + timedelta(days=1)
     on_today, on_tomorrow, this_month = (
@@ -170,9 +170,12 @@ def clock_state(*, employee_id: int, now: datetime) -> ClockState:
     )
     params = [employee_id, this_month, employee_id, employee_id, employee_id, ClockKind.IN]
     params += [employee_id, on_today, on_today, employee_id, on_tomorrow, on_tomorrow, employee_id]
-    with connection.cursor() as cursor:
-        cursor.execute(_CLOCK_STATE_SQL, params)
-        row = cursor.fetchone()
+    return _CLOCK_STATE_SQL, params
+
+
+def clock_state_from(row: tuple, *, now: datetime) -> ClockState:
+    today = timezone.localdate(now)
+    tomorrow = today + timedelta(days=1)
     kind, latest_at, work_date, today_status, last_month, last_status, shift_start, *starts = row
     latest_at, work_date = _aware(latest_at), _date(work_date)
     today_status = today_status or MonthStatus.OPEN
@@ -200,13 +203,26 @@ def clock_state(*, employee_id: int, now: datetime) -> ClockState:
     return ClockState(state, work_date, month_status, latest_at, today, today_status)
 
 
+def clock_state(*, employee_id: int, now: datetime) -> ClockState:
+    """The shift state at `now` from the latest effective event, and the months' statuses, in one query. A shift
+    still open past its deadline (the next day's scheduled start less ATTENDANCE_EARLY_CLOCK_IN_MINUTES, or
+    ATTENDANCE_OPEN_SHIFT_MAX_HOURS after its start) is `left_open`: the new event starts today's shift.
+
+    Read it after locking the employee's row, in a statement of its own: under READ COMMITTED a later statement
+    sees what the previous lock holder committed."""
+    [rows] = batch.run([clock_state_statement(employee_id=employee_id, now=now)])
+    return clock_state_from(rows[0], now=now)
+
+
 @dataclass(frozen=True)
 class DayFacts:
-    """What the day's computation reads: the effective events, the PC logs, the schedule of the day and the start
-    of the next day's (the open shift's deadline), the last clock-out of an earlier day (rest interval), whether
-    the town closed the day (閉庁日), the minutes of the day's approved overtime orders (and whether one of them
-    covers telework), and the kind an approved 週休日の振替 gives the day (None without one)."""
+    """What the day's computation reads: the day's effective events, the PC logs, the schedule of the day and the
+    start of the next day's (the open shift's deadline), the last clock-out of an earlier day (rest interval),
+    whether the town closed the day (閉庁日), the minutes of the day's approved overtime orders (and whether one of
+    them covers telework), the kind an approved 週休日の振替 gives the day (None without one) and whether approved
+    leave covers the whole day (a whole day, or both halves)."""
 
+    day: date
     events: list[worktime.Event]
     pc_logs: list[worktime.PcLog]
     schedule: worktime.Schedule
@@ -216,6 +232,7 @@ class DayFacts:
     ordered_overtime_minutes: int = 0
     telework_overtime_ordered: bool = False
     swapped: str | None = None
+    on_leave: bool = False
 
 
 # One row per fact, tagged: the day's effective events and PC logs, the last effective clock-out of an earlier
@@ -263,6 +280,10 @@ UNION ALL
 SELECT 'swap_off', NULL, NULL, NULL, w.id, NULL, NULL, NULL, NULL, NULL, NULL
   FROM {_SWAPS} w
  WHERE w.employee_id = %s AND w.off_date = %s AND w.status = %s
+UNION ALL
+SELECT 'leave', l.unit, NULL, NULL, l.id, NULL, NULL, NULL, NULL, NULL, NULL
+  FROM {_LEAVE_DAYS} l
+ WHERE l.employee_id = %s AND l.date = %s AND l.status = %s
 """
 
 
@@ -277,21 +298,22 @@ def _schedule(start, end, break_start, break_end, rest_weekdays) -> worktime.Sch
     )
 
 
-def day_facts(*, employee_id: int, day: date) -> DayFacts:
-    """The facts of one employee's day, in one query (see _DAY_FACTS_SQL): the clock-in path reads overtime
-    orders and day swaps here, at no extra query."""
+def day_facts_statement(*, employee_id: int, day: date) -> batch.Statement:
+    """The statement of `day_facts` (to send with others, core/batch.py); `day_facts_from` reads its rows."""
     on = connection.ops.adapt_datefield_value(day)
     next_day = connection.ops.adapt_datefield_value(day + timedelta(days=1))
     params = [employee_id, on, employee_id, on, employee_id, on, ClockKind.OUT]
     params += [employee_id, on, on, employee_id, next_day, next_day, on]
     params += [employee_id, on, OrderStatus.APPROVED] * 3
-    with connection.cursor() as cursor:
-        cursor.execute(_DAY_FACTS_SQL, params)
-        rows = cursor.fetchall()
+    params += [employee_id, on, LeaveStatus.APPROVED]
+    return _DAY_FACTS_SQL, params
+
+
+def day_facts_from(rows: list[tuple], *, day: date) -> DayFacts:
     events, pc_logs = [], []
     schedule, previous_last_out, town_closed = worktime.DEFAULT_SCHEDULE, None, False
     next_start = worktime.DEFAULT_SCHEDULE.start
-    ordered, telework_ordered, swapped = 0, False, None
+    ordered, telework_ordered, swapped, leave_units = 0, False, None, set()
     for tag, kind, at, location, row_id, replayed, *columns in rows:
         if tag == "event":
             at = _aware(at)
@@ -312,9 +334,12 @@ def day_facts(*, employee_id: int, day: date) -> DayFacts:
             swapped = worktime.WORKDAY
         elif tag == "swap_off":
             swapped = worktime.WEEKLY_REST
+        elif tag == "leave":
+            leave_units.add(kind)
         else:
             town_closed = True
     return DayFacts(
+        day=day,
         events=[event for _at, _id, event in sorted(events, key=lambda item: item[:2])],  # by time, then id
         pc_logs=pc_logs,
         schedule=schedule,
@@ -324,7 +349,15 @@ def day_facts(*, employee_id: int, day: date) -> DayFacts:
         ordered_overtime_minutes=ordered,
         telework_overtime_ordered=telework_ordered,
         swapped=swapped,
+        on_leave=LeaveUnit.DAY in leave_units or {LeaveUnit.AM, LeaveUnit.PM} <= leave_units,
     )
+
+
+def day_facts(*, employee_id: int, day: date) -> DayFacts:
+    """The facts of one employee's day, in one query (see _DAY_FACTS_SQL): the single loader of a day's inputs,
+    for `recompute` and, through `day_facts_statement` in the same round trip as the clock state, the clock-in."""
+    [rows] = batch.run([day_facts_statement(employee_id=employee_id, day=day)])
+    return day_facts_from(rows, day=day)
 
 
 def schedule_on(*, employee_id: int, day: date) -> worktime.Schedule:

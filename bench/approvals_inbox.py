@@ -49,7 +49,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--keep-db", action="store_true", help="do not drop the database at the end")
     parser.add_argument("--reuse-db", action="store_true", help="reuse a loaded database (skip the load)")
     parser.add_argument("--seed", type=int, default=7)
-    return parser.parse_args()
+    parser.add_argument("--profile", help="py-spy each API endpoint alone afterwards, into FILE.<endpoint>")
+    parser.add_argument("--smoke", action="store_true", help="a few seconds: a small town, short loads")
+    args = parser.parse_args()
+    if args.smoke:
+        args.employees, args.documents, args.concurrency = 150, 800, 4
+        args.duration, args.warmup, args.rounds = 2.0, 0.5, 1
+    return args
 
 
 # --- environment and database -------------------------------------------------------------------------
@@ -108,6 +114,7 @@ class Town:
     drafter_id: int
     director_token: str
     drafter_token: str
+    delegate_token: str
     counts: dict = field(default_factory=dict)
 
 
@@ -121,6 +128,7 @@ def load_town(args: argparse.Namespace) -> Town:
 
     from approvals.models import (
         Decision,
+        Delegation,
         Document,
         DocumentStatus,
         DocumentUserObjectPermission,
@@ -328,8 +336,15 @@ def load_town(args: argparse.Namespace) -> Town:
             ],
             batch_size=5000,
         )
+        # 委任: the busy director's 課長補佐 decides for them today, every kind
+        delegate = by_department[busy_department.id][Position.ASSISTANT_DIRECTOR][0]
+        today = timezone.localdate()
+        Delegation.objects.create(
+            delegator=director, delegate=delegate, start=today, end=today + timedelta(days=30), kinds=[]
+        )
         director_token = AccessToken.objects.create(user=director, name="bench")[1]
         drafter_token = AccessToken.objects.create(user=busy_drafter, name="bench")[1]
+        delegate_token = AccessToken.objects.create(user=delegate, name="bench")[1]
     with transaction.atomic():
         from django.db import connection
 
@@ -340,6 +355,7 @@ def load_town(args: argparse.Namespace) -> Town:
         drafter_id=busy_drafter.id,
         director_token=director_token,
         drafter_token=drafter_token,
+        delegate_token=delegate_token,
         counts={
             "departments": len(departments) + 1,
             "employees": len(people),
@@ -358,11 +374,15 @@ def existing_town() -> Town:
         0
     ]
     drafter = Employee.objects.filter(department__code="bench00", position=Position.STAFF).order_by("id")[0]
+    delegate = Employee.objects.filter(
+        department__code="bench00", position=Position.ASSISTANT_DIRECTOR
+    ).order_by("id")[0]
     return Town(
         director_id=director.id,
         drafter_id=drafter.id,
         director_token=AccessToken.objects.create(user=director, name="bench")[1],
         drafter_token=AccessToken.objects.create(user=drafter, name="bench")[1],
+        delegate_token=AccessToken.objects.create(user=delegate, name="bench")[1],
         counts={"employees": Employee.objects.count(), "documents": Document.objects.count()},
     )
 
@@ -379,6 +399,21 @@ def _normalised(body: bytes) -> dict:
     return data
 
 
+def scenarios(town: Town) -> list[tuple[str, str, str, str]]:
+    """(key, name, path, token) of each endpoint loaded, an API page then its floor."""
+    return [
+        ("inbox", "inbox (busy director)", API_INBOX, town.director_token),
+        ("inbox_floor", "inbox floor (1 SQL query)", FLOOR_INBOX, town.director_token),
+        ("delegate", "inbox (the director's delegate)", API_INBOX, town.delegate_token),
+        ("delegate_floor", "delegate's inbox floor (1 SQL query)", FLOOR_INBOX, town.delegate_token),
+        ("documents", "documents?mine=true (busy drafter)", API_DOCUMENTS, town.drafter_token),
+        ("documents_floor", "documents floor (1 SQL query)", FLOOR_DOCUMENTS, town.drafter_token),
+    ]
+
+
+PAIRS = (("inbox", "inbox"), ("delegate", "delegate inbox"), ("documents", "document list"))
+
+
 def check_pages(town: Town) -> dict[str, int]:
     """Each API page equals its floor page (so the comparison is fair); returns queries per request."""
     from django.db import connection
@@ -387,29 +422,24 @@ def check_pages(town: Town) -> dict[str, int]:
 
     queries: dict[str, int] = {}
     pages: dict[str, dict] = {}
-    for path, token in (
-        (API_INBOX, town.director_token),
-        (FLOOR_INBOX, town.director_token),
-        (API_DOCUMENTS, town.drafter_token),
-        (FLOOR_DOCUMENTS, town.drafter_token),
-    ):
+    for key, _name, path, token in scenarios(town):
         client = Client(HTTP_AUTHORIZATION=f"Token {token}")
         client.get(path)  # warm caches (content types, permissions)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(path)
         if response.status_code != 200:
             raise SystemExit(f"{path} answered {response.status_code}: {response.content[:300]!r}")
-        queries[path] = len(captured.captured_queries)
-        pages[path] = _normalised(response.content)
-    for api, floor in ((API_INBOX, FLOOR_INBOX), (API_DOCUMENTS, FLOOR_DOCUMENTS)):
-        a, f = pages[api], pages[floor]
+        queries[key] = len(captured.captured_queries)
+        pages[key] = _normalised(response.content)
+    for api, _label in PAIRS:
+        a, f = pages[api], pages[f"{api}_floor"]
         a_next = (a["next"] or "").replace("mine=true&", "").replace("&mine=true", "")
         if (a["count"], a["results"], bool(a_next)) != (f["count"], f["results"], bool(f["next"])):
-            raise SystemExit(f"{api} and {floor} do not return the same page: {a['count']} vs {f['count']}")
+            raise SystemExit(f"{api} and its floor do not return the same page: {a['count']} vs {f['count']}")
     print(
-        f"pages checked: inbox {pages[API_INBOX]['count']} items (page of {len(pages[API_INBOX]['results'])}), "
-        f"documents {pages[API_DOCUMENTS]['count']} (page of {len(pages[API_DOCUMENTS]['results'])}); "
-        "API page == floor page"
+        f"pages checked: inbox {pages['inbox']['count']} items (page of {len(pages['inbox']['results'])}), "
+        f"the delegate's {pages['delegate']['count']}, documents {pages['documents']['count']} "
+        f"(page of {len(pages['documents']['results'])}); API page == floor page"
     )
     return queries
 
@@ -504,20 +534,20 @@ def load(port: int, path: str, token: str, *, seconds: float, concurrency: int) 
 
 
 def run_scenarios(
-    scenarios: list[tuple[str, str, str]], port: int, args: argparse.Namespace
+    loads: list[tuple[str, str, str, str]], port: int, args: argparse.Namespace
 ) -> dict[str, Result]:
     """Warm each endpoint up, then load them in turn in `rounds` slices, so that a change in the machine's
     background load touches the API and its floor alike."""
-    results = {path: Result(name, [], 0, 0.0) for path, name, _token in scenarios}
-    for path, _name, token in scenarios:
+    results = {key: Result(name, [], 0, 0.0) for key, name, _path, _token in loads}
+    for _key, _name, path, token in loads:
         load(port, path, token, seconds=args.warmup, concurrency=args.concurrency)
     for _round in range(args.rounds):
-        for path, _name, token in scenarios:
+        for key, _name, path, token in loads:
             started = time.monotonic()
             latencies, errors = load(
                 port, path, token, seconds=args.duration / args.rounds, concurrency=args.concurrency
             )
-            result = results[path]
+            result = results[key]
             result.latencies += latencies
             result.errors += errors
             result.seconds += time.monotonic() - started
@@ -531,26 +561,35 @@ def report(results: dict[str, Result], queries: dict[str, int], args: argparse.N
         f"{args.concurrency} client threads, {args.duration:g} s per endpoint in {args.rounds} slices, "
         f"{os.cpu_count()} CPUs"
     )
-    header = f"{'endpoint':<38}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'queries':>9}"
+    header = f"{'endpoint':<40}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}{'queries':>9}"
     print(header)
     print("-" * len(header))
     for key, result in results.items():
         print(
-            f"{result.name:<38}{result.throughput:>9.1f}{result.percentile(50):>9.1f}"
+            f"{result.name:<40}{result.throughput:>9.1f}{result.percentile(50):>9.1f}"
             f"{result.percentile(95):>9.1f}{result.percentile(99):>9.1f}{result.errors:>8}{queries[key]:>9}"
         )
     print()
-    for api, floor, label in (
-        (API_INBOX, FLOOR_INBOX, "inbox"),
-        (API_DOCUMENTS, FLOOR_DOCUMENTS, "document list"),
-    ):
-        a, f = results[api], results[floor]
+    for api, label in PAIRS:
+        a, f = results[api], results[f"{api}_floor"]
         print(
-            f"{label:<14} API/floor: throughput {a.throughput / f.throughput:.2f}x, "
+            f"{label:<15} API/floor: throughput {a.throughput / f.throughput:.2f}x, "
             f"p50 {a.percentile(50) / f.percentile(50):.2f}x, p95 {a.percentile(95) / f.percentile(95):.2f}x, "
-            f"queries {queries[api]} vs {queries[floor]}"
+            f"queries {queries[api]} vs {queries[f'{api}_floor']}"
         )
     print("(throughput ratio below 1 = the API serves that fraction of the floor's requests per second)")
+
+
+def profile(server: subprocess.Popen, port: int, town: Town, args: argparse.Namespace) -> None:
+    """Each API endpoint alone for `duration` / 2 seconds under py-spy; the summaries."""
+    from profiling import print_profile, sampled
+
+    for key, _name, path, token in scenarios(town):
+        if key.endswith("_floor"):
+            continue
+        with sampled(server.pid, f"{args.profile}.{key}"):
+            load(port, path, token, seconds=max(2.0, args.duration / 2), concurrency=args.concurrency)
+        print_profile(f"{args.profile}.{key}")
 
 
 def main() -> None:
@@ -578,18 +617,11 @@ def main() -> None:
         port = free_port()
         server = start_gunicorn(env, port, args.workers)
         load_before = os.getloadavg()[0]
-        results = run_scenarios(
-            [
-                (API_INBOX, "inbox (busy director)", town.director_token),
-                (FLOOR_INBOX, "inbox floor (1 SQL query)", town.director_token),
-                (API_DOCUMENTS, "documents?mine=true (busy drafter)", town.drafter_token),
-                (FLOOR_DOCUMENTS, "documents floor (1 SQL query)", town.drafter_token),
-            ],
-            port,
-            args,
-        )
+        results = run_scenarios(scenarios(town), port, args)
         report(results, queries, args, town)
         print(f"machine load average (1 min): {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
+        if args.profile:
+            profile(server, port, town, args)
     finally:
         if server is not None:
             server.terminate()

@@ -5,9 +5,10 @@ Prints the SQL queries of one clock-in (counted in process), then throughput and
 (no DRF, no checks) that inserts the same row, served by the same gunicorn, and the same number of single-row
 INSERTs through psycopg at the same concurrency. Then the ratios.
 
-    .venv/bin/python bench/clock_in.py [--employees 5000] [--concurrency 32] [--pg postgres://postgres@127.0.0.1:5432]
+    .venv/bin/python bench/clock_in.py [--employees 5000] [--concurrency 16,32] [--database bench_clock]
+        [--pg postgres://postgres@127.0.0.1:5432] [--profile var/clock.raw] [--smoke]
 
-It owns the database `bench_clock` (dropped and recreated each run) and a free port on 127.0.0.1. When gunicorn
+It owns the database `bench_clock` (`--database`; dropped and recreated each run) and a free port on 127.0.0.1. When gunicorn
 imports this module (BENCH_CLOCK_SERVER=1) it is also the server's URL module: the project's URLs plus
 `/bench/floor/clock/`.
 """
@@ -24,7 +25,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "bench_clock"
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings",
     "DJANGO_DEBUG": "0",
@@ -187,6 +187,22 @@ def burst(jobs: list, concurrency: int, send) -> dict:
         "p50": percentile(latencies, 0.50) * 1000,
         "p95": percentile(latencies, 0.95) * 1000,
         "failures": failures,
+        "latencies": latencies,
+    }
+
+
+def merged(parts: list[dict]) -> dict:
+    """One result from the slices of a burst."""
+    latencies = [value for part in parts for value in part["latencies"]]
+    wall = sum(part["wall"] for part in parts)
+    return {
+        "n": len(latencies),
+        "wall": wall,
+        "rps": len(latencies) / wall,
+        "p50": percentile(latencies, 0.50) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "failures": [failure for part in parts for failure in part["failures"]],
+        "latencies": latencies,
     }
 
 
@@ -225,33 +241,44 @@ def report(name: str, result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--employees", type=int, default=5000)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--employees", type=int, default=5000, help="distinct employees per burst")
+    parser.add_argument(
+        "--concurrency", default="16,32", help="client threads; a comma list runs one burst each"
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--database", default="bench_clock")
+    parser.add_argument("--rounds", type=int, default=4, help="slices of each burst, API and floor in turn")
+    parser.add_argument("--profile", help="py-spy the workers during the API bursts into this raw file")
+    parser.add_argument("--smoke", action="store_true", help="a few seconds: 200 employees, 4 clients")
     args = parser.parse_args()
+    if args.smoke:
+        args.employees, args.concurrency, args.rounds = 200, "4", 1
+    levels = [int(level) for level in args.concurrency.split(",")]
+    db_name = args.database
 
     import psycopg
+    from profiling import merge_profiles, print_profile, sampled
 
     admin_url = f"{args.pg}/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    database_url = f"{args.pg}/{DB_NAME}"
+        conn.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {db_name}")
+    database_url = f"{args.pg}/{db_name}"
     warmup = 50
-    print(
-        f"setting up {DB_NAME}: migrate, {args.employees + warmup + 1} employees and tokens ...", flush=True
-    )
-    tokens = json.loads(
-        run_django(database_url, SETUP % {"count": args.employees + warmup + 1}).splitlines()[-1]
-    )
+    count = args.employees * len(levels) + warmup + 1
+    print(f"setting up {db_name}: migrate, {count} employees and tokens ...", flush=True)
+    tokens = json.loads(run_django(database_url, SETUP % {"count": count}).splitlines()[-1])
     (_probe_id, probe_key), warm_tokens, tokens = tokens[0], tokens[1 : warmup + 1], tokens[warmup + 1 :]
     queries = json.loads(run_django(database_url, QUERY_COUNT % {"key": probe_key}).splitlines()[-1])
     statements = [sql for sql in queries if sql not in {"BEGIN", "COMMIT"}]
-    print(f"one clock-in in process: {len(statements)} SQL queries (+ BEGIN/COMMIT)", flush=True)
+    print(f"one clock-in in process: {len(statements)} SQL round trips (+ BEGIN/COMMIT)", flush=True)
+    for sql in statements:
+        print(f"    {' '.join(sql.split())[:150]}")
 
     port = free_port()
     env = {**os.environ, **SERVER_ENV, "DATABASE_URL": database_url, "BENCH_CLOCK_SERVER": "1"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -270,6 +297,7 @@ def main() -> None:
         cwd=ROOT,
         env=env,
     )
+    results = []
     try:
         wait_until_up(port, time.monotonic() + 60)
         clock_body = json.dumps({"kind": "in", "location": "office"}).encode()
@@ -282,16 +310,25 @@ def main() -> None:
             user_id, _key = job
             return http_post(port, f"/bench/floor/clock/?employee={user_id}", {}, b"")
 
-        burst(warm_tokens, min(args.concurrency, warmup), clock)  # warm both workers' connections and imports
-        burst(warm_tokens, min(args.concurrency, warmup), floor)
-        print(
-            f"\n{args.employees} distinct employees, {args.concurrency} concurrent clients, "
-            f"gunicorn {args.workers} sync workers, PostgreSQL {DB_NAME}\n"
-        )
-        api = burst(tokens, args.concurrency, clock)
-        report("POST /api/v1/attendance/clock/", api)
-        view = burst(tokens, args.concurrency, floor)
-        report("floor: bare Django view INSERT", view)
+        burst(warm_tokens, min(max(levels), warmup), clock)  # warm both workers' connections and imports
+        burst(warm_tokens, min(max(levels), warmup), floor)
+        for index, level in enumerate(levels):
+            jobs = tokens[index * args.employees : (index + 1) * args.employees]
+            print(
+                f"\n{args.employees} distinct employees, {level} concurrent clients, "
+                f"gunicorn {args.workers} sync workers, PostgreSQL {db_name}\n"
+            )
+            # in slices taken in turn, so that a change in the machine's background load falls on both alike
+            slices = [jobs[n :: args.rounds] for n in range(args.rounds)]
+            api_parts, view_parts = [], []
+            for part in slices:
+                with sampled(server.pid, args.profile and f"{args.profile}.{level}.{len(api_parts)}"):
+                    api_parts.append(burst(part, level, clock))
+                view_parts.append(burst(part, level, floor))
+            api, view = merged(api_parts), merged(view_parts)
+            report("POST /api/v1/attendance/clock/", api)
+            report("floor: bare Django view INSERT", view)
+            results.append((level, api, view))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -310,17 +347,27 @@ def main() -> None:
             (user_id,),
         )
 
-    burst(warm_tokens, min(args.concurrency, warmup), insert)
-    raw = burst(tokens, args.concurrency, insert)
+    burst(warm_tokens, min(levels[-1], warmup), insert)
+    raw = burst(tokens[: args.employees], levels[-1], insert)
     for conn in connections:
         conn.close()
-    report("floor: psycopg single-row INSERT", raw)
+    report(f"floor: psycopg single-row INSERT ({levels[-1]} clients)", raw)
 
-    print(
-        f"\nratios  API/view throughput {api['rps'] / view['rps']:.2f}   API/psycopg {api['rps'] / raw['rps']:.2f}"
-        f"   view/psycopg {view['rps'] / raw['rps']:.2f}\n"
-        f"        API/view p50 {api['p50'] / view['p50']:.2f}x   API/psycopg p50 {api['p50'] / raw['p50']:.2f}x"
-    )
+    print()
+    for level, api, view in results:
+        print(
+            f"ratios at {level:>2} clients  API/view throughput {api['rps'] / view['rps']:.2f}   "
+            f"API/psycopg {api['rps'] / raw['rps']:.2f}   API/view p50 {api['p50'] / view['p50']:.2f}x   "
+            f"API p95 {api['p95']:.1f} ms   {args.employees} clock-ins absorbed in {api['wall']:.1f} s"
+        )
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
+    if args.profile:
+        for level, _api, _view in results:
+            merge_profiles(
+                [f"{args.profile}.{level}.{n}" for n in range(args.rounds)], f"{args.profile}.{level}"
+            )
+            print_profile(f"{args.profile}.{level}")
 
 
 if __name__ == "__main__":

@@ -86,7 +86,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--days", type=int, default=50, help="working days of attendance per employee")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of the summary and the floor")
     parser.add_argument("--keep-db", action="store_true")
-    return parser.parse_args()
+    parser.add_argument("--smoke", action="store_true", help="a few seconds: 5 departments of 20, 5 days")
+    args = parser.parse_args()
+    if args.smoke:
+        args.departments, args.employees, args.days, args.repeat = 5, 100, 5, 1
+    return args
 
 
 def setup(args: argparse.Namespace) -> None:

@@ -26,6 +26,7 @@ from api.approvals.serializers import (
     ReturnSerializer,
 )
 from api.core.idempotency import idempotent
+from api.core.pagination import CountedPagination
 from api.core.schema import error_codes
 from approvals import selectors, services
 from approvals.codes import ApprovalsError as E
@@ -74,6 +75,7 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = DocumentSerializer
     queryset = Document.objects.none()
+    pagination_class = CountedPagination
     lookup_value_regex = r"\d+"
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -103,7 +105,7 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @error_codes()
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.get_queryset().only(*DocumentSummarySerializer.columns()))
         return self.get_paginated_response(DocumentSummarySerializer(page, many=True).data)
 
     @extend_schema(request=DocumentCreateSerializer, responses={201: DocumentSerializer})
@@ -253,11 +255,12 @@ class InboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = InboxItemSerializer
     queryset = StepApprover.objects.none()
+    pagination_class = CountedPagination
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.inbox_for(user=self.request.user)
+        return selectors.inbox_for(user=self.request.user).only(*InboxItemSerializer.columns())
 
 
 @error_codes()

@@ -12,6 +12,7 @@ writes `serializers.Serializer`, `serializers.IntegerField`... as with DRF. What
   format parameters are not the query serializer's).
 """
 
+import copy
 from collections.abc import Mapping
 from datetime import date, datetime
 
@@ -187,6 +188,9 @@ class Serializer(_StrictMixin, drf.Serializer):
     pass
 
 
+_FIELD_PROTOTYPES: dict[type, dict] = {}
+
+
 class ModelSerializer(_StrictMixin, drf.ModelSerializer):
     serializer_field_mapping = {
         **drf.ModelSerializer.serializer_field_mapping,
@@ -203,6 +207,15 @@ class ModelSerializer(_StrictMixin, drf.ModelSerializer):
         models.DateTimeField: DateTimeField,
     }
     serializer_related_field = PrimaryKeyRelatedField
+
+    def get_fields(self):
+        """The fields built from the model once per class (introspection, labels, validators: the largest part of
+        a small request's serializer cost, bench/README.md), then deep-copied for each instance, as DRF copies
+        the declared fields. What is built depends on the class alone (its Meta and declared fields)."""
+        prototype = _FIELD_PROTOTYPES.get(type(self))
+        if prototype is None:
+            prototype = _FIELD_PROTOTYPES[type(self)] = super().get_fields()
+        return copy.deepcopy(prototype)
 
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)

@@ -15,7 +15,8 @@ from attendance.codes import AttendanceError
 from attendance.models import AlertKind, ClockEvent, ClockKind, LogGapReason, MonthStatus, PcLogEvent
 from attendance.registry import telework_clocked, telework_without_approval_notify
 from attendance.services.alerts import alert_once, open_shift_closed_report
-from attendance.services.days import month_closed, month_refusal, recompute
+from attendance.services.days import day_snapshot, month_closed, month_refusal, recompute, snapshot_statement
+from core import batch
 from core.errors import CoreError
 from core.locking import rows_locked
 from org.models import Employee, RoleCode
@@ -73,17 +74,25 @@ def clock_event_record(
     A clock-in away from the office (home, satellite, mobile) on a day without an approved telework day is
     recorded all the same; the day gets `telework_without_approval` and the director is told once that day.
 
-    Six queries: the lock, the state, the insert and the recomputation (the day's facts, the telework day, the
-    snapshot); a few more when a shift left open is closed.
+    Three round trips on PostgreSQL (core/batch.py): the token's look-up (before the view), then the lock with
+    the state and today's facts behind it, then the event's INSERT with the day's snapshot computed from those
+    facts and the event (the same figures `recompute` gives, in the same transaction). SQLite runs those
+    statements one by one. One more for a shift from an earlier day (its day's facts), the telework look-up
+    for an event away from the office, and a few when a shift left open is closed.
     """
     replayed = occurred_at is not None
     if replayed:
         occurred_at = _replay_moment(occurred_at)
     with transaction.atomic():
-        lock_objects.employee_lock(employee)
-        # the time is read after the lock, so that the events of one employee are in time order
+        # today is named before the lock; the event's own time is read after it, so that the events of one
+        # employee are in time order
+        named = occurred_at or at or timezone.now()
+        state_row, facts = _read_locked(employee=employee, now=named)
         at = occurred_at or at or timezone.now()
-        state = selectors.clock_state(employee_id=employee.pk, now=at)
+        if timezone.localdate(at) == timezone.localdate(named):
+            state = selectors.clock_state_from(state_row, now=at)
+        else:  # midnight passed while waiting for the lock
+            state = selectors.clock_state(employee_id=employee.pk, now=at)
         if replayed and state.latest_at is not None and state.latest_at > at:
             raise AttendanceError.REPLAY_OUT_OF_ORDER.error(latest=state.latest_at.isoformat())
         if (
@@ -96,7 +105,13 @@ def clock_event_record(
             raise refusal
         if refusal := REFUSALS.get((state.state, kind)):
             raise refusal.error(state=state.state)
-        event = ClockEvent.objects.create(
+        if state.left_open is not None and state.left_open_month_status == MonthStatus.OPEN:
+            left = recompute(employee=employee, day=state.left_open)
+            if worktime.MISSING_CLOCK_OUT in left.anomalies:
+                open_shift_closed_report(employee=employee, day=state.left_open)
+        if state.work_date != facts.day:  # a shift from an earlier day, or midnight passed meanwhile
+            facts = selectors.day_facts(employee_id=employee.pk, day=state.work_date)
+        event = ClockEvent(
             employee=employee,
             kind=kind,
             at=at,
@@ -105,11 +120,12 @@ def clock_event_record(
             source=source,
             offline_replay=replayed,
         )
-        if state.left_open is not None and state.left_open_month_status == MonthStatus.OPEN:
-            left = recompute(employee=employee, day=state.left_open)
-            if worktime.MISSING_CLOCK_OUT in left.anomalies:
-                open_shift_closed_report(employee=employee, day=state.left_open)
-        summary = recompute(employee=employee, day=state.work_date)
+        recorded = worktime.Event(kind=kind, at=at, location=location, offline_replay=replayed)
+        # after the day's effective events (by time, then id: the new event has the highest id)
+        events = sorted([*facts.events, recorded], key=lambda item: item.at)
+        summary = day_snapshot(employee=employee, day=state.work_date, facts=facts, events=events)
+        event_rows, _summary_rows = batch.run([batch.insert(event), snapshot_statement(summary)])
+        batch.inserted(event, event_rows)
         if (
             kind == ClockKind.IN
             and location in worktime.REMOTE_LOCATIONS
@@ -118,6 +134,24 @@ def clock_event_record(
             _telework_without_approval_report(employee=employee, day=state.work_date, location=location)
         telework_clocked(employee=employee, on=state.work_date, kind=kind, location=location, at=at)
     return event
+
+
+def _read_locked(*, employee: Employee, now: datetime) -> tuple[tuple, selectors.DayFacts]:
+    """The employee's row locked (`lock_objects.employee_lock_statement`), then the row of the clock state
+    (`selectors.clock_state_statement`) and the facts of today, each a statement of its own after the lock (so
+    each sees what the previous holder committed), in one round trip where the database allows it."""
+    today = timezone.localdate(now)
+    lock = lock_objects.employee_lock_statement(employee.pk)
+    *locked, state_rows, fact_rows = batch.run(
+        [
+            *([lock] if lock else []),
+            selectors.clock_state_statement(employee_id=employee.pk, now=now),
+            selectors.day_facts_statement(employee_id=employee.pk, day=today),
+        ]
+    )
+    if locked and not locked[0]:
+        raise Employee.DoesNotExist(f"employee {employee.pk}")
+    return state_rows[0], selectors.day_facts_from(fact_rows, day=today)
 
 
 def _telework_without_approval_report(*, employee: Employee, day: date, location: str) -> None:

@@ -10,8 +10,8 @@ from attendance import lock_objects, selectors, worktime
 from attendance.codes import AttendanceError
 from attendance.models import DaySummary, MonthStatus
 from attendance.registry import approved_telework_location
+from core import batch
 from core.errors import DomainError
-from leave import selectors as leave_selectors
 from org.models import Employee
 
 
@@ -45,17 +45,28 @@ def ensure_month_editable(*, employee_id: int, day: date) -> None:
 
 
 def recompute(*, employee: Employee, day: date) -> DaySummary:
-    """Recompute and store one day's snapshot (four queries). Call with the employee's row locked.
+    """Recompute and store one day's snapshot (two queries; three on a day with an event away from the office,
+    whose telework day is looked up). Call with the employee's row locked."""
+    facts = selectors.day_facts(employee_id=employee.pk, day=day)
+    snapshot = day_snapshot(employee=employee, day=day, facts=facts, events=facts.events)
+    [rows] = batch.run([snapshot_statement(snapshot)])
+    return batch.inserted(snapshot, rows)
+
+
+def day_snapshot(
+    *, employee: Employee, day: date, facts: selectors.DayFacts, events: list[worktime.Event]
+) -> DaySummary:
+    """The day's snapshot (not stored) from its facts and its effective `events` (the facts' own, or those with
+    an event being recorded in the same transaction).
 
     The day is complete once it can no longer go on: a shift still open is closed for the calculation
     (`missing_clock_out`) from its deadline (`worktime.open_shift_deadline`); a day without one once it is past.
-    The day is an approved telework day when the telework app, through `attendance.registry`, says so, and a
-    day of leave when the leave app's approved leave covers it (`leave.selectors`); its approved overtime
-    orders and day swaps come with its facts (`selectors.day_facts`)."""
+    The day is an approved telework day when the telework app, through `attendance.registry`, says so; it is
+    asked only about a day with an event away from the office, the only days its answer changes. Its approved
+    overtime orders, day swaps and leave come with its facts (`selectors.day_facts`)."""
     now = timezone.now()
-    facts = selectors.day_facts(employee_id=employee.pk, day=day)
     tz = timezone.get_current_timezone()
-    open_since = worktime.open_shift_start(facts.events, tz)
+    open_since = worktime.open_shift_start(events, tz)
     if open_since is None:
         complete = day < timezone.localdate(now)
     else:
@@ -67,17 +78,18 @@ def recompute(*, employee: Employee, day: date) -> DaySummary:
             early_minutes=settings.ATTENDANCE_EARLY_CLOCK_IN_MINUTES,
             tz=tz,
         )
+    away = any(event.location != worktime.OFFICE for event in events)
     summary = worktime.summarize_day(
         work_date=day,
-        events=facts.events,
+        events=events,
         schedule=facts.schedule,
         day_kind=worktime.calendar_day_kind(
             day, schedule=facts.schedule, town_closed=facts.town_closed, swapped=facts.swapped
         ),
         previous_last_out=facts.previous_last_out,
         pc_logs=facts.pc_logs,
-        telework_approved=approved_telework_location(employee=employee, on=day) is not None,
-        on_leave=leave_selectors.is_whole_day(leave_selectors.leave_on(employee_id=employee.pk, day=day)),
+        telework_approved=away and approved_telework_location(employee=employee, on=day) is not None,
+        on_leave=facts.on_leave,
         ordered_overtime_minutes=facts.ordered_overtime_minutes,
         telework_overtime_ordered=facts.telework_overtime_ordered,
         overtime_tolerance_minutes=settings.ATTENDANCE_OVERTIME_TOLERANCE_MINUTES,
@@ -86,35 +98,42 @@ def recompute(*, employee: Employee, day: date) -> DaySummary:
         break_rules=settings.ATTENDANCE_BREAK_RULES,
         tz=tz,
     )
-    figures = {
-        "first_in": summary.first_in,
-        "last_out": summary.last_out,
-        "span_minutes": summary.span_minutes,
-        "worked_minutes": summary.worked_minutes,
-        "break_minutes": summary.break_minutes,
-        "overtime_minutes": summary.overtime_minutes,
-        "ordered_overtime_minutes": summary.ordered_overtime_minutes,
-        "late_night_minutes": summary.late_night_minutes,
-        "holiday_work_minutes": summary.holiday_work_minutes,
-        "scheduled_minutes": summary.scheduled_minutes,
-        "late_minutes": summary.late_minutes,
-        "early_leave_minutes": summary.early_leave_minutes,
-        "day_kind": summary.day_kind,
-        "is_holiday": summary.is_holiday,
-        "location": summary.location or "",
-        "anomalies": list(summary.anomalies),
-        "open_shift": summary.open_shift,
-        "complete": complete,
-        "computed_at": now,
-    }
-    # one INSERT ... ON CONFLICT DO UPDATE (the employee's row lock already serialises writers of this day)
-    [snapshot] = DaySummary.objects.bulk_create(
-        [DaySummary(employee=employee, date=day, **figures)],
-        update_conflicts=True,
-        unique_fields=["employee", "date"],
-        update_fields=list(figures),
+    return DaySummary(
+        employee=employee,
+        date=day,
+        first_in=summary.first_in,
+        last_out=summary.last_out,
+        span_minutes=summary.span_minutes,
+        worked_minutes=summary.worked_minutes,
+        break_minutes=summary.break_minutes,
+        overtime_minutes=summary.overtime_minutes,
+        ordered_overtime_minutes=summary.ordered_overtime_minutes,
+        late_night_minutes=summary.late_night_minutes,
+        holiday_work_minutes=summary.holiday_work_minutes,
+        scheduled_minutes=summary.scheduled_minutes,
+        late_minutes=summary.late_minutes,
+        early_leave_minutes=summary.early_leave_minutes,
+        day_kind=summary.day_kind,
+        is_holiday=summary.is_holiday,
+        location=summary.location or "",
+        anomalies=list(summary.anomalies),
+        open_shift=summary.open_shift,
+        complete=complete,
+        computed_at=now,
     )
-    return snapshot
+
+
+def snapshot_statement(snapshot: DaySummary) -> batch.Statement:
+    """The snapshot's INSERT ... ON CONFLICT DO UPDATE (the employee's row lock already serialises writers of
+    this day), RETURNING its id."""
+    return batch.insert(snapshot, upsert_on=("employee", "date"), update=SNAPSHOT_FIELDS)
+
+
+SNAPSHOT_FIELDS = tuple(
+    field.name
+    for field in DaySummary._meta.concrete_fields
+    if not field.primary_key and field.name not in ("employee", "date")
+)
 
 
 def day_recompute(*, employee: Employee, day: date) -> DaySummary:

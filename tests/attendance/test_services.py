@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from approvals.models import Document
 from attendance import services
@@ -20,7 +21,9 @@ from attendance.models import (
     ScheduleAssignment,
     WorkSchedule,
 )
+from attendance.services.days import recompute
 from attendance.worktime import LOCAL_TZ
+from core import batch
 from core.errors import Conflict, PermissionDenied, RuleViolation
 from core.querysets import AppendOnlyViolation
 from notifications.models import Notification
@@ -411,13 +414,38 @@ def test_an_office_day_is_neither_flagged_nor_reported(employee):
 
 
 @pytest.mark.parametrize(("kind", "history"), [("in", []), ("break_start", ["in"]), ("out", ["in"])])
-def test_a_clock_event_costs_seven_queries(employee, django_assert_num_queries, kind, history):
+def test_a_clock_event_costs_two_round_trips(employee, django_assert_num_queries, kind, history):
     # given (the test's transaction makes the service's atomic block a savepoint: two more statements)
     for minute, previous in enumerate(history):
         clock(employee, previous, at(8, minute))
-    # when / then: lock, state and month, insert, the day's facts, the telework day, the leave day, the snapshot
-    with django_assert_num_queries(7 + 2):
+    # when / then: the lock, the state and the day's facts in one round trip; the insert and the day's snapshot
+    # in another (core/batch.py); SQLite, with no round trip to save, runs the four reads and writes one by one
+    with django_assert_num_queries((2 if batch.batches_statements() else 4) + 2):
         clock(employee, kind, at(9))
+    # and the day is what a recomputation from scratch makes of it
+    stored = DaySummary.objects.values().get(employee=employee, date=DAY)
+    with transaction.atomic():
+        recompute(employee=employee, day=DAY)
+    fresh = DaySummary.objects.values().get(employee=employee, date=DAY)
+    assert {**stored, "computed_at": None} == {**fresh, "computed_at": None}
+
+
+def test_the_telework_day_is_asked_for_only_on_a_day_with_an_event_away_from_the_office(employee):
+    def telework_reads(kind, when, location):
+        with CaptureQueriesContext(connection) as captured:
+            clock(employee, kind, when, location=location)
+        return sum("telework_teleworkday" in query["sql"] for query in captured.captured_queries)
+
+    assert telework_reads("in", at(8, 30), "office") == 0
+    assert telework_reads("break_start", at(12), "office") == 0
+    assert telework_reads("break_end", at(13), "home") >= 1  # the day is now partly away: asked from here on
+    assert telework_reads("out", at(17, 15), "office") >= 1
+    assert "telework_without_approval" not in DaySummary.objects.get(employee=employee, date=DAY).anomalies
+    assert telework_reads("in", at(8, 30, days=1), "home") >= 1
+    assert (
+        "telework_without_approval"
+        in DaySummary.objects.get(employee=employee, date=DAY + timedelta(days=1)).anomalies
+    )
 
 
 def _race(target, n):
