@@ -1,39 +1,30 @@
-"""The portal's browser for end-to-end tests: headless Debian Chromium at a phone's width (360 px), Japanese
-first, with the browser log kept (CSP refusals, script errors); `portal_log_in` signs in through the pages."""
+"""The browsers of the end-to-end tests (tests/e2e/chromium.py): `browser` at a desktop's size, `portal_browser` at
+a phone's width (360 px); `portal_log_in` signs in through the pages."""
 
 import os
-import shutil
-import tempfile
 
 import pytest
 
-from tests.e2e.test_rollout_dashboard import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
+from tests.e2e.chromium import CHROMIUM, DESKTOP_WINDOW, PHONE_WINDOW, chromium
 from tests.factories import TEST_PASSWORD
 
-PHONE_WINDOW = "--window-size=360,800"
+
+@pytest.fixture
+def browser():
+    """Chromium at a desktop's size, on a fresh profile."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("needs Debian's chromium package")
+    with chromium(window=DESKTOP_WINDOW) as driver:
+        yield driver
 
 
 @pytest.fixture
 def portal_browser():
-    """A fresh Chromium profile per test (no service worker, cookie or queued action left from another)."""
+    """Chromium at a phone's width (360 px), on a fresh profile."""
     if not os.path.exists(CHROMIUM):
         pytest.skip("needs Debian's chromium package")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="portal-e2e-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    options.add_experimental_option("prefs", {"intl.accept_languages": "ja"})
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    flags = [flag for flag in CHROMIUM_FLAGS if not flag.startswith("--window-size")]
-    for flag in [*flags, PHONE_WINDOW, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with chromium(window=PHONE_WINDOW) as driver:
+        yield driver
 
 
 def portal_log_in(driver, live_server, username: str, *, password: str = TEST_PASSWORD) -> None:

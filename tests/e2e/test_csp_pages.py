@@ -2,37 +2,17 @@
 selectors) and the API docs (Swagger UI, Redoc) still run, and the browser reports no violation."""
 
 import os
-import shutil
-import tempfile
 
 import pytest
 
 from org.models import Employee
-from tests.e2e.test_rollout_dashboard import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS
+from tests.e2e.chromium import CHROMIUM
 from tests.factories import TEST_PASSWORD, DepartmentFactory, EmployeeFactory
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium package"),
 ]
-
-
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="csp-e2e-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 def csp_violations(driver) -> list[str]:

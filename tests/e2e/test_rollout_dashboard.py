@@ -4,56 +4,24 @@
 import io
 import json
 import os
-import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.chromium import CHROMIUM
 from tests.factories import TEST_PASSWORD
 from tests.rollout.town import build_town, patch_today
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 SCREENSHOT = Path(tempfile.gettempdir()) / "rollout-dashboard.png"
 DEMO_SCREENSHOT = Path(tempfile.gettempdir()) / "rollout-dashboard-demo.png"
 LOGIN_SCREENSHOT = Path(tempfile.gettempdir()) / "site-login.png"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--window-size=1400,1300",
-]
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium package"),
 ]
-
-
-@pytest.fixture
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="rollout-e2e-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    options.add_experimental_option("prefs", {"intl.accept_languages": "ja"})
-    for flag in [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"]:
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
 
 
 def fetch_json(driver, path: str) -> dict:
