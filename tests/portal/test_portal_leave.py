@@ -39,11 +39,13 @@ def test_the_page_shows_the_balance_in_days_and_hours(town, page_client):
     balance = selectors.balance(employee=staff)
     html = page_client(staff).get("/leave/").content.decode()
     remaining, used = balance["remaining"], balance["used"]
-    assert used["hours"] == 2.0 and used["days"] == 0
+    assert used["hours"] == 2.0
+    assert used["days"] == 0
     assert f'<dd class="balance-remaining">{remaining["days"]}日 {remaining["hours"]:g}時間</dd>' in html
     assert '<dd class="balance-used">0日 2時間</dd>' in html
     assert f'<dd class="balance-granted">{balance["granted"]["days"]}日' in html
-    assert 'name="type"' in html and 'value="annual"' in html
+    assert 'name="type"' in html
+    assert 'value="annual"' in html
 
 
 def test_apply_creates_the_request_and_its_document(town, page_client):
@@ -58,7 +60,8 @@ def test_apply_creates_the_request_and_its_document(town, page_client):
             "reason": "私用",
         },
     )
-    assert response.status_code == 302 and response["Location"] == "/leave/"
+    assert response.status_code == 302
+    assert response["Location"] == "/leave/"
     request = LeaveRequest.objects.get(employee=staff)
     assert (request.status, request.days, request.start_date, request.end_date, request.reason) == (
         RequestStatus.SUBMITTED,
@@ -72,7 +75,8 @@ def test_apply_creates_the_request_and_its_document(town, page_client):
     html = page_client(staff).get("/leave/").content.decode()
     assert "休暇を申請しました" not in html  # the message was shown once, after the redirect
     item = html.split(f'id="leave-{request.pk}"')[1].split("</li>")[0]
-    assert "申請中" in item and "2日" in item
+    assert "申請中" in item
+    assert "2日" in item
     assert f'href="/approvals/documents/{document.pk}/"' in item
 
 
@@ -104,7 +108,8 @@ def test_a_non_working_day_is_refused_next_to_the_field_with_the_input_kept(town
     assert response.status_code == 422
     html = response.content.decode()
     field = html.split('for="id_start_date"')[1].split('<div class="field')[0]
-    assert 'class="field-errors"' in field and "勤務日がありません" in field
+    assert 'class="field-errors"' in field
+    assert "勤務日がありません" in field
     assert 'value="2026-11-28"' in field
     assert "土曜日</textarea>" in html
     assert not LeaveRequest.objects.exists()
@@ -186,8 +191,11 @@ def test_the_page_in_english(town, page_client):
     staff = town.staff[0]
     apply(staff, start=TUESDAY)
     html = page_client(staff, language="en").get("/leave/").content.decode()
-    assert "Annual leave" in html and "Apply for leave" in html and "My requests" in html
-    assert "Remaining" in html and "Cancel" in html
+    assert "Annual leave" in html
+    assert "Apply for leave" in html
+    assert "My requests" in html
+    assert "Remaining" in html
+    assert "Cancel" in html
     response = page_client(staff, language="en").post(
         "/leave/apply/", {"type": "annual", "start_date": "2026-11-28", "unit": "day"}
     )
