@@ -39,6 +39,7 @@ def test_the_page_shows_the_balance_in_days_and_hours(town, page_client):
     balance = selectors.balance(employee=staff)
     html = page_client(staff).get("/leave/").content.decode()
     remaining, used = balance["remaining"], balance["used"]
+    assert balance["granted"]["days"] > 0
     assert used["hours"] == 2.0
     assert used["days"] == 0
     assert f'<dd class="balance-remaining">{remaining["days"]}日 {remaining["hours"]:g}時間</dd>' in html
