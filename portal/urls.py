@@ -27,6 +27,7 @@ urlpatterns = [
     path("settings/", account.settings_page, name="settings"),
     path("settings/password/", account.password, name="settings-password"),
     path("settings/tokens/<int:token_id>/revoke/", account.token_revoke, name="settings-token-revoke"),
+    path("leave/", include("portal.leave.urls")),
     path("approvals/", include("portal.approvals.urls")),
     path("manage/", include("portal.manage.urls")),
     path("manifest.webmanifest", shell.manifest, name="manifest"),
