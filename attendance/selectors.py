@@ -32,6 +32,7 @@ from core import batch
 from leave.models import LeaveDay
 from leave.models import RequestStatus as LeaveStatus
 from leave.models import RequestUnit as LeaveUnit
+from org import selectors as org_selectors
 from org.models import Assignment, ClosedDay, Employee, RoleCode
 
 
@@ -46,23 +47,12 @@ def month_end(day: date) -> date:
 # --- who may see whose attendance ----------------------------------------------------------------------
 
 
-def can_view_attendance_of(*, viewer: Employee, employee: Employee) -> bool:
-    """Own records; a manager (課長・係長) their department's; HR and admin everyone's; the secretariat only its own."""
-    if viewer.pk == employee.pk or viewer.has_role(RoleCode.HR, RoleCode.ADMIN):
-        return True
-    return bool(
-        viewer.has_role(RoleCode.MANAGER)
-        and viewer.department_id is not None
-        and viewer.department_id == employee.department_id
-    )
-
-
 def attendance_subject(*, viewer: Employee, employee_id: int | None) -> Employee:
     """The employee whose records are asked for (the viewer when None); 404 for one the viewer may not see."""
     if employee_id is None or employee_id == viewer.pk:
         return viewer
     employee = Employee.objects.filter(pk=employee_id).first()
-    if employee is None or not can_view_attendance_of(viewer=viewer, employee=employee):
+    if employee is None or not org_selectors.can_view_work_records_of(viewer=viewer, employee=employee):
         raise AttendanceError.EMPLOYEE_NOT_FOUND.error()
     return employee
 

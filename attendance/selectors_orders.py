@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 
 from attendance import worktime
 from attendance.models import DaySwap, OvertimeOrder
-from attendance.selectors import can_view_attendance_of, month_end, month_start, schedule_on
+from attendance.selectors import month_end, month_start, schedule_on
 from core.errors import CoreError
+from org import selectors as org_selectors
 from org.models import ClosedDay, Department, Employee, RoleCode
 
 
@@ -47,7 +48,8 @@ def overtime_order_for_viewer(*, viewer: Employee, order_id: int) -> OvertimeOrd
     """One order its employee, its drafter, or whoever may see the employee's attendance may read; else 404."""
     order = OvertimeOrder.objects.select_related("employee", "ordered_by").filter(pk=order_id).first()
     if order is None or not (
-        viewer.pk == order.ordered_by_id or can_view_attendance_of(viewer=viewer, employee=order.employee)
+        viewer.pk == order.ordered_by_id
+        or org_selectors.can_view_work_records_of(viewer=viewer, employee=order.employee)
     ):
         raise CoreError.NOT_FOUND.error()
     return order
@@ -68,6 +70,6 @@ def day_swaps(
 def day_swap_for_viewer(*, viewer: Employee, swap_id: int) -> DaySwap:
     """One swap its employee or whoever may see their attendance may read; else 404."""
     swap = DaySwap.objects.select_related("employee").filter(pk=swap_id).first()
-    if swap is None or not can_view_attendance_of(viewer=viewer, employee=swap.employee):
+    if swap is None or not org_selectors.can_view_work_records_of(viewer=viewer, employee=swap.employee):
         raise CoreError.NOT_FOUND.error()
     return swap

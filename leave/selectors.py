@@ -148,23 +148,12 @@ def taken_on(*, employee_id: int, dates: Iterable[date]) -> dict[date, list[tupl
 # --- who sees whose leave ------------------------------------------------------------------------------
 
 
-def can_view_leave_of(*, viewer: Employee, employee: Employee) -> bool:
-    """Own leave; a manager (課長・係長) their department's; HR and admin everyone's."""
-    if viewer.pk == employee.pk or viewer.has_role(RoleCode.HR, RoleCode.ADMIN):
-        return True
-    return bool(
-        viewer.has_role(RoleCode.MANAGER)
-        and viewer.department_id is not None
-        and viewer.department_id == employee.department_id
-    )
-
-
 def leave_subject(*, viewer: Employee, employee_id: int | None) -> Employee:
     """The employee whose leave is asked for (the viewer when None); 404 for one the viewer may not see."""
     if employee_id is None or employee_id == viewer.pk:
         return viewer
     employee = Employee.objects.filter(pk=employee_id).first()
-    if employee is None or not can_view_leave_of(viewer=viewer, employee=employee):
+    if employee is None or not org_selectors.can_view_work_records_of(viewer=viewer, employee=employee):
         raise CoreError.NOT_FOUND.error(_("職員が見つかりません。"))
     return employee
 
@@ -188,7 +177,7 @@ def requests_of_department(*, viewer: Employee, department: Department) -> Query
 
 def can_view_request(*, viewer: Employee, request: LeaveRequest) -> bool:
     """The applicant, their managers and HR, and anyone on its document's route."""
-    if can_view_leave_of(viewer=viewer, employee=request.employee):
+    if org_selectors.can_view_work_records_of(viewer=viewer, employee=request.employee):
         return True
     if request.document_id is None:
         return False

@@ -113,6 +113,18 @@ def can_read_employee_record(*, viewer: Employee, employee: Employee) -> bool:
     return viewer.pk == employee.pk or viewer.has_role(*RECORD_READERS)
 
 
+def can_view_work_records_of(*, viewer: Employee, employee: Employee) -> bool:
+    """Whose attendance and leave the viewer may read (勤怠・休暇の記録): their own; a manager (課長・係長) their
+    department's; HR and admin everyone's."""
+    if viewer.pk == employee.pk or viewer.has_role(RoleCode.HR, RoleCode.ADMIN):
+        return True
+    return bool(
+        viewer.has_role(RoleCode.MANAGER)
+        and viewer.department_id is not None
+        and viewer.department_id == employee.department_id
+    )
+
+
 def absences_visible_to(*, viewer: Employee) -> QuerySet[Absence]:
     """Absences the viewer may read: their own, those of whom they are the deputy (代決者), their
     department's for a manager, everyone's for hr and admin."""
