@@ -71,13 +71,16 @@ def manage(env: dict[str, str], *args: str) -> None:
 def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited with {process.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2):
                 return
         except OSError:
-            time.sleep(0.5)
+            pass
+        try:  # waits half a second for the server to exit, which it must not
+            process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            continue
+        raise SystemExit(f"the server exited with {process.returncode}")
     raise SystemExit("the server did not answer /healthz in time")
 
 
