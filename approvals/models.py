@@ -8,9 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from approvals import reminders
-from org.models import Position
-
 RETENTION_YEARS = (1, 3, 5, 10, 30)  # 保存年限; null = 永年
 
 
@@ -565,83 +562,6 @@ class DocumentNumberCounter(models.Model):
         return f"{self.register} {self.department or ''} {self.fiscal_year}: {self.last}"
 
 
-class ActingAppointment(models.Model):
-    """職務代理者の指定 (事務取扱): who holds a post while it is vacant, from `start` to `end` (open while empty).
-
-    A route step that names the post goes to the acting holder; a 人事異動 that fills the post moves the waiting
-    steps to the new holder."""
-
-    department = models.ForeignKey(
-        "org.Department",
-        verbose_name=_("課"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("空欄は町全体の職(町長・副町長)"),
-    )
-    section = models.ForeignKey(
-        "org.Section",
-        verbose_name=_("係"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("係長の職のとき"),
-    )
-    position = models.CharField(_("職"), max_length=20, choices=Position.choices, default=Position.DIRECTOR)
-    acting = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("代理者"), on_delete=models.CASCADE, related_name="+"
-    )
-    start = models.DateField(_("開始日"))
-    end = models.DateField(_("終了日"), null=True, blank=True)
-    created_at = models.DateTimeField(_("作成日時"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("職務代理者")
-        verbose_name_plural = _("職務代理者")
-        ordering = ["department", "position", "-start"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="acting_end_after_start"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.department or ''} {self.get_position_display()}: {self.acting}"
-
-    def clean(self) -> None:
-        if self.section_id is not None and (
-            self.position != Position.CHIEF or self.section.department_id != self.department_id
-        ):
-            raise ValidationError({"section": _("係は、その課の係長の職にのみ指定できます。")})
-
-
-class ReminderLevel(models.TextChoices):
-    REMINDER = reminders.REMINDER, _("督促")
-    ESCALATION = reminders.ESCALATION, _("エスカレーション")
-    POST_REVIEW = reminders.POST_REVIEW, _("後閲の督促")
-
-
-class ApprovalReminder(models.Model):
-    """督促の記録: each (step approver, level) is notified at most once; the row is written with the notification."""
-
-    step_approver = models.ForeignKey(
-        StepApprover, verbose_name=_("ステップの処理者"), on_delete=models.CASCADE, related_name="reminders"
-    )
-    level = models.CharField(_("段階"), max_length=20, choices=ReminderLevel.choices)
-    sent_at = models.DateTimeField(_("送信日時"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("督促")
-        verbose_name_plural = _("督促")
-        ordering = ["sent_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["step_approver", "level"], name="approval_reminder_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.step_approver_id} {self.level}"
-
-
+from approvals.models_posts import *  # noqa: E402, F403
 from approvals.models_record import *  # noqa: E402, F403
+from approvals.models_reminders import *  # noqa: E402, F403

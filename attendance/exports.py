@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 
-from attendance import selectors, worktime
+from attendance import selectors, selectors_payroll, worktime
 from attendance.models import DayKind, DayLocation, DaySummary, MonthStatus
 from leave import selectors as leave_selectors
 from org.models import ClosedDay
@@ -123,7 +123,7 @@ class _Month:
         self.department_code = department_code
         self.dates = _month_dates(self.month)
         self.today = timezone.localdate()
-        self.roster = selectors.payroll_roster(month=self.month, department_code=department_code)
+        self.roster = selectors_payroll.payroll_roster(month=self.month, department_code=department_code)
         ids = [entry.employee.pk for entry in self.roster]
         self.days = selectors.month_days_by_employee(employee_ids=ids, month=self.month)
         self.schedules = selectors.schedules_by_employee(
@@ -138,7 +138,7 @@ class _Month:
             )
         )
 
-    def department(self, entry: selectors.RosterEntry, day: date):
+    def department(self, entry: selectors_payroll.RosterEntry, day: date):
         """The department of the person's day when the day is in scope (employed, in the department asked for)."""
         department = entry.department_on(day)
         if department is None or (self.department_code and department.code != self.department_code):

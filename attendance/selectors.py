@@ -19,7 +19,6 @@ from attendance.models import (
     DayKind,
     DaySummary,
     DaySwap,
-    LogGapReason,
     MonthClosing,
     MonthStatus,
     OrderStatus,
@@ -33,7 +32,7 @@ from leave.models import LeaveDay
 from leave.models import RequestStatus as LeaveStatus
 from leave.models import RequestUnit as LeaveUnit
 from org import selectors as org_selectors
-from org.models import Assignment, ClosedDay, Employee, RoleCode
+from org.models import ClosedDay, Employee, RoleCode
 
 
 def month_start(day: date) -> date:
@@ -507,54 +506,6 @@ def open_shift_days() -> QuerySet[DaySummary]:
     )
 
 
-@dataclass(frozen=True)
-class RosterEntry:
-    """One person of the payroll CSV: the employee and their assignments (配属) overlapping the month."""
-
-    employee: Employee
-    assignments: list[Assignment]
-
-    def department_on(self, day: date):
-        """The department of the day (None on a day not employed or not assigned)."""
-        employee = self.employee
-        if (employee.hired_on and day < employee.hired_on) or (
-            employee.retired_on and day > employee.retired_on
-        ):
-            return None
-        return next((a.department for a in reversed(self.assignments) if a.covers(day)), None)
-
-
-def payroll_roster(*, month: date, department_code: str | None = None) -> list[RosterEntry]:
-    """Everyone on the payroll at any time in the month, in one query: an assignment to a department overlapping
-    the month while employed (retired staff included; system accounts, in no department, left out). With a
-    department, those assigned to it at some time in the month. By department order, then id."""
-    first, last = month_start(month), month_end(month)
-    rows = (
-        Assignment.objects.filter(department__isnull=False, start__lte=last)
-        .filter(Q(end__isnull=True) | Q(end__gte=first))
-        .filter(Q(employee__hired_on__isnull=True) | Q(employee__hired_on__lte=last))
-        .filter(Q(employee__retired_on__isnull=True) | Q(employee__retired_on__gte=first))
-        .select_related("employee", "department")
-        .order_by("start", "id")
-    )
-    by_employee: dict[int, list[Assignment]] = defaultdict(list)
-    for row in rows:
-        by_employee[row.employee_id].append(row)
-    entries = [
-        RosterEntry(employee=assignments[0].employee, assignments=assignments)
-        for assignments in by_employee.values()
-        if department_code is None or any(a.department.code == department_code for a in assignments)
-    ]
-    return sorted(
-        entries,
-        key=lambda e: (
-            e.assignments[-1].department.sort_order,
-            e.assignments[-1].department.code,
-            e.employee.pk,
-        ),
-    )
-
-
 def month_days_by_employee(*, employee_ids, month: date) -> dict[int, dict[date, DaySummary]]:
     """{employee id: {date: summary}} for the month, in one query."""
     by_employee: dict[int, dict[date, DaySummary]] = defaultdict(dict)
@@ -620,37 +571,3 @@ def events_of_day(*, employee: Employee, day: date) -> QuerySet[ClockEvent]:
         .annotate(replaced=Exists(ClockEvent.objects.filter(corrects=OuterRef("pk"))))
         .order_by("at", "id")
     )
-
-
-# --- PC logs of a day (勤怠差異) -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DayLogs:
-    """A day's PC logs beside its clock: the day's snapshot (None before any), the logs, the gap's reason."""
-
-    employee: Employee
-    date: date
-    summary: DaySummary | None
-    logs: list[PcLogEvent]
-    reason: LogGapReason | None
-
-
-def day_logs(*, employee: Employee, day: date) -> DayLogs:
-    return DayLogs(
-        employee=employee,
-        date=day,
-        summary=DaySummary.objects.filter(employee=employee, date=day).first(),
-        logs=list(PcLogEvent.objects.filter(employee=employee, work_date=day).order_by("at", "id")),
-        reason=LogGapReason.objects.filter(employee=employee, date=day).select_related("recorded_by").first(),
-    )
-
-
-def employees_by_reference(references) -> dict[str, list[Employee]]:
-    """{reference: the employees whose username or external id it is}, in one query (an integration's names)."""
-    references = set(references)
-    found: dict[str, list[Employee]] = defaultdict(list)
-    for employee in Employee.objects.filter(Q(username__in=references) | Q(external_id__in=references)):
-        for reference in {employee.username, employee.external_id} & references:
-            found[reference].append(employee)
-    return found

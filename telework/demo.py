@@ -24,7 +24,7 @@ from org import selectors as org_selectors
 from org.calendar import fiscal_year, fiscal_year_start
 from org.demo import Town
 from org.models import Department, Employee, EmploymentType, Position
-from telework import rules, services
+from telework import rules_eligibility, services
 from telework.models import DayReport, Location, RequestStatus, TeleworkDay, TeleworkPolicy, TeleworkRequest
 from telework.selectors import blackout_dates_for, effective_policy, policy_versions
 
@@ -124,7 +124,7 @@ def _eligible(employee: Employee, *, on: date) -> bool:
         and employee.security_pledge_signed
         and (employee.security_training_fy or 0) >= fiscal_year(on)
         and employee.hired_on is not None
-        and rules.months_between(employee.hired_on, on) >= 6
+        and rules_eligibility.months_between(employee.hired_on, on) >= 6
     )
 
 

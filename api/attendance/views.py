@@ -48,7 +48,7 @@ from api.core.permissions import RolesPrefetchedMixin, has_role
 from api.core.renderers import CsvRenderer
 from api.core.schema import error_codes
 from approvals.codes import ApprovalsError
-from attendance import exports, selectors, services
+from attendance import exports, selectors, selectors_pc_logs, services
 from attendance.codes import AttendanceError
 from attendance.models import WorkSchedule
 from core.errors import CoreError, ValidationFailed
@@ -161,7 +161,9 @@ class PcLogView(RolesPrefetchedMixin, APIView):
     def get(self, request):
         params = _query(DayLogsQuerySerializer, request)
         employee = selectors.attendance_subject(viewer=request.user, employee_id=params.get("employee"))
-        return Response(DayLogsSerializer(selectors.day_logs(employee=employee, day=params["date"])).data)
+        return Response(
+            DayLogsSerializer(selectors_pc_logs.day_logs(employee=employee, day=params["date"])).data
+        )
 
     @extend_schema(request=PcLogSerializer, responses={201: PcLogOutSerializer})
     @error_codes(

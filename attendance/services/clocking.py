@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from attendance import lock_objects, selectors, worktime
+from attendance import lock_objects, selectors, selectors_pc_logs, worktime
 from attendance.codes import AttendanceError
 from attendance.models import AlertKind, ClockEvent, ClockKind, LogGapReason, MonthStatus, PcLogEvent
 from attendance.registry import telework_clocked, telework_without_approval_notify
@@ -233,7 +233,7 @@ def pc_logs_bulk_record(*, actor: Employee, items: Sequence[dict]) -> PcLogBulk:
     id order (core/locking.py), then each affected day is recomputed once."""
     ensure_integration(actor)
     result = PcLogBulk()
-    found = selectors.employees_by_reference(item["employee"] for item in items)
+    found = selectors_pc_logs.employees_by_reference(item["employee"] for item in items)
     wanted: list[tuple[int, Employee, dict]] = []
     for index, item in enumerate(items):
         people = found.get(item["employee"], [])

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from org.calendar import BusinessCalendar
-from telework import rules
+from telework import rules, rules_eligibility
 from telework.rules import Applicant, DayStaffing, PolicyValues, RuleContext, check_all
 
 ANNIVERSARY = date(2026, 12, 10)  # 町制記念日: an extra closed day of the town
@@ -316,9 +316,9 @@ def test_tenure_on_the_first_requested_day(day, expected_codes):
 
 
 def test_months_between_handles_month_ends():
-    assert rules.months_between(date(2026, 1, 31), date(2026, 2, 28)) == 1
-    assert rules.months_between(date(2026, 1, 31), date(2026, 2, 27)) == 0
-    assert rules.months_between(date(2026, 4, 1), date(2026, 4, 30)) == 0
+    assert rules_eligibility.months_between(date(2026, 1, 31), date(2026, 2, 28)) == 1
+    assert rules_eligibility.months_between(date(2026, 1, 31), date(2026, 2, 27)) == 0
+    assert rules_eligibility.months_between(date(2026, 4, 1), date(2026, 4, 30)) == 0
 
 
 def test_unknown_hire_date_is_not_eligible_when_tenure_is_required():
