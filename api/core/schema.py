@@ -28,6 +28,7 @@ from rest_framework.settings import api_settings
 from api.core import docs, limits, serializers
 from api.core.codes import ApiError
 from api.core.errors import PROBLEM_CONTENT_TYPE, TITLES
+from api.core.examples import EXAMPLES
 from api.core.filters import DjangoFilterBackend
 from api.core.idempotency import IDEMPOTENCY_HEADER, is_idempotent
 from core.errors import CoreError, ErrorCode
@@ -203,8 +204,8 @@ class AutoSchema(SpectacularAutoSchema):
         return operation
 
     def _add_examples(self, operation: dict) -> None:
-        """The real examples of api.core.docs: the request body's, and each response's beside its code examples."""
-        examples = docs.EXAMPLES.get(operation["operationId"], {})
+        """The real examples of api.core.examples: the request body's, and each response's beside its code examples."""
+        examples = EXAMPLES.get(operation["operationId"], {})
         if "request" in examples:
             for media in operation.get("requestBody", {}).get("content", {}).values():
                 media["examples"] = {"example": {"summary": "example", "value": examples["request"]}}
