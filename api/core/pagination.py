@@ -2,13 +2,15 @@
 
 `CountedPagination` reads the page and the total in ONE query (`COUNT(*) OVER ()` on the page's rows) instead
 of DRF's two (a COUNT, then the page): for the busiest lists (the inbox, the document list). Only a page
-past the end (no rows) asks for the count apart, to answer its 404. Not for a DISTINCT queryset, whose window
+past the end (no rows, or an offset beyond 64 bits) asks for the count apart, to answer its 404. Not for a DISTINCT queryset, whose window
 would count the rows before DISTINCT.
 """
 
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db.models import Count, Window
 from rest_framework import pagination
+
+from api.core.limits import INT_MAX
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -24,8 +26,8 @@ class CountedPaginator(DjangoPaginator):
             index = int(number)
         except (TypeError, ValueError):
             return super().page(number)  # Django's PageNotAnInteger (a 404), before any query
-        if index >= 1:
-            bottom = (index - 1) * self.per_page
+        bottom = (index - 1) * self.per_page
+        if index >= 1 and bottom + self.per_page <= INT_MAX:  # beyond 64 bits no database takes the offset
             rows = list(
                 self.object_list.annotate(page_total=Window(Count("*")))[bottom : bottom + self.per_page]
             )

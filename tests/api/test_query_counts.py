@@ -146,3 +146,15 @@ def test_the_document_list_takes_three_round_trips(town, django_assert_max_num_q
         assert len(response.json()["results"]) == min(expected, 10)
     mine = token_client(staff).get(DOCS, {"mine": "true"}).json()
     assert mine["count"] == count
+
+
+@pytest.mark.parametrize("url", [INBOX, "/api/v1/approvals/documents/"])
+def test_a_page_so_far_past_the_end_that_its_offset_overflows_64_bits_is_a_404(town, url):
+    """The fuzzer's finding: `page=23531060393763632&page_size=500` is an offset beyond 2**63 (no database takes it)."""
+    waiting_for_kikaku_director(town, 1)
+    client = token_client(town.kikaku_director)
+
+    response = client.get(url, {"page_size": 5117156674160, "page": 23531060393763632})
+
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
