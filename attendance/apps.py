@@ -45,4 +45,5 @@ class AttendanceConfig(AppConfig):
         register_leave_hooks(
             day_minutes=selectors.scheduled_day_minutes,
             days_changed=services.leave_days_changed,
+            days_refusal=services.leave_days_refusal,
         )

@@ -421,6 +421,15 @@ def month_record(*, employee_id: int, month: date) -> tuple[str, int | None]:
     return row or (MonthStatus.OPEN, None)
 
 
+def month_statuses_of(*, employee_id: int, days) -> dict[date, str]:
+    """{first day of month: status} of the employee's months of `days`, an unrecorded month open; one query."""
+    months = {month_start(day) for day in days}
+    recorded = dict(
+        MonthClosing.objects.filter(employee_id=employee_id, month__in=months).values_list("month", "status")
+    )
+    return {month: recorded.get(month, MonthStatus.OPEN) for month in sorted(months)}
+
+
 def is_month_closed(*, employee_id: int, day: date) -> bool:
     return month_status(employee_id=employee_id, month=day) == MonthStatus.CLOSED
 

@@ -29,3 +29,8 @@ class LeaveError(ErrorCode):
     OVERLAPPING_LEAVE = "overlapping_leave", 422, _("既に休暇を申請している日が含まれています。")
     OUTSIDE_WINDOW = "outside_window", 422, _("この休暇の取得期間外です。")
     ATTACHMENT_REQUIRED = "attachment_required", 422, _("診断書等の添付が必要です。")
+    SPANS_LEAVE_YEARS = (
+        "spans_leave_years",
+        422,
+        _("休暇年をまたぐ申請はできません。年ごとに分けて申請してください。"),
+    )

@@ -146,6 +146,7 @@ class RequestFacts:
     taken: Mapping[date, list[tuple[str, time | None, time | None]]] = field(default_factory=dict)
     start_time: time | None = None
     end_time: time | None = None
+    leave_year_end: date | None = None
 
     @property
     def days(self) -> Decimal:
@@ -202,6 +203,25 @@ def check_outside_window(facts: RequestFacts) -> list[dict]:
             _("この休暇は %(start)s から %(end)s までの間に取得してください。")
             % {"start": kind.window_start, "end": kind.window_end},
             window={"start": kind.window_start, "end": kind.window_end},
+        )
+    ]
+
+
+def check_one_leave_year(facts: RequestFacts) -> list[dict]:
+    """A type counted per year (a balance, or days a year) charges one leave year: a span across its end is
+    two requests, one for each year."""
+    kind = facts.leave_type
+    per_year = kind.balance or kind.max_days_per_year is not None
+    if not per_year or facts.leave_year_end is None or facts.end_date <= facts.leave_year_end:
+        return []
+    next_start = date.fromordinal(facts.leave_year_end.toordinal() + 1)
+    return [
+        LeaveError.SPANS_LEAVE_YEARS.field(
+            "end_date",
+            _("休暇年をまたぐ申請はできません。%(end)s までと %(next)s からの2件に分けて申請してください。")
+            % {"end": facts.leave_year_end.isoformat(), "next": next_start.isoformat()},
+            year_end=facts.leave_year_end.isoformat(),
+            next_year_start=next_start.isoformat(),
         )
     ]
 
@@ -312,6 +332,7 @@ RULES = (
     check_not_working_day,
     check_past_date,
     check_outside_window,
+    check_one_leave_year,
     check_overlapping_leave,
     check_balance,
     check_hourly_limit,

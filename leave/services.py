@@ -208,6 +208,7 @@ def request_facts(
         taken=selectors.taken_on(employee_id=employee.pk, dates=working),
         start_time=start_time,
         end_time=end_time,
+        leave_year_end=selectors.year_bounds(year)[1],
     )
 
 
@@ -257,6 +258,7 @@ def leave_request_create(
             end_time=end_time,
             grant=grant,
         )
+        registry.ensure_days_changeable(employee=employee, dates=facts.working_days)
         violations = rules.check(facts)
         if violations:
             raise CoreError.RULE_VIOLATION.error(errors=violations)
@@ -328,6 +330,10 @@ def _set_status(request: LeaveRequest, status: str, *, actor: Employee | None = 
     request.leave_days.update(status=status)
 
 
+def _dates_of(request: LeaveRequest) -> list[date]:
+    return list(request.leave_days.values_list("date", flat=True))
+
+
 def _absence_end(request: LeaveRequest) -> None:
     """The absence of an approved whole-day leave goes, and attendance recomputes the days."""
     if request.absence_id:
@@ -361,6 +367,8 @@ def leave_request_cancel(*, request: LeaveRequest, actor: Employee) -> LeaveRequ
         was_approved = request.status == RequestStatus.APPROVED
         if not was_approved and actor.pk != request.employee_id:
             raise CoreError.PERMISSION_DENIED.error(_("審査中の申請は申請者のみが取り消せます(引上げ)。"))
+        if was_approved:  # the days change: not in a month closed or signed
+            registry.ensure_days_changeable(employee=request.employee, dates=_dates_of(request))
         _set_status(request, RequestStatus.CANCELLED, actor=actor)
         if document is not None and not was_approved:
             document_withdraw(document=document, actor=actor, comment=_("休暇申請の取消"))
@@ -390,6 +398,7 @@ def before_approve(document, *, step_kind: str, acknowledge_warnings: bool) -> N
         raise CoreError.INVALID_STATE.error(_("この申請は承認できる状態ではありません。"))
     if step_kind != "final":
         return
+    registry.ensure_days_changeable(employee=request.employee, dates=_dates_of(request))
     facts = selectors.type_facts(request.leave_type)
     attached = document.attachments.filter(purpose=AttachmentPurpose.DOCUMENT).exists()
     if rules.needs_attachment(facts, request.days) and not attached:

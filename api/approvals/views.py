@@ -51,9 +51,14 @@ DECISION = (
 )
 ROUTING = (E.NO_ROUTE_RULE, E.NO_FINAL_APPROVER, E.VACANT_POST)
 # The kinds' `on_approved` handlers (approvals.registry) when an action approves a document: telework checks its
-# rules again (422 listing every violation, RULE_CODES) and its request's state, a correction refuses a closed
-# month.
-ON_APPROVED_CODES = (CoreError.RULE_VIOLATION, CoreError.INVALID_STATE, AttendanceError.MONTH_CLOSED)
+# rules again (422 listing every violation, RULE_CODES) and its request's state, a correction and a leave refuse
+# a month closed or signed.
+ON_APPROVED_CODES = (
+    CoreError.RULE_VIOLATION,
+    CoreError.INVALID_STATE,
+    AttendanceError.MONTH_CLOSED,
+    AttendanceError.TIMESHEET_SUBMITTED,
+)
 DRAFT_FIELDS = (
     CoreError.REQUIRED,
     E.INVALID_RETENTION,

@@ -17,6 +17,7 @@ from api.leave.serializers import (
     RequestListQuerySerializer,
 )
 from approvals.codes import ApprovalsError
+from attendance.codes import AttendanceError
 from core.errors import CoreError
 from leave import selectors, services
 from leave.codes import LeaveError
@@ -28,9 +29,12 @@ RULE_CODES = (
     LeaveError.HOURLY_LIMIT,
     LeaveError.OVERLAPPING_LEAVE,
     LeaveError.OUTSIDE_WINDOW,
+    LeaveError.SPANS_LEAVE_YEARS,
     CoreError.NOT_WORKING_DAY,
     CoreError.PAST_DATE,
 )
+# approved leave changes attendance days: never in a month closed, or whose timesheet is submitted or approved
+MONTH_CODES = (AttendanceError.MONTH_CLOSED, AttendanceError.TIMESHEET_SUBMITTED)
 
 
 class TypeListView(APIView):
@@ -88,6 +92,7 @@ class RequestListView(RolesPrefetchedMixin, generics.ListAPIView):
         ApprovalsError.NO_DEPARTMENT,
         ApprovalsError.NO_ROUTE_RULE,
         ApprovalsError.NO_FINAL_APPROVER,
+        *MONTH_CODES,
         fields=RULE_CODES,
     )
     @idempotent
@@ -120,7 +125,7 @@ class RequestDetailView(RolesPrefetchedMixin, APIView):
 
 class RequestCancelView(RolesPrefetchedMixin, APIView):
     @extend_schema(request=None, responses=LeaveRequestSerializer)
-    @error_codes(LeaveError.LEAVE_STARTED, CoreError.INVALID_STATE)
+    @error_codes(LeaveError.LEAVE_STARTED, CoreError.INVALID_STATE, *MONTH_CODES)
     def post(self, request, pk: int):
         """取消: by the applicant before the first day (a pending request's document is withdrawn), by HR also
         after it; the balance is restored and an approved leave's absence removed."""

@@ -44,7 +44,12 @@ from attendance.services.day_swaps import (
     on_day_swap_rejected,
     on_day_swap_withdrawn,
 )
-from attendance.services.days import day_recompute, day_recompute_if_open, leave_days_changed
+from attendance.services.days import (
+    day_recompute,
+    day_recompute_if_open,
+    leave_days_changed,
+    leave_days_refusal,
+)
 from attendance.services.months import (
     KIND_TIMESHEET,
     month_close,
@@ -86,6 +91,7 @@ __all__ = [
     "day_swap_cancel",
     "day_swap_request",
     "leave_days_changed",
+    "leave_days_refusal",
     "log_gap_reason_record",
     "month_close",
     "on_correction_approved",

@@ -155,6 +155,18 @@ def leave_days_changed(*, employee: Employee, dates: list[date]) -> None:
             recompute(employee=employee, day=day)
 
 
+def leave_days_refusal(*, employee: Employee, dates: list[date]) -> DomainError | None:
+    """The refusal of approved leave beginning or ending on `dates` (registered with `leave.registry`): the
+    first of their months that is closed, or whose timesheet is submitted or approved (the approver signs those
+    days, payroll has paid them), as `month_refusal` answers a correction; None when every month is open. Under
+    the employee's lock, which closing a month and submitting a timesheet take too."""
+    lock_objects.employee_lock(employee)
+    for month, status in selectors.month_statuses_of(employee_id=employee.pk, days=dates).items():
+        if refusal := month_refusal(status=status, day=month):
+            return refusal
+    return None
+
+
 def day_recompute_if_open(*, employee: Employee, day: date) -> DaySummary | None:
     """Like `day_recompute`, but a month that is not open (submitted, approved, closed) is left as it is (for
     periodic jobs)."""
