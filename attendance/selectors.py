@@ -28,7 +28,7 @@ from attendance.models import (
     WorkSchedule,
 )
 from core import batch
-from leave.models import LeaveDay
+from leave.models import LeaveDay, LeaveRequest
 from leave.models import RequestStatus as LeaveStatus
 from leave.models import RequestUnit as LeaveUnit
 from org import selectors as org_selectors
@@ -106,6 +106,7 @@ _MONTHS, _CLOSED_DAYS = _q(MonthClosing._meta.db_table), _q(ClosedDay._meta.db_t
 _ASSIGNMENTS, _SCHEDULES = _q(ScheduleAssignment._meta.db_table), _q(WorkSchedule._meta.db_table)
 _ORDERS, _SWAPS = _q(OvertimeOrder._meta.db_table), _q(DaySwap._meta.db_table)
 _LEAVE_DAYS = _q(LeaveDay._meta.db_table)
+_LEAVE_REQUESTS = _q(LeaveRequest._meta.db_table)
 _NOT_CORRECTED = f"NOT EXISTS (SELECT 1 FROM {_EVENTS} c WHERE c.corrects_id = e.id)"
 # The start of the schedule assigned to an employee on a day (NULL: the default schedule).
 _SCHEDULE_START = f"""(SELECT s.start FROM {_ASSIGNMENTS} a JOIN {_SCHEDULES} s ON s.id = a.schedule_id
@@ -209,7 +210,7 @@ class DayFacts:
     start of the next day's (the open shift's deadline), the last clock-out of an earlier day (rest interval),
     whether the town closed the day (閉庁日), the minutes of the day's approved overtime orders (and whether one of
     them covers telework), the kind an approved 週休日の振替 gives the day (None without one) and whether approved
-    leave covers the whole day (a whole day, or both halves)."""
+    leave covers the whole day (a whole day, or both halves), else its approved part-day leave (半日・時間単位)."""
 
     day: date
     events: list[worktime.Event]
@@ -222,6 +223,7 @@ class DayFacts:
     telework_overtime_ordered: bool = False
     swapped: str | None = None
     on_leave: bool = False
+    part_leave: tuple[worktime.PartLeave, ...] = ()
 
 
 # One row per fact, tagged: the day's effective events and PC logs, the last effective clock-out of an earlier
@@ -270,8 +272,8 @@ SELECT 'swap_off', NULL, NULL, NULL, w.id, NULL, NULL, NULL, NULL, NULL, NULL
   FROM {_SWAPS} w
  WHERE w.employee_id = %s AND w.off_date = %s AND w.status = %s
 UNION ALL
-SELECT 'leave', l.unit, NULL, NULL, l.id, NULL, NULL, NULL, NULL, NULL, NULL
-  FROM {_LEAVE_DAYS} l
+SELECT 'leave', l.unit, NULL, NULL, l.id, NULL, r.start_time, r.end_time, NULL, NULL, NULL
+  FROM {_LEAVE_DAYS} l JOIN {_LEAVE_REQUESTS} r ON r.id = l.request_id
  WHERE l.employee_id = %s AND l.date = %s AND l.status = %s
 """
 
@@ -302,7 +304,7 @@ def day_facts_from(rows: list[tuple], *, day: date) -> DayFacts:
     events, pc_logs = [], []
     schedule, previous_last_out, town_closed = worktime.DEFAULT_SCHEDULE, None, False
     next_start = worktime.DEFAULT_SCHEDULE.start
-    ordered, telework_ordered, swapped, leave_units = 0, False, None, set()
+    ordered, telework_ordered, swapped, leave = 0, False, None, []
     for tag, kind, at, location, row_id, replayed, *columns in rows:
         if tag == "event":
             at = _aware(at)
@@ -324,9 +326,11 @@ def day_facts_from(rows: list[tuple], *, day: date) -> DayFacts:
         elif tag == "swap_off":
             swapped = worktime.WEEKLY_REST
         elif tag == "leave":
-            leave_units.add(kind)
+            leave.append((kind, _time(columns[0]), _time(columns[1])))
         else:
             town_closed = True
+    units = {unit for unit, _start, _end in leave}
+    on_leave = LeaveUnit.DAY in units or {LeaveUnit.AM, LeaveUnit.PM} <= units
     return DayFacts(
         day=day,
         events=[event for _at, _id, event in sorted(events, key=lambda item: item[:2])],  # by time, then id
@@ -338,7 +342,8 @@ def day_facts_from(rows: list[tuple], *, day: date) -> DayFacts:
         ordered_overtime_minutes=ordered,
         telework_overtime_ordered=telework_ordered,
         swapped=swapped,
-        on_leave=LeaveUnit.DAY in leave_units or {LeaveUnit.AM, LeaveUnit.PM} <= leave_units,
+        on_leave=on_leave,
+        part_leave=() if on_leave else tuple(sorted(leave, key=lambda part: (part[0], part[1] or time(0)))),
     )
 
 

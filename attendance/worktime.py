@@ -297,6 +297,30 @@ def _total(intervals: Iterable[Interval]) -> int:
     return sum(_minutes(end - start) for start, end in intervals)
 
 
+# Approved part-day leave of a day (半日・時間単位の休暇): ("am" | "pm" | "hours", start, end), the times for hours.
+PartLeave = tuple[str, time | None, time | None]
+
+
+def leave_periods(schedule: Schedule, day: date, parts: Iterable[PartLeave]) -> list[Interval]:
+    """The hours of the day that approved part-day leave covers: a morning is the day's start to the scheduled
+    break, an afternoon the break's end to the day's end (without a break, the day's middle divides them), hours
+    their own times."""
+    start, end = schedule.bounds(day)
+    scheduled_break = schedule.break_bounds(day)
+    middle = start + (end - start) / 2
+    morning_end, afternoon_start = scheduled_break or (middle, middle)
+    periods = []
+    for unit, taken_from, taken_to in parts:
+        if unit == "am":
+            periods.append((start, morning_end))
+        elif unit == "pm":
+            periods.append((afternoon_start, end))
+        elif taken_from is not None and taken_to is not None:
+            first = _after(start, taken_from, inclusive=True)
+            periods.append((first, _after(first, taken_to)))
+    return periods
+
+
 def _late_night_windows(start: datetime, end: datetime) -> Iterable[Interval]:
     day = start.date() - timedelta(days=1)
     while day <= end.date():
@@ -402,6 +426,7 @@ def summarize_day(
     pc_logs: Sequence[PcLog] = (),
     telework_approved: bool = False,
     on_leave: bool = False,
+    leave_periods: Sequence[Interval] = (),
     ordered_overtime_minutes: int | None = None,
     telework_overtime_ordered: bool = False,
     overtime_tolerance_minutes: int = OVERTIME_TOLERANCE_MINUTES,
@@ -419,7 +444,9 @@ def summarize_day(
     worked (at least partly) at home or a satellite office, or away from the office on an approved telework day.
     An approved day whose shifts were all at the office is an office day; `telework_overtime_ordered` (an
     approved order of the day covers telework) lets overtime on a telework day pass. `on_leave` says whether
-    the day is one of approved whole-day leave: a clock-in that day is `clock_in_on_leave`.
+    the day is one of approved whole-day leave: a clock-in that day is `clock_in_on_leave`. `leave_periods`
+    (`leave_periods(...)`) are the hours of approved part-day leave: not hours of duty, so neither late arrival nor
+    early leave, and work beyond the hours still on duty is overtime.
 
     `ordered_overtime_minutes` are the day's approved overtime orders (None: orders are not compared): overtime
     beyond them by more than `overtime_tolerance_minutes` is `overtime_without_order`.
@@ -443,16 +470,17 @@ def summarize_day(
     late_night = sum(_overlap(part, window) for part in worked_parts for window in _late_night_windows(*part))
 
     regular = schedule.regular_parts(work_date)
+    on_duty = [piece for part in regular for piece in _subtract(part, leave_periods)]
     scheduled_minutes = holiday_work = late = early = 0
     if day_kind == WORKDAY:
         scheduled_minutes = schedule.minutes
-        overtime = max(0, worked - scheduled_minutes)
+        overtime = max(0, worked - (scheduled_minutes - (_total(regular) - _total(on_duty))))
         day_start, day_end = schedule.bounds(work_date)
         first_start = shifts[0][0] if shifts else walked.open_since
         if first_start is not None:
-            late = sum(_overlap(part, (day_start, first_start)) for part in regular)
+            late = sum(_overlap(part, (day_start, first_start)) for part in on_duty)
         if shifts and (walked.open_since is None or left_open):
-            early = sum(_overlap(part, (shifts[-1][1], day_end)) for part in regular)
+            early = sum(_overlap(part, (shifts[-1][1], day_end)) for part in on_duty)
     elif day_kind == WEEKLY_REST:
         overtime = worked
     else:

@@ -90,6 +90,7 @@ def day_snapshot(
         pc_logs=facts.pc_logs,
         telework_approved=away and approved_telework_location(employee=employee, on=day) is not None,
         on_leave=facts.on_leave,
+        leave_periods=worktime.leave_periods(facts.schedule, day, facts.part_leave),
         ordered_overtime_minutes=facts.ordered_overtime_minutes,
         telework_overtime_ordered=facts.telework_overtime_ordered,
         overtime_tolerance_minutes=settings.ATTENDANCE_OVERTIME_TOLERANCE_MINUTES,
