@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -22,7 +22,10 @@ SCREENSHOTS = Path(tempfile.gettempdir())
 
 
 def wait_for_text(driver, selector: str, text: str, timeout: int = 10) -> str:
-    WebDriverWait(driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+    """Waits for `text` in an element of `selector`. A read that fails while the page reloads (the offline queue
+    reloads it after a replay: a stale element, or Chromium's "unhandled inspector error" on an element of the
+    unloading document) is tried again; only the timeout fails the wait."""
+    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(
         lambda d: any(text in element.text for element in d.find_elements(By.CSS_SELECTOR, selector))
     )
     return " ".join(element.text for element in driver.find_elements(By.CSS_SELECTOR, selector))
