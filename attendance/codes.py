@@ -56,6 +56,11 @@ class AttendanceError(ErrorCode):
         422,
         _("退勤の打刻がない日があります(%(days)s)。打刻修正申請が承認されてから提出してください。"),
     )
+    PENDING_REQUESTS = (
+        "pending_requests",
+        422,
+        _("この月に審査中の申請があります(%(requests)s)。決裁されるか取り下げてから提出してください。"),
+    )
     INVALID_MONTH = "invalid_month", 400, _("月は YYYY-MM の形式で指定してください。")
     EMPLOYEE_OR_DEPARTMENT = "employee_or_department", 400, _("職員か課のどちらか一方を指定してください。")
     # schedules (勤務時間割) and their assignments

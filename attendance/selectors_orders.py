@@ -1,14 +1,17 @@
 """勤怠の参照 of overtime orders (時間外勤務命令) and day swaps (週休日の振替): the lists, one item for a viewer,
-and the calendar kind a swap is checked against."""
+the calendar kind a swap is checked against; and every request of a month still in review (the timesheet waits
+for them)."""
 
 from datetime import date
 
 from django.db.models import Q, QuerySet
 
 from attendance import worktime
-from attendance.models import DaySwap, OvertimeOrder
+from attendance.models import CorrectionRequest, CorrectionStatus, DaySwap, OrderStatus, OvertimeOrder
 from attendance.selectors import month_end, month_start, schedule_on
 from core.errors import CoreError
+from leave.models import LeaveDay
+from leave.models import RequestStatus as LeaveStatus
 from org import selectors as org_selectors
 from org.models import ClosedDay, Department, Employee, RoleCode
 
@@ -73,3 +76,31 @@ def day_swap_for_viewer(*, viewer: Employee, swap_id: int) -> DaySwap:
     if swap is None or not org_selectors.can_view_work_records_of(viewer=viewer, employee=swap.employee):
         raise CoreError.NOT_FOUND.error()
     return swap
+
+
+def pending_requests_of_month(*, employee_id: int, month: date) -> list[dict]:
+    """The employee's requests still in review that would change a day of the month once decided: 勤務日の振替
+    (either of its days), 時間外勤務命令, 休暇 and 打刻修正, by date; `{kind, id, date}` each, the date the first of
+    the month's days it names. Four small queries."""
+    first, last = month_start(month), month_end(month)
+    in_month = {"date__gte": first, "date__lte": last}
+    found = []
+    swaps = DaySwap.objects.filter(employee_id=employee_id, status=OrderStatus.SUBMITTED).filter(
+        Q(work_date__gte=first, work_date__lte=last) | Q(off_date__gte=first, off_date__lte=last)
+    )
+    for swap_id, work_date, off_date in swaps.values_list("id", "work_date", "off_date"):
+        day = min(d for d in (work_date, off_date) if first <= d <= last)
+        found.append(("day_swap", day, swap_id))
+    orders = OvertimeOrder.objects.filter(employee_id=employee_id, status=OrderStatus.SUBMITTED, **in_month)
+    found += [("overtime", day, pk) for pk, day in orders.values_list("id", "date")]
+    leave = LeaveDay.objects.filter(employee_id=employee_id, status=LeaveStatus.SUBMITTED, **in_month)
+    first_days: dict[int, date] = {}
+    for request_id, day in leave.values_list("request_id", "date"):
+        first_days[request_id] = min(day, first_days.get(request_id, day))
+    found += [("leave", day, pk) for pk, day in first_days.items()]
+    corrections = CorrectionRequest.objects.filter(
+        employee_id=employee_id, status=CorrectionStatus.SUBMITTED, **in_month
+    )
+    found += [("correction", day, pk) for pk, day in corrections.values_list("id", "date")]
+    found.sort(key=lambda item: (item[1], item[0], item[2]))
+    return [{"kind": kind, "id": pk, "date": day.isoformat()} for kind, day, pk in found]

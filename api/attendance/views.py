@@ -232,6 +232,7 @@ class TimesheetSubmitView(RolesPrefetchedMixin, APIView):
         AttendanceError.FUTURE_MONTH,
         AttendanceError.MONTH_NOT_OVER,
         AttendanceError.UNRESOLVED_DAYS,
+        AttendanceError.PENDING_REQUESTS,
         AttendanceError.MONTH_CLOSED,
         AttendanceError.ALREADY_SUBMITTED,
         *ROUTED,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals import services as approvals
 from approvals.audit import audit_append, audit_batch
-from attendance import lock_objects, selectors
+from attendance import lock_objects, selectors, selectors_orders
 from attendance.codes import AttendanceError
 from attendance.models import MONTH_TRANSITIONS, MonthClosing, MonthStatus
 from attendance.services.days import recompute
@@ -97,7 +97,8 @@ def timesheet_submit(*, employee: Employee, month: date) -> MonthClosing:
 
     422 `future_month` for a month not begun, `month_not_over` before `first_submission_day`, `unresolved_days`
     (with `params.days`) while a day of the month has a shift open or closed as `missing_clock_out` (a correction
-    fixes it); 409 unless the month is open. The month's days still being computed as open are settled first, so
+    fixes it), `pending_requests` (with `params.requests`) while a request that would change a day of the month is
+    still in review; 409 unless the month is open. The month's days still being computed as open are settled first, so
     the totals the approver signs are final."""
     first = selectors.month_start(month)
     today = timezone.localdate()
@@ -122,6 +123,8 @@ def timesheet_submit(*, employee: Employee, month: date) -> MonthClosing:
             raise AttendanceError.UNRESOLVED_DAYS.error(
                 str(AttendanceError.UNRESOLVED_DAYS.message) % {"days": "、".join(days)}, days=days
             )
+        if pending := selectors_orders.pending_requests_of_month(employee_id=employee.pk, month=first):
+            raise _pending_refusal(pending)
         sheet = selectors.timesheet(employee=employee, month=first)
         document = approvals.document_create(
             kind=KIND_TIMESHEET,
@@ -133,6 +136,23 @@ def timesheet_submit(*, employee: Employee, month: date) -> MonthClosing:
         approvals.document_submit(document=document, actor=employee)
     closing.refresh_from_db()
     return closing
+
+
+REQUEST_LABELS = {
+    "correction": _("打刻修正"),
+    "day_swap": _("週休日の振替"),
+    "overtime": _("時間外勤務命令"),
+    "leave": _("休暇"),
+}
+
+
+def _pending_refusal(pending: list[dict]):
+    """422 `pending_requests`, naming each request by its day and kind ("6/10 打刻修正")."""
+    named = "、".join(
+        f"{date.fromisoformat(item['date']):%-m/%-d} {REQUEST_LABELS[item['kind']]}" for item in pending
+    )
+    message = str(AttendanceError.PENDING_REQUESTS.message) % {"requests": named}
+    return AttendanceError.PENDING_REQUESTS.error(message, requests=pending)
 
 
 def timesheet_reopen(*, actor: Employee, employee: Employee, month: date, reason: str) -> MonthClosing:

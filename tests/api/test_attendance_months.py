@@ -136,12 +136,13 @@ def test_while_submitted_corrections_are_refused(as_user, somu):
     assert not CorrectionRequest.objects.exists()
 
 
-def test_a_correction_pending_when_the_month_was_submitted_cannot_be_approved(as_user, somu):
+def test_a_correction_pending_in_a_signed_month_cannot_be_approved(as_user, somu):
+    """A timesheet is not submitted while a correction of its month is pending (`pending_requests`, below); a
+    month signed with one anyway (submitted before that rule) still refuses the correction's 決裁."""
     clock(somu["staff"], "in", at(8, 30))
     clock(somu["staff"], "out", at(17))
     pending = correction(as_user, somu["staff"]).json()
-    sheet = submit(as_user, somu["staff"]).json()
-    approve(as_user, somu["director"], sheet["document"])  # the timesheet is approved
+    MonthClosing.objects.create(employee=somu["staff"], month=date(2026, 6, 1), status=MonthStatus.APPROVED)
 
     late = approve(as_user, somu["director"], pending["document"])
 
@@ -268,3 +269,67 @@ def test_reopening_needs_a_reason(as_user, somu):
 
     assert response.status_code == 400
     assert MonthClosing.objects.get(employee=somu["staff"]).status == MonthStatus.CLOSED
+
+
+# --- nothing pending under the totals --------------------------------------------------------------------
+
+
+def pending_leave(employee, day):
+    from leave.models import LeaveType
+    from leave.services import leave_request_create
+
+    return leave_request_create(
+        employee=employee,
+        leave_type=LeaveType.objects.get(code="annual"),
+        start_date=day,
+        end_date=day,
+        unit="day",
+    )
+
+
+def test_a_month_with_requests_still_in_review_is_refused_naming_them(as_user, somu):
+    """The totals the approver signs must be final: a correction, a leave, an overtime order or a swap of the
+    month still in review would change them after the signature (and its own 決裁 would be refused)."""
+    staff = somu["staff"]
+    fix = correction(as_user, staff).json()
+    leave = pending_leave(staff, date(2026, 6, 30))
+    order = services.overtime_order_create(
+        actor=staff,
+        employee_id=None,
+        day=date(2026, 6, 29),
+        start=time(17, 15),
+        end=time(18, 15),
+        reason="決算",
+    )
+    swap = services.day_swap_request(employee=staff, work_date=date(2026, 6, 27), off_date=date(2026, 7, 3))
+    pending_leave(staff, date(2026, 7, 2))  # another month's request does not count
+
+    response = submit(as_user, staff)
+
+    assert (response.status_code, response.json()["code"]) == (422, "pending_requests"), response.json()
+    assert response.json()["params"]["requests"] == [
+        {"kind": "correction", "id": fix["id"], "date": "2026-06-10"},
+        {"kind": "day_swap", "id": swap.pk, "date": "2026-06-27"},
+        {"kind": "overtime", "id": order.pk, "date": "2026-06-29"},
+        {"kind": "leave", "id": leave.pk, "date": "2026-06-30"},
+    ]
+    assert "6/10 打刻修正" in response.json()["detail"]
+    assert not MonthClosing.objects.exists()
+    assert not Document.objects.filter(kind="timesheet").exists()
+
+
+def test_once_the_pending_request_is_decided_the_month_is_submitted(as_user, somu):
+    staff = somu["staff"]
+    fix = correction(as_user, staff).json()
+    assert submit(as_user, staff).status_code == 422
+    approve(as_user, somu["director"], fix["document"])
+
+    assert submit(as_user, staff).status_code == 201
+
+
+def test_the_refusal_names_the_requests_in_english(as_user, somu):
+    correction(as_user, somu["staff"])
+    response = as_user(somu["staff"]).post(
+        f"/api/v1/attendance/timesheets/{MONTH}/submit/", format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.json()["detail"].startswith("Requests of this month are still in review (6/10 Correction)")
