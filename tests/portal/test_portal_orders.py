@@ -65,6 +65,7 @@ def test_staff_see_the_application_and_the_swap_but_not_the_order_form(town, pag
     assert 'id="overtime-order-form"' not in html
     assert "所属の時間外勤務" not in html
     assert 'name="apply-telework"' in html
+    assert '<a href="/attendance/" aria-current="page">' in html  # the nav's 勤怠
 
 
 def test_the_director_is_offered_only_the_active_staff_of_the_department(town, page_client):
