@@ -5,6 +5,7 @@ from django.urls import include, path
 from portal import shell
 from portal.account import views as account
 from portal.attendance import views as attendance
+from portal.attendance import views_orders as orders
 from portal.home import views as home
 from portal.telework import views as telework
 
@@ -18,6 +19,12 @@ urlpatterns = [
     path("attendance/", attendance.month, name="attendance"),
     path("attendance/timesheet/", attendance.timesheet, name="attendance-timesheet"),
     path("attendance/corrections/new/", attendance.correction, name="attendance-correction"),
+    path("attendance/orders/", orders.home, name="attendance-orders"),
+    path("attendance/orders/apply/", orders.apply, name="attendance-orders-apply"),
+    path("attendance/orders/order/", orders.order, name="attendance-orders-order"),
+    path("attendance/orders/<int:order_id>/cancel/", orders.order_cancel, name="attendance-orders-cancel"),
+    path("attendance/orders/swaps/", orders.swap, name="attendance-swaps"),
+    path("attendance/orders/swaps/<int:swap_id>/cancel/", orders.swap_cancel, name="attendance-swaps-cancel"),
     path("telework/", telework.overview, name="telework"),
     path("telework/check/", telework.check, name="telework-check"),
     path("telework/apply/", telework.apply, name="telework-apply"),

@@ -1,0 +1,196 @@
+"""Overtime orders and day swaps `/attendance/orders/`: the 事前申請 of my overtime, the director's 時間外勤務命令 for
+a member of their department (decided at once by the service), the request of a 週休日の振替, my orders and swaps
+with their documents and cancel, and for a director the department's orders of this month.
+
+The same services and selectors as `/api/v1/attendance/overtime-orders/` and `/day-swaps/`: every refusal next
+to its field with what was typed kept; a cancel of anything the person may not see is a 404."""
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from attendance import selectors_orders, services
+from attendance.models import ORDER_ACTIVE, DaySwap, OvertimeOrder
+from attendance.services.overtime_orders import department_directors, may_cancel
+from core.errors import PermissionDenied
+from org.models import Employee
+from org.selectors import active_employees
+from portal.attendance.forms_orders import DaySwapForm, OvertimeApplicationForm, OvertimeOrderForm
+from portal.decorators import page
+from portal.forms import run_action, run_lookup, run_service
+
+MY_ROWS = 20
+PAGE = "portal:attendance-orders"
+
+
+class CancelRights:
+    """`may_cancel` of each listed order or swap, asked once per (drafted by the viewer, status, the employee's
+    department): all it reads of a row, the department standing for its director. A list of any length costs
+    the same queries."""
+
+    def __init__(self, actor: Employee) -> None:
+        self.actor = actor
+        self.known: dict[tuple, bool] = {}
+
+    def __call__(self, *, drafter_id: int, employee: Employee, status: str) -> bool:
+        if status not in ORDER_ACTIVE:
+            return False
+        key = (drafter_id == self.actor.pk, status, employee.department_id)
+        if key not in self.known:
+            self.known[key] = may_cancel(
+                actor=self.actor, drafter_id=drafter_id, employee=employee, status=status
+            )
+        return self.known[key]
+
+
+def _orders(rows, rights: CancelRights) -> list[OvertimeOrder]:
+    rows = list(rows)
+    for order in rows:
+        order.cancellable = rights(
+            drafter_id=order.ordered_by_id, employee=order.employee, status=order.status
+        )
+    return rows
+
+
+def _swaps(rows, rights: CancelRights) -> list[DaySwap]:
+    rows = list(rows)
+    for swap in rows:
+        swap.cancellable = rights(drafter_id=swap.employee_id, employee=swap.employee, status=swap.status)
+    return rows
+
+
+def _staff(employee: Employee) -> QuerySet[Employee]:
+    """Whom the order form offers: the active staff of the person's department but themself."""
+    if employee.department_id is None:
+        return Employee.objects.none()
+    return (
+        active_employees().filter(department_id=employee.department_id).exclude(pk=employee.pk).order_by("id")
+    )
+
+
+def _is_director(employee: Employee) -> bool:
+    return employee.pk in department_directors(employee)
+
+
+def _department_orders(employee: Employee, rights: CancelRights) -> list[OvertimeOrder] | None:
+    """This month's orders of the director's department (None when the selector refuses them the list)."""
+    try:
+        rows = selectors_orders.overtime_orders(
+            viewer=employee, department=employee.department, month=timezone.localdate()
+        )
+    except PermissionDenied:
+        return None
+    return _orders(rows, rights)
+
+
+def _page(
+    request,
+    *,
+    apply_form: OvertimeApplicationForm | None = None,
+    order_form: OvertimeOrderForm | None = None,
+    swap_form: DaySwapForm | None = None,
+    status: int = 200,
+):
+    employee = request.user
+    rights = CancelRights(employee)
+    director = _is_director(employee)
+    mine = selectors_orders.overtime_orders(viewer=employee).order_by("-date", "-start", "-id")[:MY_ROWS]
+    swaps = selectors_orders.day_swaps(viewer=employee).order_by("-work_date", "-id")[:MY_ROWS]
+    context = {
+        "director": director,
+        "apply_form": apply_form or OvertimeApplicationForm(prefix="apply"),
+        "order_form": (order_form or OvertimeOrderForm(prefix="order", staff=_staff(employee)))
+        if director
+        else None,
+        "swap_form": swap_form or DaySwapForm(prefix="swap"),
+        "orders": _orders(mine, rights),
+        "swaps": _swaps(swaps, rights),
+        "department_orders": _department_orders(employee, rights) if director else None,
+        "month": timezone.localdate(),
+    }
+    return render(request, "portal/attendance/orders.html", context, status=status)
+
+
+@page
+def home(request):
+    return _page(request)
+
+
+def _create(form, employee_id: int | None, actor: Employee) -> OvertimeOrder | None:
+    data = form.cleaned_data
+    return run_service(
+        form,
+        services.overtime_order_create,
+        actor=actor,
+        employee_id=employee_id,
+        day=data["date"],
+        start=data["start"],
+        end=data["end"],
+        reason=data["reason"],
+        telework=data["telework"],
+    )
+
+
+@page
+@require_POST
+def apply(request):
+    """事前申請 of my overtime, routed to my director; every refusal next to its field with what was typed kept."""
+    form = OvertimeApplicationForm(request.POST, prefix="apply")
+    if form.is_valid() and _create(form, None, request.user) is not None:
+        messages.success(request, _("時間外勤務を事前申請しました。課長が決裁するとお知らせします。"))
+        return redirect(PAGE)
+    return _page(request, apply_form=form, status=form.error_status)
+
+
+@page
+@require_POST
+def order(request):
+    """時間外勤務命令 for a member of my department, decided at once. The service refuses anyone but the
+    department's director (403); the form offers only the department's active staff."""
+    form = OvertimeOrderForm(request.POST, prefix="order", staff=_staff(request.user))
+    if form.is_valid():
+        ordered = _create(form, form.cleaned_data["employee"].pk, request.user)
+        if ordered is not None:
+            messages.success(
+                request,
+                _("%(name)sさんに時間外勤務を命令しました(%(status)s)。")
+                % {"name": ordered.employee.name, "status": ordered.get_status_display()},
+            )
+            return redirect(PAGE)
+    return _page(request, order_form=form, status=form.error_status)
+
+
+@page
+@require_POST
+def swap(request):
+    """週休日の振替の申請, routed to my director; the window and the days' kinds are the service's rules."""
+    form = DaySwapForm(request.POST, prefix="swap")
+    if form.is_valid():
+        requested = run_service(form, services.day_swap_request, employee=request.user, **form.cleaned_data)
+        if requested is not None:
+            messages.success(request, _("週休日の振替を申請しました。課長が決裁するとお知らせします。"))
+            return redirect(PAGE)
+    return _page(request, swap_form=form, status=form.error_status)
+
+
+@page
+@require_POST
+def order_cancel(request, order_id: int):
+    """取消 of an overtime order (the API's service): 404 for one the person may not see."""
+    found = run_lookup(selectors_orders.overtime_order_for_viewer, viewer=request.user, order_id=order_id)
+    if run_action(request, services.overtime_order_cancel, actor=request.user, order=found):
+        messages.success(request, _("時間外勤務命令を取り消しました。"))
+    return redirect(PAGE)
+
+
+@page
+@require_POST
+def swap_cancel(request, swap_id: int):
+    """取消 of a day swap (the API's service): 404 for one the person may not see."""
+    found = run_lookup(selectors_orders.day_swap_for_viewer, viewer=request.user, swap_id=swap_id)
+    if run_action(request, services.day_swap_cancel, actor=request.user, swap=found):
+        messages.success(request, _("週休日の振替を取り消しました。"))
+    return redirect(PAGE)
