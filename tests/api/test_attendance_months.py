@@ -332,4 +332,6 @@ def test_the_refusal_names_the_requests_in_english(as_user, somu):
     response = as_user(somu["staff"]).post(
         f"/api/v1/attendance/timesheets/{MONTH}/submit/", format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
-    assert response.json()["detail"].startswith("Requests of this month are still in review (6/10 Correction)")
+    assert response.json()["detail"].startswith(
+        "Requests of this month are still in review (6/10 Correction)"
+    )
