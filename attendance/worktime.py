@@ -304,7 +304,7 @@ PartLeave = tuple[str, time | None, time | None]
 def leave_periods(schedule: Schedule, day: date, parts: Iterable[PartLeave]) -> list[Interval]:
     """The hours of the day that approved part-day leave covers: a morning is the day's start to the scheduled
     break, an afternoon the break's end to the day's end (without a break, the day's middle divides them), hours
-    their own times."""
+    their own times (on a night shift, those before its start are the next morning's)."""
     start, end = schedule.bounds(day)
     scheduled_break = schedule.break_bounds(day)
     middle = start + (end - start) / 2
@@ -316,7 +316,9 @@ def leave_periods(schedule: Schedule, day: date, parts: Iterable[PartLeave]) -> 
         elif unit == "pm":
             periods.append((afternoon_start, end))
         elif taken_from is not None and taken_to is not None:
-            first = _after(start, taken_from, inclusive=True)
+            # a day schedule's hours are the day's own; a night shift's after midnight are the next morning's
+            first = _after(start, taken_from, inclusive=True) if end.date() > start.date() else None
+            first = first or datetime.combine(day, taken_from)
             periods.append((first, _after(first, taken_to)))
     return periods
 
@@ -399,16 +401,24 @@ def _log_gap(
 
 
 def _breaks(
-    *, shifts: list[Interval], recorded: list[Interval], scheduled: Interval | None, rules
+    *,
+    shifts: list[Interval],
+    recorded: list[Interval],
+    scheduled: Interval | None,
+    rules,
+    leave: Sequence[Interval] = (),
 ) -> list[Interval]:
-    """Every break of the day: the recorded ones, the gaps between shifts (中抜け) and, when these neither cover
-    the minimum nor lie in the scheduled break (or when there are none), the scheduled break inside the shifts."""
+    """Every break of the day: the recorded ones, the gaps between shifts (中抜け) but their hours on leave, and,
+    when these neither cover the minimum nor lie in the scheduled break (or when there are none), the scheduled
+    break inside the shifts."""
     gaps = [(end, start) for (_s, end), (start, _e) in itertools.pairwise(shifts) if start > end]
+    gaps = [part for gap in gaps for part in _subtract(gap, leave)]
     own = [(start, end) for start, end in [*recorded, *gaps] if end > start]
     if scheduled is None:
         return own
     span = _minutes(shifts[-1][1] - shifts[0][0]) if shifts else 0
-    covered = _total(own) >= minimum_break(span - _total(own), rules)
+    on_leave = sum(_overlap(period, (shifts[0][0], shifts[-1][1])) for period in leave) if shifts else 0
+    covered = _total(own) >= minimum_break(span - _total(own) - on_leave, rules)
     if own and (covered or any(_overlap(part, scheduled) for part in own)):
         return own
     inside = [(max(start, scheduled[0]), min(end, scheduled[1])) for start, end in shifts]
@@ -462,11 +472,16 @@ def summarize_day(
         shifts.append((walked.open_since, close_at))
     span = _minutes(shifts[-1][1] - shifts[0][0]) if shifts else 0
     breaks = _breaks(
-        shifts=shifts, recorded=recorded, scheduled=schedule.break_bounds(work_date), rules=break_rules
+        shifts=shifts,
+        recorded=recorded,
+        scheduled=schedule.break_bounds(work_date),
+        rules=break_rules,
+        leave=leave_periods,
     )
     break_minutes = _total(breaks)
-    worked = span - break_minutes
-    worked_parts = [part for shift in shifts for part in _subtract(shift, breaks)]
+    # hours on approved leave are not worked, clocked or not (the leave pays them)
+    worked_parts = [part for shift in shifts for part in _subtract(shift, [*breaks, *leave_periods])]
+    worked = _total(worked_parts)
     late_night = sum(_overlap(part, window) for part in worked_parts for window in _late_night_windows(*part))
 
     regular = schedule.regular_parts(work_date)

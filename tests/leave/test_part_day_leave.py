@@ -52,6 +52,62 @@ def test_the_hours_on_leave_are_not_hours_of_duty(events, parts, expected):
     assert figures(events, *parts) == expected
 
 
+def day_of(events, parts, schedule=SCHEDULE):
+    return summarize_day(
+        work_date=DAY,
+        events=events,
+        schedule=schedule,
+        leave_periods=leave_periods(schedule, DAY, parts),
+        ordered_overtime_minutes=0,
+    )
+
+
+def test_an_hour_of_leave_clocked_out_and_in_is_not_the_days_break_nor_overtime():
+    """The review's finding: out at 10:00, in at 11:00 for an hour of leave, lunch not clocked. The gap was taken
+    for the day's break (so lunch was not deducted) and its hour came back as overtime without an order."""
+    events = [*shift((8, 30), (10, 0)), *shift((11, 0), (17, 15))]
+
+    day = day_of(events, [("hours", time(10), time(11))])
+
+    assert (day.worked_minutes, day.break_minutes, day.overtime_minutes) == (405, 60, 0)
+    assert day.anomalies == ()
+
+
+def test_an_hour_of_leave_without_clocking_out_is_not_worked_time():
+    day = day_of(shift((8, 30), (17, 15)), [("hours", time(15), time(16))])
+
+    assert (day.worked_minutes, day.break_minutes, day.overtime_minutes, day.anomalies) == (405, 60, 0, ())
+
+
+def test_leave_across_the_break_clocked_out_and_in():
+    events = [*shift((8, 30), (11, 0)), *shift((14, 0), (17, 15))]
+
+    day = day_of(events, [("hours", time(11), time(14))])
+
+    assert (day.worked_minutes, day.overtime_minutes, day.late_minutes, day.early_leave_minutes) == (
+        345,
+        0,
+        0,
+        0,
+    )
+
+
+def test_hours_of_leave_before_a_staggered_start_fall_on_the_day_itself():
+    """時差出勤 10:00–18:45: leave 9:00–11:00 covers the day's first hour on duty (it was put on the next day)."""
+    staggered = Schedule(start=time(10), end=time(18, 45), break_start=time(13), break_end=time(14))
+    [(start, end)] = leave_periods(staggered, DAY, [("hours", time(9), time(11))])
+
+    assert (start, end) == (datetime.combine(DAY, time(9)), datetime.combine(DAY, time(11)))
+    assert day_of(shift((11, 0), (18, 45)), [("hours", time(9), time(11))], staggered).late_minutes == 0
+
+
+def test_on_a_night_shift_hours_after_midnight_are_the_next_mornings():
+    night = Schedule(start=time(22), end=time(7), break_start=time(2), break_end=time(3))
+    [(start, end)] = leave_periods(night, DAY, [("hours", time(5), time(7))])
+
+    assert (start.date(), start.time(), end.time()) == (date(2026, 6, 11), time(5), time(7))
+
+
 def test_without_a_scheduled_break_the_halves_split_the_day_in_the_middle():
     schedule = Schedule(start=time(9), end=time(13), break_start=None, break_end=None)
 
