@@ -208,11 +208,13 @@ def check_outside_window(facts: RequestFacts) -> list[dict]:
 
 
 def check_one_leave_year(facts: RequestFacts) -> list[dict]:
-    """A type counted per year (a balance, or days a year) charges one leave year: a span across its end is
-    two requests, one for each year."""
+    """A type counted per year (a balance, or days a year) charges one leave year, that of its first day: a span
+    whose working days go past that year's end is two requests, one for each year (holidays after the end,
+    which charge nothing, do not count)."""
     kind = facts.leave_type
     per_year = kind.balance or kind.max_days_per_year is not None
-    if not per_year or facts.leave_year_end is None or facts.end_date <= facts.leave_year_end:
+    last_charged = facts.working_days[-1] if facts.working_days else facts.end_date
+    if not per_year or facts.leave_year_end is None or last_charged <= facts.leave_year_end:
         return []
     next_start = date.fromordinal(facts.leave_year_end.toordinal() + 1)
     return [

@@ -44,6 +44,10 @@ def day_of(client, employee, day: str) -> dict:
         ({"start_date": "2026-12-28", "end_date": "2027-01-04"}, True),
         ({"start_date": "2026-12-28", "end_date": "2026-12-31"}, False),
         ({"start_date": "2027-01-04", "end_date": "2027-01-05"}, False),
+        # ending on the new year's holidays: every working day is the old year's (28 Dec only), one request
+        ({"start_date": "2026-12-28", "end_date": "2027-01-03"}, False),
+        # starting on the old year's holidays with every working day in the new year: charged to the wrong year
+        ({"start_date": "2026-12-30", "end_date": "2027-01-05"}, True),
         # 子の看護休暇 is counted per year (5 days): refused across the year's end too
         ({"type": "child_care", "start_date": "2026-12-28", "end_date": "2027-01-04"}, True),
         # 病気休暇 is counted per event, not per year: one illness across the new year is one request
