@@ -23,6 +23,7 @@ from portal.decorators import page
 from portal.forms import run_action, run_lookup, run_service
 
 MY_ROWS = 20
+DEPARTMENT_ROWS = 100
 PAGE = "portal:attendance-orders"
 
 
@@ -76,14 +77,13 @@ def _is_director(employee: Employee) -> bool:
 
 
 def _department_orders(employee: Employee, rights: CancelRights) -> list[OvertimeOrder] | None:
-    """This month's orders of the director's department (None when the selector refuses them the list)."""
+    """The orders of the director's department from this month on, the earliest first (None when the selector
+    refuses them the list): what they ordered for next month stays in reach of its cancel."""
     try:
-        rows = selectors_orders.overtime_orders(
-            viewer=employee, department=employee.department, month=timezone.localdate()
-        )
+        rows = selectors_orders.overtime_orders(viewer=employee, department=employee.department)
     except PermissionDenied:
         return None
-    return _orders(rows, rights)
+    return _orders(rows.filter(date__gte=timezone.localdate().replace(day=1))[:DEPARTMENT_ROWS], rights)
 
 
 def _page(

@@ -239,9 +239,13 @@ def test_an_order_for_a_past_day_keeps_the_input_next_to_the_date(town, page_cli
     assert not OvertimeOrder.objects.exists()
 
 
-def test_the_department_list_holds_this_months_orders_only(town, page_client):
+def test_the_department_list_holds_the_orders_from_this_month_on(town, page_client, settings):
+    """An order the director gives on the month's last days for the next month's first is listed (it was not, and
+    its cancel could not be reached); last month's are not."""
+    settings.ATTENDANCE_OVERTIME_ORDER_PAST_DAYS = 60
     this_month = ordered(town, town.staff[0])
     next_month = ordered(town, town.staff[0], day=date(2026, 12, 1))
+    last_month = ordered(town, town.staff[0], day=date(2026, 10, 30))
     other = services.overtime_order_create(
         actor=town.kikaku_director,
         employee_id=town.kikaku_staff.pk,
@@ -253,7 +257,8 @@ def test_the_department_list_holds_this_months_orders_only(town, page_client):
     html = page_client(town.director).get(PAGE).content.decode()
     listed = html.split('class="my-requests department-orders"')[1]
     assert f'id="department-order-{this_month.pk}"' in listed
-    assert f'id="department-order-{next_month.pk}"' not in listed
+    assert f'id="department-order-{next_month.pk}"' in listed
+    assert f'id="department-order-{last_month.pk}"' not in listed
     assert f'id="department-order-{other.pk}"' not in listed
 
 
