@@ -105,7 +105,7 @@ class PcLogEvent(AppendOnlyModel):
     """PCログ: a log-on/log-off reported by a system integration, kept beside the clock events (勤怠差異の確認).
 
     One row per (system, employee, kind, at): an integration that sends a log again records nothing new. The
-    `work_date` is the work day of the shift the log falls in or is nearest to (`worktime.pc_log_work_date`)."""
+    `work_date` is the work day of the shift the log falls in or is nearest to (`worktime_pc_logs.pc_log_work_date`)."""
 
     employee = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("職員"), on_delete=models.PROTECT, related_name="pc_logs"

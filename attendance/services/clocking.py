@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from attendance import lock_objects, selectors, selectors_pc_logs, worktime
+from attendance import lock_objects, selectors, selectors_pc_logs, worktime, worktime_pc_logs
 from attendance.codes import AttendanceError
 from attendance.models import AlertKind, ClockEvent, ClockKind, LogGapReason, MonthStatus, PcLogEvent
 from attendance.registry import telework_clocked, telework_without_approval_notify
@@ -170,16 +170,16 @@ def ensure_integration(actor: Employee) -> None:
 
 
 def _pc_log_work_date(*, employee: Employee, at: datetime) -> date:
-    """The work day of the shift the log falls in or is nearest to (`worktime.pc_log_work_date`); two queries."""
+    """The work day of the shift the log falls in or is nearest to (`worktime_pc_logs.pc_log_work_date`); two queries."""
     max_hours = settings.ATTENDANCE_OPEN_SHIFT_MAX_HOURS
     window = timedelta(minutes=settings.ATTENDANCE_PC_LOG_MATCH_MINUTES)
     events = selectors.events_between(
         employee_id=employee.pk, start=at - timedelta(hours=max_hours) - window, end=at + window
     )
     local_day = timezone.localdate(at)
-    return worktime.pc_log_work_date(
+    return worktime_pc_logs.pc_log_work_date(
         at=at,
-        spans=worktime.shift_spans(events, max_hours=max_hours),
+        spans=worktime_pc_logs.shift_spans(events, max_hours=max_hours),
         day_start=selectors.schedule_on(employee_id=employee.pk, day=local_day).start,
         window_minutes=settings.ATTENDANCE_PC_LOG_MATCH_MINUTES,
         early_minutes=settings.ATTENDANCE_EARLY_CLOCK_IN_MINUTES,

@@ -13,14 +13,12 @@ from attendance.worktime import (
     LOCAL_TZ,
     Event,
     Schedule,
-    ShiftSpan,
     day_kind,
     minimum_break,
     open_shift_deadline,
-    pc_log_work_date,
-    shift_spans,
     summarize_day,
 )
+from attendance.worktime_pc_logs import ShiftSpan, pc_log_work_date, shift_spans
 
 DAY = date(2026, 6, 10)  # a Wednesday
 NIGHT = Schedule(start=time(22), end=time(7), break_start=time(2), break_end=time(3))
