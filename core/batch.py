@@ -1,14 +1,19 @@
 """Statements sent together: several SQL statements in one round trip to the database where it allows it.
 
-On PostgreSQL (psycopg's client-side binding, Django's default) the statements of a batch travel in one
-message and each is still a statement of its own: under READ COMMITTED each takes its own snapshot, so a
-SELECT placed after a `FOR NO KEY UPDATE` in the same batch sees what the previous holder of that lock
-committed. SQLite runs in the process (no round trip to save): the statements run one by one.
+On PostgreSQL each statement of a batch is still a statement of its own: under READ COMMITTED each takes its
+own snapshot, so a SELECT placed after a `FOR NO KEY UPDATE` in the same batch sees what the previous holder of
+that lock committed. With the parameters bound on the server (the project's default, `server_side_binding`:
+psycopg prepares a statement on its fifth use on a connection) the batch goes through psycopg's pipeline mode,
+each statement in the extended protocol, with the transaction's BEGIN in the same flush; with client-side
+binding the statements travel in one message. Either way the batch is one entry of `connection.queries`, as it
+is one round trip. SQLite runs in the process (no round trip to save): the statements run one by one.
 
 Hot paths build their INSERTs here by hand from the models' fields (the values through each field's own
 `pre_save` and `get_db_prep_save`, as the ORM does), so that the ORM's compilation is not paid per request.
 """
 
+import functools
+import time
 from collections.abc import Sequence
 from functools import cache
 
@@ -18,30 +23,62 @@ Statement = tuple[str, list]
 
 
 def batches_statements() -> bool:
-    """Whether the database takes several statements in one round trip (PostgreSQL without server-side
-    binding)."""
-    return connection.vendor == "postgresql" and not connection.settings_dict.get("OPTIONS", {}).get(
-        "server_side_binding"
-    )
+    """Whether the database takes several statements in one round trip (PostgreSQL)."""
+    return connection.vendor == "postgresql"
 
 
 def run(statements: Sequence[Statement]) -> list[list[tuple]]:
     """Runs the statements in order, in one round trip where the database allows it; the rows of each (an empty
     list for a statement that returns none)."""
+    if not batches_statements() or len(statements) < 2:
+        return _one_by_one(statements)
+    if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+        return _pipelined(statements)
     results: list[list[tuple]] = []
     with connection.cursor() as cursor:
-        if batches_statements() and len(statements) > 1:
-            cursor.execute(
-                "; ".join(sql for sql, _params in statements), [p for _s, ps in statements for p in ps]
-            )
-            while True:
-                results.append(cursor.fetchall() if cursor.description is not None else [])
-                if not cursor.nextset():
-                    break
-        else:
-            for sql, params in statements:
-                cursor.execute(sql, params)
-                results.append(cursor.fetchall() if cursor.description is not None else [])
+        cursor.execute(
+            "; ".join(sql for sql, _params in statements), [p for _s, ps in statements for p in ps]
+        )
+        while True:
+            results.append(cursor.fetchall() if cursor.description is not None else [])
+            if not cursor.nextset():
+                break
+    return results
+
+
+def _one_by_one(statements: Sequence[Statement]) -> list[list[tuple]]:
+    results: list[list[tuple]] = []
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            results.append(cursor.fetchall() if cursor.description is not None else [])
+    return results
+
+
+def _pipelined(statements: Sequence[Statement]) -> list[list[tuple]]:
+    """psycopg's pipeline: every statement sent, then one sync. Around it what Django's cursor does for one
+    statement (its checks, its error classes, the execute wrappers, the query log), for the batch as one: the
+    cursor wrapper would count each statement as a query of its own."""
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    sql = "; ".join(sql for sql, _params in statements)
+    results: list[list[tuple]] = []
+
+    def execute(_sql, _params, _many, _context):
+        with connection.wrap_database_errors, connection.connection.pipeline() as pipeline:
+            cursors = [connection.connection.cursor() for _statement in statements]
+            for cursor, (statement_sql, params) in zip(cursors, statements, strict=True):
+                cursor.execute(statement_sql, params)
+            pipeline.sync()
+            results.extend(cursor.fetchall() if cursor.description is not None else [] for cursor in cursors)
+
+    executor = execute
+    for wrapper in reversed(connection.execute_wrappers):
+        executor = functools.partial(wrapper, executor)
+    started = time.monotonic()
+    executor(sql, [p for _s, ps in statements for p in ps], False, {"connection": connection, "cursor": None})
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return results
 
 

@@ -23,7 +23,8 @@ PRINT = (
     "import json, django; django.setup(); from django.conf import settings as s; "
     "print(json.dumps({name: getattr(s, name, None) for name in %r} | "
     "{'ENGINE': s.DATABASES['default']['ENGINE'], 'NAME': str(s.DATABASES['default']['NAME']), "
-    "'ALLOWED_HOSTS': s.ALLOWED_HOSTS, 'MEDIA_ROOT': str(s.MEDIA_ROOT)}))"
+    "'ALLOWED_HOSTS': s.ALLOWED_HOSTS, 'MEDIA_ROOT': str(s.MEDIA_ROOT), "
+    "'DB_OPTIONS': s.DATABASES['default'].get('OPTIONS', {})}))"
 )
 
 
@@ -104,3 +105,18 @@ def test_database_url_and_lists_are_parsed_and_empty_values_are_unset(tmp_path):
     assert (values["ENGINE"], values["NAME"]) == ("django.db.backends.postgresql", "townhall")
     assert values["ALLOWED_HOSTS"] == ["a.example", "b.example"]
     assert values["MEDIA_ROOT"] == str(tmp_path / "media")
+
+
+@pytest.mark.parametrize(
+    ("prepared", "options"),
+    [
+        (None, {"server_side_binding": True, "prepare_threshold": 5}),
+        ("1", {"server_side_binding": True, "prepare_threshold": 5}),
+        ("0", {}),
+    ],
+)
+def test_postgresql_binds_on_the_server_and_prepares_unless_turned_off(prepared, options):
+    env = {"DATABASE_URL": "postgres://townhall:pw@db.example:5432/townhall"}
+    if prepared is not None:
+        env["DJANGO_DB_PREPARED_STATEMENTS"] = prepared
+    assert settings_with(**env)["DB_OPTIONS"] == options

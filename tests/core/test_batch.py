@@ -1,0 +1,81 @@
+"""core.batch on PostgreSQL: a batch is one round trip through psycopg's pipeline with the parameters bound on the
+server, it reads and fails as Django's cursor would, and the clock-in's statements end up prepared on the
+connection (parsed and planned once, not on every request)."""
+
+import pytest
+from django.db import DataError, IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from attendance.models import ClockEvent
+from core import batch
+from org.models import AccessToken, Department
+from tests.approvals.conftest import postgres_only
+from tests.factories import EmployeeFactory
+
+pytestmark = [postgres_only, pytest.mark.django_db]
+
+
+def test_a_batch_is_one_round_trip_seen_once_by_the_query_log_and_the_execute_wrappers():
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append((sql, list(params)))
+        return execute(sql, params, many, context)
+
+    with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(wrapper):
+        results = batch.run(
+            [("SELECT %s::int, %s::text", [1, "一"]), ("SELECT %s::int", [2]), ("SELECT 3 WHERE false", [])]
+        )
+
+    assert results == [[(1, "一")], [(2,)], []]
+    assert [query["sql"] for query in captured.captured_queries] == [
+        "SELECT %s::int, %s::text; SELECT %s::int; SELECT 3 WHERE false"
+    ]
+    assert seen == [("SELECT %s::int, %s::text; SELECT %s::int; SELECT 3 WHERE false", [1, "一", 2])]
+
+
+def test_a_failing_statement_of_a_batch_raises_djangos_error_and_nothing_of_the_batch_stays():
+    department = Department.objects.create(code="batch", name="一括課", short_name="一")
+    table = connection.ops.quote_name(Department._meta.db_table)
+    rename = (f"UPDATE {table} SET name = %s WHERE id = %s", ["改名課", department.pk])
+
+    with pytest.raises(DataError), transaction.atomic():
+        batch.run([rename, ("SELECT 1 / %s::int", [0])])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        batch.run([rename, (f"UPDATE {table} SET code = NULL WHERE id = %s", [department.pk])])
+
+    department.refresh_from_db()  # the connection is usable again, and the first statement was rolled back
+    assert department.name == "一括課"
+
+
+def test_the_clock_ins_statements_are_prepared_on_the_connection(department):
+    employees = EmployeeFactory.create_batch(7, department=department)
+    for employee in employees:
+        client = APIClient()
+        client.credentials(
+            HTTP_AUTHORIZATION=f"Token {AccessToken.objects.create(user=employee, name='t')[1]}"
+        )
+        assert (
+            client.post(
+                "/api/v1/attendance/clock/", {"kind": "in", "location": "office"}, format="json"
+            ).status_code
+            == 201
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        prepared = dict(cursor.fetchall())
+    uses = {
+        name: next((count for sql, count in prepared.items() if marker in sql), 0)
+        for name, marker in [
+            ("the token", 'FROM "org_accesstoken"'),
+            ("the lock", "FOR NO KEY UPDATE"),
+            ("the event's insert", 'INSERT INTO "attendance_clockevent"'),
+            ("the day's snapshot", 'INSERT INTO "attendance_daysummary"'),
+        ]
+    }
+    # the fifth use prepares a statement: the seven clock-ins ran each of them prepared at least twice
+    assert all(count >= 2 for count in uses.values()), uses
+    assert ClockEvent.objects.filter(work_date=timezone.localdate()).count() == 7
