@@ -250,6 +250,9 @@ def main() -> None:
     parser.add_argument("--database", default="bench_clock")
     parser.add_argument("--rounds", type=int, default=4, help="slices of each burst, API and floor in turn")
     parser.add_argument("--profile", help="py-spy the workers during the API bursts into this raw file")
+    parser.add_argument(
+        "--on-cpu", action="store_true", help="profile only the samples on the CPU (no waits)"
+    )
     parser.add_argument("--smoke", action="store_true", help="a few seconds: 200 employees, 4 clients")
     args = parser.parse_args()
     if args.smoke:
@@ -258,7 +261,7 @@ def main() -> None:
     db_name = args.database
 
     import psycopg
-    from profiling import merge_profiles, print_profile, sampled
+    from profiling import CpuAccount, merge_profiles, print_profile, sampled
 
     admin_url = f"{args.pg}/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
@@ -321,13 +324,18 @@ def main() -> None:
             # in slices taken in turn, so that a change in the machine's background load falls on both alike
             slices = [jobs[n :: args.rounds] for n in range(args.rounds)]
             api_parts, view_parts = [], []
+            api_cpu, view_cpu = CpuAccount(server.pid), CpuAccount(server.pid)
             for part in slices:
-                with sampled(server.pid, args.profile and f"{args.profile}.{level}.{len(api_parts)}"):
+                profile = args.profile and f"{args.profile}.{level}.{len(api_parts)}"
+                with sampled(server.pid, profile, on_cpu=args.on_cpu), api_cpu.measuring():
                     api_parts.append(burst(part, level, clock))
-                view_parts.append(burst(part, level, floor))
+                with view_cpu.measuring():
+                    view_parts.append(burst(part, level, floor))
             api, view = merged(api_parts), merged(view_parts)
             report("POST /api/v1/attendance/clock/", api)
+            print(f"    {api_cpu.per_request(api['n'])}")
             report("floor: bare Django view INSERT", view)
+            print(f"    {view_cpu.per_request(view['n'])}")
             results.append((level, api, view))
     finally:
         server.terminate()

@@ -17,11 +17,75 @@ import time
 from collections import Counter
 from pathlib import Path
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> dict[int, tuple[str, int, float]]:
+    """pid → (command, parent pid, CPU seconds used so far) of every process readable in /proc: its own user and
+    system time and that of its children that ended (a PostgreSQL backend whose session closed, a worker that
+    gunicorn restarted), which the parent holds once it has reaped them."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        command, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        found[int(entry)] = (command, int(fields[1]), sum(int(value) for value in fields[11:15]) / TICKS)
+    return found
+
+
+def _machine_busy_seconds() -> float:
+    """CPU seconds the whole machine spent busy so far (every CPU, /proc/stat: all but idle and iowait)."""
+    values = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(values) - values[3] - values[4]) / TICKS
+
+
+def _cpu_by_group(server_pid: int) -> dict[str, float]:
+    processes = _processes()
+    server = {server_pid} | {pid for pid, (_c, parent, _s) in processes.items() if parent == server_pid}
+    return {
+        "gunicorn": sum(processes[pid][2] for pid in server if pid in processes),
+        "postgres": sum(cpu for command, _p, cpu in processes.values() if command.startswith("postgres")),
+        "client": processes.get(os.getpid(), ("", 0, 0.0))[2],
+        "machine": _machine_busy_seconds(),
+    }
+
+
+class CpuAccount:
+    """The CPU time spent while blocks ran, by gunicorn (master and workers), PostgreSQL (every backend: the
+    sessions last the run, CONN_MAX_AGE), this client and the whole machine; `per_request` in milliseconds."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+        self.spent: Counter = Counter()
+        self.requests = 0
+
+    @contextlib.contextmanager
+    def measuring(self):
+        before = _cpu_by_group(self.server_pid)
+        yield
+        after = _cpu_by_group(self.server_pid)
+        self.spent.update({group: after[group] - before[group] for group in after})
+
+    def per_request(self, requests: int) -> str:
+        spent = {
+            group: self.spent[group] * 1000 / max(requests, 1)
+            for group in ("gunicorn", "postgres", "client", "machine")
+        }
+        other = spent["machine"] - spent["gunicorn"] - spent["postgres"] - spent["client"]
+        return (
+            f"CPU per request: gunicorn {spent['gunicorn']:.2f} ms, PostgreSQL {spent['postgres']:.2f} ms, "
+            f"client {spent['client']:.2f} ms, the rest of the machine {max(other, 0.0):.2f} ms"
+        )
+
 
 @contextlib.contextmanager
-def sampled(pid: int, output: str | None, rate: int = 100):
-    """py-spy record of `pid` and its subprocesses (idle stacks included, so waits on the database show) while
-    the block runs; nothing when `output` is None."""
+def sampled(pid: int, output: str | None, rate: int = 100, on_cpu: bool = False):
+    """py-spy record of `pid` and its subprocesses while the block runs (idle stacks included, so that waits on
+    the database show, unless `on_cpu`: then only the samples on the CPU); nothing when `output` is None."""
     if not output:
         yield
         return
@@ -34,7 +98,7 @@ def sampled(pid: int, output: str | None, rate: int = 100):
             "-p",
             str(pid),
             "-s",
-            "-i",
+            *([] if on_cpu else ["-i"]),
             "-r",
             str(rate),
             "-f",
