@@ -161,7 +161,6 @@ class StepSerializer(serializers.ModelSerializer):
         return DecisionSerializer(self._rows(step), many=True).data
 
 
-_MOMENT = serializers.DateTimeField()  # the API's representation of a moment (local time, ISO 8601)
 _SUMMARY_COLUMNS = (
     *("id", "kind", "title", "status", "category", "amount", "number", "current_step_order"),
     *("created_at", "submitted_at", "decided_at", "drafter__name", "department__code", "department__name"),
@@ -204,7 +203,7 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
         """What the declared fields give, written out: DRF's walk over sixteen fields was the largest cost of a
         list page of fifty (bench/README.md). The fields stay declared for the schema; `DocumentSerializer`,
         which adds its own, takes DRF's walk."""
-        moment = _MOMENT.to_representation
+        moment = serializers.moment
         return {
             "id": document.id,
             "kind": document.kind,
@@ -283,7 +282,7 @@ class InboxItemSerializer(serializers.ModelSerializer):
             "document": self.fields["document"].to_representation(step.document),
             "step": step.order,
             "step_kind": step.kind,
-            "opened_at": _MOMENT.to_representation(step.opened_at),
+            "opened_at": serializers.moment(step.opened_at),
             "approver": row.approver_id,
             "acting_as": row.acting_as,
             "on_behalf_of": self.get_on_behalf_of(row),

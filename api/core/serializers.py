@@ -184,8 +184,37 @@ class _StrictMixin:
         return super().many_init(*args, **kwargs)
 
 
+def moment(value: datetime | None) -> str | None:
+    """A moment as every `DateTimeField` of the API gives it (local time, ISO 8601), for representations written
+    out by hand."""
+    return _MOMENT.to_representation(value) if value is not None else None
+
+
+_MOMENT = DateTimeField()
+
+
+def _holds_fields(field) -> bool:
+    """A nested serializer, a list's or a dict's child, a many relation's child relation: fields bound below it."""
+    return (
+        isinstance(field, drf.BaseSerializer) or hasattr(field, "child") or hasattr(field, "child_relation")
+    )
+
+
+def _instance_fields(prototypes: dict) -> dict:
+    """Each serializer instance's own fields, from unbound prototypes. DRF deep-copies every field (each one
+    rebuilt from its arguments, validators and choices included: most of a small request's serializer cost,
+    bench/README.md); binding sets only a field's own attributes (name, parent, source), so a field holding
+    no fields is copied shallowly and shares its arguments, validators and messages, built once and only read.
+    A field holding fields is deep-copied, as DRF does: its children are bound to it."""
+    return {
+        name: copy.deepcopy(field) if _holds_fields(field) else copy.copy(field)
+        for name, field in prototypes.items()
+    }
+
+
 class Serializer(_StrictMixin, drf.Serializer):
-    pass
+    def get_fields(self):
+        return _instance_fields(self._declared_fields)
 
 
 _FIELD_PROTOTYPES: dict[type, dict] = {}
@@ -210,12 +239,12 @@ class ModelSerializer(_StrictMixin, drf.ModelSerializer):
 
     def get_fields(self):
         """The fields built from the model once per class (introspection, labels, validators: the largest part of
-        a small request's serializer cost, bench/README.md), then deep-copied for each instance, as DRF copies
-        the declared fields. What is built depends on the class alone (its Meta and declared fields)."""
+        a small request's serializer cost, bench/README.md), then copied for each instance (`_instance_fields`).
+        What is built depends on the class alone (its Meta and declared fields)."""
         prototype = _FIELD_PROTOTYPES.get(type(self))
         if prototype is None:
             prototype = _FIELD_PROTOTYPES[type(self)] = super().get_fields()
-        return copy.deepcopy(prototype)
+        return _instance_fields(prototype)
 
     def build_standard_field(self, field_name, model_field):
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
