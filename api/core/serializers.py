@@ -20,6 +20,7 @@ from django.core.validators import EmailValidator, validate_email
 from django.db import models
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import relations
@@ -185,12 +186,13 @@ class _StrictMixin:
 
 
 def moment(value: datetime | None) -> str | None:
-    """A moment as every `DateTimeField` of the API gives it (local time, ISO 8601), for representations written
-    out by hand."""
-    return _MOMENT.to_representation(value) if value is not None else None
-
-
-_MOMENT = DateTimeField()
+    """A moment as every `DateTimeField` of the API gives it (DRF's ISO 8601 in the current time zone), for
+    representations written out by hand: the time zone is looked up once, not through DRF's field for each
+    value (a page of fifty documents has 150 moments). The values are aware (USE_TZ)."""
+    if value is None:
+        return None
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _holds_fields(field) -> bool:

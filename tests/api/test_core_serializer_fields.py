@@ -5,6 +5,9 @@ what DRF's walk over the declared fields gives."""
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
+from django.utils import timezone
+
 from api.approvals.serializers import DocumentCreateSerializer, DocumentSerializer
 from api.attendance.serializers import ClockEventSerializer
 from api.core import serializers
@@ -74,3 +77,16 @@ def test_a_clock_events_representation_written_out_is_drfs_own(db, department):
     for event in (first, correction, ClockEvent.objects.get(pk=correction.pk)):
         serializer = ClockEventSerializer(event)
         assert serializer.data == serializers.ModelSerializer.to_representation(serializer, event)
+
+
+@pytest.mark.parametrize("zone", ["Asia/Tokyo", "UTC", "America/St_Johns"])
+def test_a_moment_written_out_is_what_drfs_datetime_field_gives_in_the_current_time_zone(zone):
+    values = [
+        datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=ZoneInfo("Asia/Tokyo")),
+        datetime(2027, 1, 1, 0, 0, tzinfo=ZoneInfo("UTC")),
+        datetime(2026, 3, 8, 6, 30, 0, tzinfo=ZoneInfo("America/New_York")),
+    ]
+    with timezone.override(zone):
+        for value in values:
+            assert serializers.moment(value) == serializers.DateTimeField().to_representation(value)
+    assert serializers.moment(None) is None
