@@ -25,6 +25,7 @@ from approvals.models import (
     StepKind,
     StepStatus,
 )
+from core import batch
 from org.models import Absence, Employee, Position
 
 VIEW_CODENAME = "view_document"
@@ -90,9 +91,7 @@ def principals_of(*, user: Employee, on: date | None = None) -> Principals:
 
     A 代決 needs an absence that someone else recorded: one the deputy entered themself never lets them act."""
     day = connection.ops.adapt_datefield_value(on or timezone.localdate())
-    with connection.cursor() as cursor:
-        cursor.execute(_PRINCIPALS_SQL, [user.pk, day, day, user.pk, True, day, day, user.pk])
-        rows = cursor.fetchall()
+    [rows] = batch.run([(_PRINCIPALS_SQL, [user.pk, day, day, user.pk, True, day, day, user.pk])])
     delegators: dict[int, tuple[str, ...]] = {}
     absent = set()
     for principal_id, kinds, capacity in rows:

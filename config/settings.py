@@ -152,11 +152,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 elif env_bool("DJANGO_DB_PREPARED_STATEMENTS", True):
-    # PostgreSQL: parameters bound on the server, and psycopg prepares a statement on its fifth use on a
-    # connection (Django turns preparing off unless told), so PostgreSQL no longer parses and plans the hot
-    # statements on every request: a clock-in's day facts took 4 ms that way, 0.4 ms prepared (bench/README.md).
-    # Off (0) behind a pooler in transaction mode that cannot keep prepared statements (PgBouncer < 1.21).
-    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+    # PostgreSQL: the hand-written statements of the hot paths (core.batch: the token, the clock-in, the inbox's
+    # principals) are prepared on each connection, so PostgreSQL parses and plans them once per connection, not
+    # on every request: a clock-in's day facts took 4 ms that way, 0.4 ms prepared (bench/README.md). The ORM
+    # keeps Django's client-side binding (it prepares nothing). Django passes prepare_threshold to psycopg; it
+    # turns preparing off unless told. Off (0) behind a pooler in transaction mode that cannot keep prepared
+    # statements (PgBouncer before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache, Celery -------------------------------------------------------------------------

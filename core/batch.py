@@ -1,12 +1,15 @@
-"""Statements sent together: several SQL statements in one round trip to the database where it allows it.
+"""Statements sent together and prepared: the hand-written statements of the hot paths (the token's look-up, the
+clock-in, the inbox's principals), in one round trip where the database allows it.
 
 On PostgreSQL each statement of a batch is still a statement of its own: under READ COMMITTED each takes its
 own snapshot, so a SELECT placed after a `FOR NO KEY UPDATE` in the same batch sees what the previous holder of
-that lock committed. With the parameters bound on the server (the project's default, `server_side_binding`:
-psycopg prepares a statement on its fifth use on a connection) the batch goes through psycopg's pipeline mode,
-each statement in the extended protocol, with the transaction's BEGIN in the same flush; with client-side
-binding the statements travel in one message. Either way the batch is one entry of `connection.queries`, as it
-is one round trip. SQLite runs in the process (no round trip to save): the statements run one by one.
+that lock committed. With prepared statements on (`DJANGO_DB_PREPARED_STATEMENTS`, the default) the statements
+are bound on the server and prepared on the connection at their first use (PostgreSQL then parses and plans
+each once per connection, not on every request), and a batch goes through psycopg's pipeline mode, with the
+transaction's BEGIN in the same flush. The ORM's own statements keep Django's client-side binding and are never
+prepared. With prepared statements off the statements of a batch travel in one message. Either way a batch is
+one entry of `connection.queries`, as it is one round trip. SQLite runs in the process (no round trip to save):
+the statements run one by one.
 
 Hot paths build their INSERTs here by hand from the models' fields (the values through each field's own
 `pre_save` and `get_db_prep_save`, as the ORM does), so that the ORM's compilation is not paid per request.
@@ -17,7 +20,7 @@ import time
 from collections.abc import Sequence
 from functools import cache
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 Statement = tuple[str, list]
 
@@ -27,58 +30,69 @@ def batches_statements() -> bool:
     return connection.vendor == "postgresql"
 
 
-def run(statements: Sequence[Statement]) -> list[list[tuple]]:
+def prepares_statements(using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether the statements run here are prepared on the connection (PostgreSQL, `prepare_threshold` set)."""
+    db = connections[using]
+    return (
+        db.vendor == "postgresql" and db.settings_dict.get("OPTIONS", {}).get("prepare_threshold") is not None
+    )
+
+
+def run(statements: Sequence[Statement], *, using: str = DEFAULT_DB_ALIAS) -> list[list[tuple]]:
     """Runs the statements in order, in one round trip where the database allows it; the rows of each (an empty
     list for a statement that returns none)."""
-    if not batches_statements() or len(statements) < 2:
-        return _one_by_one(statements)
-    if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
-        return _pipelined(statements)
+    db = connections[using]
+    if prepares_statements(using):
+        return _prepared(db, statements)
     results: list[list[tuple]] = []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "; ".join(sql for sql, _params in statements), [p for _s, ps in statements for p in ps]
-        )
-        while True:
-            results.append(cursor.fetchall() if cursor.description is not None else [])
-            if not cursor.nextset():
-                break
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql" and len(statements) > 1:
+            cursor.execute(
+                "; ".join(sql for sql, _params in statements), [p for _s, ps in statements for p in ps]
+            )
+            while True:
+                results.append(cursor.fetchall() if cursor.description is not None else [])
+                if not cursor.nextset():
+                    break
+        else:
+            for sql, params in statements:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall() if cursor.description is not None else [])
     return results
 
 
-def _one_by_one(statements: Sequence[Statement]) -> list[list[tuple]]:
-    results: list[list[tuple]] = []
-    with connection.cursor() as cursor:
-        for sql, params in statements:
-            cursor.execute(sql, params)
-            results.append(cursor.fetchall() if cursor.description is not None else [])
-    return results
+def _prepared(db, statements: Sequence[Statement]) -> list[list[tuple]]:
+    """The statements bound on the server and prepared, several through psycopg's pipeline (one sync). Around
+    them what Django's cursor does for one statement (its checks, its error classes, the execute wrappers, the
+    query log), for the batch as one: Django's cursor would count each statement as a query of its own."""
+    import psycopg  # only PostgreSQL comes here
 
-
-def _pipelined(statements: Sequence[Statement]) -> list[list[tuple]]:
-    """psycopg's pipeline: every statement sent, then one sync. Around it what Django's cursor does for one
-    statement (its checks, its error classes, the execute wrappers, the query log), for the batch as one: the
-    cursor wrapper would count each statement as a query of its own."""
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
+    db.ensure_connection()
+    db.validate_no_broken_transaction()
     sql = "; ".join(sql for sql, _params in statements)
     results: list[list[tuple]] = []
 
     def execute(_sql, _params, _many, _context):
-        with connection.wrap_database_errors, connection.connection.pipeline() as pipeline:
-            cursors = [connection.connection.cursor() for _statement in statements]
-            for cursor, (statement_sql, params) in zip(cursors, statements, strict=True):
-                cursor.execute(statement_sql, params)
-            pipeline.sync()
+        raw = db.connection
+        cursors = [psycopg.Cursor(raw) for _statement in statements]
+        with db.wrap_database_errors:
+            if len(statements) == 1:
+                [(statement_sql, params)], [cursor] = statements, cursors
+                cursor.execute(statement_sql, params, prepare=True)
+            else:
+                with raw.pipeline() as pipeline:
+                    for cursor, (statement_sql, params) in zip(cursors, statements, strict=True):
+                        cursor.execute(statement_sql, params, prepare=True)
+                    pipeline.sync()
             results.extend(cursor.fetchall() if cursor.description is not None else [] for cursor in cursors)
 
     executor = execute
-    for wrapper in reversed(connection.execute_wrappers):
+    for wrapper in reversed(db.execute_wrappers):
         executor = functools.partial(wrapper, executor)
     started = time.monotonic()
-    executor(sql, [p for _s, ps in statements for p in ps], False, {"connection": connection, "cursor": None})
-    if connection.queries_logged:
-        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    executor(sql, [p for _s, ps in statements for p in ps], False, {"connection": db, "cursor": None})
+    if db.queries_logged:
+        db.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
     return results
 
 

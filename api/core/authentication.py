@@ -30,6 +30,8 @@ from knox.settings import CONSTANTS, knox_settings
 from knox.signals import token_expired
 from rest_framework import exceptions
 
+from core import batch
+
 
 class _Reader:
     """The SELECT of a token and its user on one database, and the converters of its columns."""
@@ -67,9 +69,7 @@ class _Reader:
 
     def rows(self, key: str) -> list:
         connection = connections[self.alias]
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, [key])
-            rows = cursor.fetchall()
+        [rows] = batch.run([(self.sql, [key])], using=self.alias)  # prepared on the connection
         found = []
         for row in rows:
             values = list(row)

@@ -110,12 +110,12 @@ def test_database_url_and_lists_are_parsed_and_empty_values_are_unset(tmp_path):
 @pytest.mark.parametrize(
     ("prepared", "options"),
     [
-        (None, {"server_side_binding": True, "prepare_threshold": 5}),
-        ("1", {"server_side_binding": True, "prepare_threshold": 5}),
+        (None, {"prepare_threshold": 5}),
+        ("1", {"prepare_threshold": 5}),
         ("0", {}),
     ],
 )
-def test_postgresql_binds_on_the_server_and_prepares_unless_turned_off(prepared, options):
+def test_postgresql_prepares_the_hot_statements_unless_turned_off(prepared, options):
     env = {"DATABASE_URL": "postgres://townhall:pw@db.example:5432/townhall"}
     if prepared is not None:
         env["DJANGO_DB_PREPARED_STATEMENTS"] = prepared
