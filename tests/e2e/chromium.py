@@ -44,3 +44,12 @@ def chromium(*, window: str = DESKTOP_WINDOW):
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)
+
+
+def page_wait(driver, seconds: int):
+    """A wait across a page load: an element read while the page is replaced (stale, or the inspector's error)
+    is read again, only the timeout fails."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds, ignored_exceptions=(WebDriverException,))

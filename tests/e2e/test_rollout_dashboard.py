@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.chromium import CHROMIUM
+from tests.e2e.chromium import CHROMIUM, page_wait
 from tests.factories import TEST_PASSWORD
 from tests.rollout.town import build_town, patch_today
 
@@ -37,20 +37,18 @@ def fetch_json(driver, path: str) -> dict:
 
 def log_in(driver, live_server, username: str) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.get(f"{live_server.url}/dashboard/rollout/?fiscal_year=2026")
     assert "/accounts/login/?next=" in driver.current_url  # login required
     driver.find_element(By.NAME, "username").send_keys(username)
     driver.find_element(By.NAME, "password").send_keys(TEST_PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(driver, 20).until(lambda d: "/accounts/login/" not in d.current_url)
+    page_wait(driver, 20).until(lambda d: "/accounts/login/" not in d.current_url)
 
 
 @pytest.mark.django_db(transaction=True)
 def test_dashboard_draws_the_api_figures(live_server, browser, monkeypatch):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     # given: the small town
     patch_today()
@@ -58,9 +56,7 @@ def test_dashboard_draws_the_api_figures(live_server, browser, monkeypatch):
 
     # when: logging in and opening the dashboard
     log_in(browser, live_server, town.secretariat.username)
-    WebDriverWait(browser, 20).until(
-        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready")
-    )
+    page_wait(browser, 20).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"))
 
     # then: the page loaded without error and with the chart drawn on its canvas
     assert browser.current_url.endswith("/dashboard/rollout/?fiscal_year=2026")
@@ -147,7 +143,6 @@ def test_dashboard_is_refused_to_plain_staff(live_server, browser, monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_a_manager_without_admin_access_logs_in_and_out(live_server, browser, monkeypatch):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     # given: a 課長 who may not use the admin site, and a wrong password first
     patch_today()
@@ -158,20 +153,16 @@ def test_a_manager_without_admin_access_logs_in_and_out(live_server, browser, mo
     browser.find_element(By.NAME, "username").send_keys(director.username)
     browser.find_element(By.NAME, "password").send_keys("wrong-password")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    error = (
-        WebDriverWait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=alert]"))[0].text
-    )
+    error = page_wait(browser, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role=alert]"))[0].text
     browser.save_screenshot(str(LOGIN_SCREENSHOT))
 
     # when: the right password, then the logout button on the dashboard
     browser.find_element(By.NAME, "password").send_keys(TEST_PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 20).until(
-        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready")
-    )
+    page_wait(browser, 20).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"))
     dashboard_url = browser.current_url
     browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
-    WebDriverWait(browser, 20).until(lambda d: "/dashboard/" not in d.current_url)
+    page_wait(browser, 20).until(lambda d: "/dashboard/" not in d.current_url)
 
     # then: the error was shown in Japanese, the dashboard opened, the logout ended the session
     assert error == "ユーザー名またはパスワードが正しくありません。"
@@ -185,7 +176,6 @@ def test_a_manager_without_admin_access_logs_in_and_out(live_server, browser, mo
 def test_dashboard_of_the_demo_town_shows_its_year(live_server, browser, settings):
     from django.core.management import call_command
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     from org.demo import DEMO_PASSWORD
 
@@ -199,9 +189,7 @@ def test_dashboard_of_the_demo_town_shows_its_year(live_server, browser, setting
     browser.find_element(By.NAME, "username").send_keys("kobayashi.naomi")
     browser.find_element(By.NAME, "password").send_keys(DEMO_PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    WebDriverWait(browser, 30).until(
-        lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready")
-    )
+    page_wait(browser, 30).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready"))
 
     # then: the KPI, the table and both charts show the year since April, not zeros
     assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "1", browser.find_element(
