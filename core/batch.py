@@ -67,6 +67,8 @@ def _prepared(db, statements: Sequence[Statement]) -> list[list[tuple]]:
     query log), for the batch as one: Django's cursor would count each statement as a query of its own."""
     import psycopg  # only PostgreSQL comes here
 
+    TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK
+
     db.ensure_connection()
     db.validate_no_broken_transaction()
     sql = "; ".join(sql for sql, _params in statements)
@@ -80,11 +82,13 @@ def _prepared(db, statements: Sequence[Statement]) -> list[list[tuple]]:
                 [(statement_sql, params)], [cursor] = statements, cursors
                 cursor.execute(statement_sql, params, prepare=True)
             else:
-                with raw.pipeline() as pipeline:
+                with raw.pipeline():  # one Sync, sent and awaited on leaving the pipeline
                     for cursor, (statement_sql, params) in zip(cursors, statements, strict=True):
                         cursor.execute(statement_sql, params, prepare=True)
-                    pipeline.sync()
-            results.extend(cursor.fetchall() if cursor.description is not None else [] for cursor in cursors)
+            # the result's status, not `description`: that builds an object for each column
+            results.extend(
+                cursor.fetchall() if cursor.pgresult.status == TUPLES_OK else [] for cursor in cursors
+            )
 
     executor = execute
     for wrapper in reversed(db.execute_wrappers):
@@ -117,8 +121,9 @@ def insert(instance: models.Model, *, upsert_on: Sequence[str] = (), update: Seq
     """The INSERT of one new instance, RETURNING its primary key (`upsert_on` and `update`: ON CONFLICT on
     those unique fields DO UPDATE those fields). Set the key on the instance with `inserted`."""
     conflict = (tuple(upsert_on), tuple(update)) if upsert_on else None
-    sql, fields = _insert_template(type(instance), connection.vendor, conflict)
-    params = [f.get_db_prep_save(f.pre_save(instance, add=True), connection) for f in fields]
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: `connection` is a proxy, a look-up per use
+    sql, fields = _insert_template(type(instance), db.vendor, conflict)
+    params = [f.get_db_prep_save(f.pre_save(instance, add=True), db) for f in fields]
     return sql, params
 
 

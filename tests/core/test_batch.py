@@ -2,6 +2,8 @@
 message when not), it reads and fails as Django's cursor would, and the clock-in's statements are prepared on the
 connection (parsed and planned once, not on every request) while the ORM's are not."""
 
+import tempfile
+
 import pytest
 from django.db import DataError, IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -33,6 +35,32 @@ def test_a_batch_is_one_round_trip_seen_once_by_the_query_log_and_the_execute_wr
     [logged] = captured.captured_queries  # one round trip, one query (the SQL as the binding shows it)
     assert logged["sql"].count("; ") == 2
     assert seen == [("SELECT %s::int, %s::text; SELECT %s::int; SELECT 3 WHERE false", [1, "一", 2])]
+
+
+def _server_round_trips(run) -> int:
+    """How many times the server said it was ready for the next query while `run()` ran (libpq's trace)."""
+    from psycopg import pq
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")  # the transaction's BEGIN is behind us: it is not the batch's
+    pgconn = connection.connection.pgconn
+    with tempfile.TemporaryFile("w+") as trace:
+        pgconn.trace(trace.fileno())
+        pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
+        try:
+            run()
+        finally:
+            pgconn.untrace()
+        trace.seek(0)
+        return sum(line.startswith("B") and "ReadyForQuery" in line for line in trace)
+
+
+def test_a_batch_waits_for_the_server_once():
+    """A second Sync on leaving psycopg's pipeline cost the clock-in two more round trips."""
+    statements = [("SELECT %s::int", [1]), ("SELECT %s::int", [2]), ("SELECT %s::text", ["三"])]
+
+    assert _server_round_trips(lambda: batch.run(statements)) == 1
+    assert _server_round_trips(lambda: batch.run(statements[:1])) == 1
 
 
 def test_a_failing_statement_of_a_batch_raises_djangos_error_and_nothing_of_the_batch_stays():
