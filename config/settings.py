@@ -110,7 +110,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "api.core.middleware.CSPMiddleware",  # django-csp's, the site's policy built once
     "api.core.middleware.ApiProblemMiddleware",
 ]
 

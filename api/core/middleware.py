@@ -1,10 +1,18 @@
-"""Makes sure nothing under /api/ answers with an HTML page (Django's own 404/405/500 included), and renews idle
-sessions without writing them on every request."""
+"""Makes sure nothing under /api/ answers with an HTML page (Django's own 404/405/500 included), renews idle
+sessions without writing them on every request, and sets the Content-Security-Policy without rebuilding it on
+every response."""
 
 import json
 import time
+from functools import cache
 
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject
+from csp.middleware import CSPMiddleware as LibraryCSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseBadRequest
 
 from api.core import limits
@@ -98,3 +106,50 @@ class SessionIdleRenewalMiddleware:
             if now - int(session.get(self.KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
                 session[self.KEY] = now  # modified: saved with a fresh expiry when the response goes out
         return self.get_response(request)
+
+
+# A response's own policy (django-csp's decorators) or exemption.
+_PER_RESPONSE_POLICY = tuple(
+    f"_csp_{part}{suffix}" for part in ("config", "update", "replace", "exempt") for suffix in ("", "_ro")
+)
+
+
+@cache
+def _site_policies() -> tuple[str, str] | None:
+    """The policy and the report-only policy of a response that changes nothing of them, built from the settings;
+    None when a setting excludes URL prefixes (the library's way then)."""
+    settings_of = [
+        getattr(settings, name, None) or {}
+        for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+    ]
+    if any(policy.get("EXCLUDE_URL_PREFIXES") for policy in settings_of):
+        return None
+    return build_policy(), build_policy(report_only=True)
+
+
+@receiver(setting_changed)
+def _forget_site_policies(*, setting, **kwargs):
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _site_policies.cache_clear()
+
+
+class CSPMiddleware(LibraryCSPMiddleware):
+    """django-csp's middleware, with the site's policy built once per process: rebuilding it on every response
+    cost more than any other middleware of a clock-in (bench/README.md). A request that used its nonce, a
+    response with a policy of its own, and Django's debug pages go the library's way."""
+
+    def process_response(self, request, response):
+        policies = _site_policies()
+        if (
+            policies is None
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(hasattr(response, name) for name in _PER_RESPONSE_POLICY)
+            or (settings.DEBUG and response.status_code in (404, 500))
+        ):
+            return super().process_response(request, response)
+        for header, policy in zip((HEADER, HEADER_REPORT_ONLY), policies, strict=True):
+            if policy and header not in response:
+                response[header] = policy
+        # as the library does: the nonce can no longer reach a header that is written
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
