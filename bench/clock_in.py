@@ -128,17 +128,27 @@ print(json.dumps(keys))
 """
 
 
+# The SQL of one clock-in, and the times the worker waited for PostgreSQL (its ReadyForQuery messages in
+# libpq's trace): the statements' round trips plus Django's health check, BEGIN and COMMIT.
 QUERY_COUNT = """
-import django, json
+import django, json, tempfile
 django.setup()
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from psycopg import pq
 client = Client(HTTP_AUTHORIZATION="Token %(key)s", HTTP_HOST="127.0.0.1")
-with CaptureQueriesContext(connection) as queries:
+connection.ensure_connection()
+pgconn = connection.connection.pgconn
+with tempfile.TemporaryFile("w+") as trace, CaptureQueriesContext(connection) as queries:
+    pgconn.trace(trace.fileno())
+    pgconn.set_trace_flags(pq.Trace.SUPPRESS_TIMESTAMPS | pq.Trace.REGRESS_MODE)
     response = client.post("/api/v1/attendance/clock/", {"kind": "in", "location": "office"}, "application/json")
+    pgconn.untrace()
+    trace.seek(0)
+    waits = sum(line.startswith("B") and "ReadyForQuery" in line for line in trace)
 assert response.status_code == 201, response.content
-print(json.dumps([query["sql"] for query in queries.captured_queries]))
+print(json.dumps({"queries": [query["sql"] for query in queries.captured_queries], "waits": waits}))
 """
 
 
@@ -273,9 +283,13 @@ def main() -> None:
     print(f"setting up {db_name}: migrate, {count} employees and tokens ...", flush=True)
     tokens = json.loads(run_django(database_url, SETUP % {"count": count}).splitlines()[-1])
     (_probe_id, probe_key), warm_tokens, tokens = tokens[0], tokens[1 : warmup + 1], tokens[warmup + 1 :]
-    queries = json.loads(run_django(database_url, QUERY_COUNT % {"key": probe_key}).splitlines()[-1])
-    statements = [sql for sql in queries if sql not in {"BEGIN", "COMMIT"}]
-    print(f"one clock-in in process: {len(statements)} SQL round trips (+ BEGIN/COMMIT)", flush=True)
+    probe = json.loads(run_django(database_url, QUERY_COUNT % {"key": probe_key}).splitlines()[-1])
+    statements = [sql for sql in probe["queries"] if sql not in {"BEGIN", "COMMIT"}]
+    print(
+        f"one clock-in in process: {len(statements)} SQL round trips (+ BEGIN/COMMIT); the worker waited for"
+        f" PostgreSQL {probe['waits']} times (with Django's health check, BEGIN and COMMIT)",
+        flush=True,
+    )
     for sql in statements:
         print(f"    {' '.join(sql.split())[:150]}")
 

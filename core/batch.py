@@ -5,11 +5,12 @@ On PostgreSQL each statement of a batch is still a statement of its own: under R
 own snapshot, so a SELECT placed after a `FOR NO KEY UPDATE` in the same batch sees what the previous holder of
 that lock committed. With prepared statements on (`DJANGO_DB_PREPARED_STATEMENTS`, the default) the statements
 are bound on the server and prepared on the connection at their first use (PostgreSQL then parses and plans
-each once per connection, not on every request), and a batch goes through psycopg's pipeline mode, with the
-transaction's BEGIN in the same flush. The ORM's own statements keep Django's client-side binding and are never
-prepared. With prepared statements off the statements of a batch travel in one message. Either way a batch is
-one entry of `connection.queries`, as it is one round trip. SQLite runs in the process (no round trip to save):
-the statements run one by one.
+each once per connection, not on every request), and a batch goes through psycopg's pipeline mode with one
+Sync (in a transaction psycopg sends its BEGIN ahead, with a Sync of its own, before the batch's first
+statement). The ORM's own statements keep Django's client-side binding and are never prepared. With prepared
+statements off the statements of a batch travel in one message. Either way a batch is one entry of
+`connection.queries`, as it is one round trip. SQLite runs in the process (no round trip to save): the
+statements run one by one.
 
 Hot paths build their INSERTs here by hand from the models' fields (the values through each field's own
 `pre_save` and `get_db_prep_save`, as the ORM does), so that the ORM's compilation is not paid per request.

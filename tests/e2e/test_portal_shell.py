@@ -2,10 +2,9 @@
 portal's layout, the language switch turns the pages English, and no script or CSP error is logged."""
 
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.e2e.chromium import page_wait
 from tests.e2e.conftest import browser_errors, portal_log_in
 from tests.factories import DepartmentFactory, EmployeeFactory
 
@@ -35,7 +34,7 @@ def test_staff_lands_on_home_and_switches_to_english(live_server, portal_browser
     select = portal_browser.find_element(By.ID, "language-select")
     select.find_element(By.CSS_SELECTOR, "option[value=en]").click()
     portal_browser.find_element(By.CSS_SELECTOR, "form.language button").click()
-    WebDriverWait(portal_browser, 10, ignored_exceptions=(WebDriverException,)).until(
+    page_wait(portal_browser, 10).until(
         lambda d: d.find_element(By.CSS_SELECTOR, "html").get_attribute("lang") == "en"
     )
     assert portal_browser.current_url == f"{live_server.url}/attendance/"

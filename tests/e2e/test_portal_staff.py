@@ -7,12 +7,11 @@ from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
-from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from attendance.models import ClockEvent, CorrectionRequest
 from telework.models import RequestStatus, TeleworkRequest
+from tests.e2e.chromium import page_wait
 from tests.e2e.conftest import browser_errors, portal_log_in
 from tests.portal.conftest import approved_telework
 from tests.telework.town import MONDAY, Clock, build_town
@@ -25,7 +24,7 @@ def wait_for_text(driver, selector: str, text: str, timeout: int = 10) -> str:
     """Waits for `text` in an element of `selector`. A read that fails while the page reloads (the offline queue
     reloads it after a replay: a stale element, or Chromium's "unhandled inspector error" on an element of the
     unloading document) is tried again; only the timeout fails the wait."""
-    WebDriverWait(driver, timeout, ignored_exceptions=(WebDriverException,)).until(
+    page_wait(driver, timeout).until(
         lambda d: any(text in element.text for element in d.find_elements(By.CSS_SELECTOR, selector))
     )
     return " ".join(element.text for element in driver.find_elements(By.CSS_SELECTOR, selector))
