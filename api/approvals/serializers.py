@@ -1,11 +1,18 @@
 """Shapes of the approvals API: documents with their steps, inbox items, 後閲 items, delegations."""
 
+from collections.abc import Mapping
+from datetime import tzinfo
+from functools import cache
+from operator import attrgetter
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.core import serializers
 from approvals.codes import ApprovalsError
 from approvals.models import (
     RETENTION_YEARS,
+    ActedAs,
     Decision,
     Delegation,
     Document,
@@ -161,10 +168,24 @@ class StepSerializer(serializers.ModelSerializer):
         return DecisionSerializer(self._rows(step), many=True).data
 
 
-_SUMMARY_COLUMNS = (
-    *("id", "kind", "title", "status", "category", "amount", "number", "current_step_order"),
-    *("created_at", "submitted_at", "decided_at", "drafter__name", "department__code", "department__name"),
+# 文書の概要 (a list's document): each key of the representation and the column it reads, as a path from the document
+_SUMMARY = (
+    *(("id", "id"), ("kind", "kind"), ("title", "title"), ("status", "status"), ("drafter", "drafter_id")),
+    *(("drafter_name", "drafter__name"), ("department", "department__code")),
+    *(("department_name", "department__name"), ("category", "category"), ("amount", "amount")),
+    *(("number", "number"), ("current_step", "current_step_order"), ("created_at", "created_at")),
+    *(("submitted_at", "submitted_at"), ("decided_at", "decided_at")),
 )
+_MOMENTS = frozenset({"created_at", "submitted_at", "decided_at"})
+_SUMMARY_ATTRIBUTES = tuple(
+    (key, attrgetter(path.replace("__", ".")), key in _MOMENTS) for key, path in _SUMMARY
+)
+
+
+@cache
+def _summary_columns(path: str) -> tuple[tuple[str, str, bool], ...]:
+    """(key, column, is a moment) of the summary, each column reached from `path`."""
+    return tuple((key, f"{path}{column}", key in _MOMENTS) for key, column in _SUMMARY)
 
 
 class DocumentSummarySerializer(serializers.ModelSerializer):
@@ -195,31 +216,27 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
 
     @staticmethod
     def columns(path: str = "") -> list[str]:
-        """What it reads, for `QuerySet.only` (with `path`, the way to the document): a list page loads no other
-        column (the bodies, the audit fields), nor anything of the drafter but the name."""
-        return [f"{path}{name}" for name in _SUMMARY_COLUMNS]
+        """What it reads, for `QuerySet.only` or `QuerySet.values` (with `path`, the way to the document): a list
+        page loads no other column (the bodies, the audit fields), nor anything of the drafter but the name."""
+        return [column for _key, column, _moment in _summary_columns(path)]
 
     def to_representation(self, document):
         """What the declared fields give, written out: DRF's walk over sixteen fields was the largest cost of a
         list page of fifty (bench/README.md). The fields stay declared for the schema; `DocumentSerializer`,
         which adds its own, takes DRF's walk."""
-        moment = serializers.moment
+        tz = timezone.get_current_timezone()
         return {
-            "id": document.id,
-            "kind": document.kind,
-            "title": document.title,
-            "status": document.status,
-            "drafter": document.drafter_id,
-            "drafter_name": document.drafter.name,
-            "department": document.department.code,
-            "department_name": document.department.name,
-            "category": document.category,
-            "amount": document.amount,
-            "number": document.number,
-            "current_step": document.current_step_order,
-            "created_at": moment(document.created_at),
-            "submitted_at": moment(document.submitted_at),
-            "decided_at": moment(document.decided_at),
+            key: serializers.moment(read(document), tz) if is_moment else read(document)
+            for key, read, is_moment in _SUMMARY_ATTRIBUTES
+        }
+
+    @staticmethod
+    def row_representation(row: Mapping, path: str = "", tz: tzinfo | None = None) -> dict:
+        """The same from a row of `QuerySet.values(*columns(path))`, which builds no model instance."""
+        tz = tz or timezone.get_current_timezone()
+        return {
+            key: serializers.moment(row[column], tz) if is_moment else row[column]
+            for key, column, is_moment in _summary_columns(path)
         }
 
 
@@ -272,27 +289,29 @@ class InboxItemSerializer(serializers.ModelSerializer):
         fields = ["id", "document", "step", "step_kind", "opened_at", "approver", "acting_as", "on_behalf_of"]
 
     def get_on_behalf_of(self, row) -> int | None:
-        return None if row.acting_as == "self" else row.approver_id
+        return None if row["acting_as"] == ActedAs.SELF else row["approver"]
 
     def to_representation(self, row):
-        """What the declared fields give, written out (as `DocumentSummarySerializer.to_representation`)."""
-        step = row.step
+        """What the declared fields give, written out, from a row of `QuerySet.values(*columns())`: a page of
+        fifty items built 300 model instances (the item, its approver, step, document, drafter and department),
+        which cost more than the query did (bench/README.md)."""
+        tz = timezone.get_current_timezone()
         return {
-            "id": row.id,
-            "document": self.fields["document"].to_representation(step.document),
-            "step": step.order,
-            "step_kind": step.kind,
-            "opened_at": serializers.moment(step.opened_at),
-            "approver": row.approver_id,
-            "acting_as": row.acting_as,
+            "id": row["id"],
+            "document": DocumentSummarySerializer.row_representation(row, "step__document__", tz),
+            "step": row["step__order"],
+            "step_kind": row["step__kind"],
+            "opened_at": serializers.moment(row["step__opened_at"], tz),
+            "approver": row["approver"],
+            "acting_as": row["acting_as"],
             "on_behalf_of": self.get_on_behalf_of(row),
         }
 
     @staticmethod
     def columns() -> list[str]:
-        """What it reads, for `QuerySet.only`."""
-        steps = ["step__order", "step__kind", "step__opened_at", "step__document"]
-        return ["id", "approver__id", *steps, *DocumentSummarySerializer.columns("step__document__")]
+        """What a page reads, for `QuerySet.values` (`approver` is its id)."""
+        steps = ["step__order", "step__kind", "step__opened_at"]
+        return ["id", "approver", "acting_as", *steps, *DocumentSummarySerializer.columns("step__document__")]
 
 
 class PostReviewItemSerializer(serializers.ModelSerializer):

@@ -265,7 +265,7 @@ class InboxViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return self.queryset
-        return selectors.inbox_for(user=self.request.user).only(*InboxItemSerializer.columns())
+        return selectors.inbox_for(user=self.request.user).values(*InboxItemSerializer.columns())
 
 
 @error_codes()

@@ -31,8 +31,9 @@ class CountedPaginator(DjangoPaginator):
             rows = list(
                 self.object_list.annotate(page_total=Window(Count("*")))[bottom : bottom + self.per_page]
             )
-            if rows:
-                self.count = rows[0].page_total
+            if rows:  # a model instance, or a row of QuerySet.values
+                first = rows[0]
+                self.count = first["page_total"] if isinstance(first, dict) else first.page_total
             elif index == 1:
                 self.count = 0
             if rows or index == 1:
