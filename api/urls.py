@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from api.core.views import GuideView
 
 urlpatterns = [
+    path("v1/", include("api.v1")),  # first: every API request goes there
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # the split view serves Swagger UI's start-up script as a file, so the Content-Security-Policy needs no inline script
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
@@ -15,5 +16,4 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="schema", template_name="api/redoc.html"),
         name="redoc",
     ),
-    path("v1/", include("api.v1")),
 ]
