@@ -1,5 +1,6 @@
 """Approvals endpoints: documents and their actions, the inbox, pending 後閲, delegations, 一括承認."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -110,8 +111,13 @@ class DocumentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     )
     @error_codes()
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset().only(*DocumentSummarySerializer.columns()))
-        return self.get_paginated_response(DocumentSummarySerializer(page, many=True).data)
+        # a page read as rows (QuerySet.values), as the inbox's: no model instance for a document, its drafter, its
+        # department
+        page = self.paginate_queryset(self.get_queryset().values(*DocumentSummarySerializer.columns()))
+        tz = timezone.get_current_timezone()
+        return self.get_paginated_response(
+            [DocumentSummarySerializer.row_representation(row, tz=tz) for row in page]
+        )
 
     @extend_schema(request=DocumentCreateSerializer, responses={201: DocumentSerializer})
     @error_codes(E.NO_DEPARTMENT, E.DOCUMENT_NOT_FOUND, E.NOT_DECIDED, fields=(E.INVALID_KIND, *DRAFT_FIELDS))

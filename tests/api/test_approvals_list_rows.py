@@ -1,5 +1,6 @@
-"""Issue 17: the inbox reads its page as rows (`QuerySet.values`), not model instances, and what it answers from a
-row is what DRF's walk over the declared fields gives for the same item read as instances."""
+"""Issue 17: the inbox and the document list read their page as rows (`QuerySet.values`), not model instances,
+and what they answer from a row is what DRF's walk over the declared fields gives for the same item read as
+instances."""
 
 from contextlib import contextmanager
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from api.core import serializers
 from approvals import selectors
 from approvals import services as approvals
 from org.services import absence_create
-from tests.api.test_query_counts import INBOX, token_client, waiting_for_kikaku_director
+from tests.api.test_query_counts import DOCS, INBOX, token_client, waiting_for_kikaku_director
 from tests.approvals.town import build_town, submit_general
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +51,20 @@ def test_an_inbox_page_builds_no_model_instance_for_its_items(town, count):
 
     assert response.json()["count"] == count
     # the caller, their token and their roles (the authentication's), whatever the page holds
+    assert set(built) <= {"AccessToken", "Employee", "Role"}
+    assert (built.count("AccessToken"), built.count("Employee")) == (1, 1)
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_a_document_list_page_builds_no_model_instance_for_its_documents(town, count):
+    staff = waiting_for_kikaku_director(town, count)
+    client = token_client(staff)
+
+    with instances_built() as built:
+        response = client.get(DOCS, {"mine": "true", "page_size": 100})
+
+    assert [document["title"] for document in response.json()["results"]][-1] == "文書0"
+    assert response.json()["count"] == count
     assert set(built) <= {"AccessToken", "Employee", "Role"}
     assert (built.count("AccessToken"), built.count("Employee")) == (1, 1)
 
