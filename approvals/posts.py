@@ -60,6 +60,28 @@ def post_holders(*, post: routing.Post, on: date) -> tuple[int, ...]:
     return _holders(post) or _acting(post=post, on=on)
 
 
+def acting_departments(*, employee: Employee, on: date) -> set[int]:
+    """The departments whose 課長 post `employee` holds on the day as its acting holder: designated for it,
+    the designation covering the day, and the post vacant (org's `manages_department` asks this)."""
+    designated = (
+        ActingAppointment.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=on),
+            start__lte=on,
+            acting=employee,
+            acting__is_active=True,
+            position=Position.DIRECTOR,
+            department__isnull=False,
+        )
+        .values_list("department_id", flat=True)
+        .distinct()
+    )
+    return {
+        department_id
+        for department_id in designated
+        if employee.pk in post_holders(post=routing.Post(Position.DIRECTOR, department_id), on=on)
+    }
+
+
 def org_facts(*, document: Document, template: list[dict], on: date) -> routing.OrgFacts:
     """The organisation as the route of `document` sees it today: the drafter's section chief, 課長補佐 and
     課長, the holders of the positions the template names in the drafter's department, the 課長 of each consult

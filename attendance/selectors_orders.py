@@ -2,6 +2,7 @@
 the calendar kind a swap is checked against; and every request of a month still in review (the timesheet waits
 for them)."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -26,11 +27,12 @@ def calendar_kind(*, employee_id: int, day: date) -> str:
 
 
 def _in_scope(rows: QuerySet, *, viewer: Employee, department: Department | None) -> QuerySet:
-    """A department's rows for HR and that department's managers (403 for anyone else), else the viewer's own."""
+    """A department's rows for HR and that department's managers (its acting 課長 included; 403 for anyone else),
+    else the viewer's own."""
     if department is None:
         return rows.filter(employee=viewer)
-    if not viewer.has_role(RoleCode.HR, RoleCode.ADMIN) and not (
-        viewer.has_role(RoleCode.MANAGER) and viewer.department_id == department.pk
+    if not viewer.has_role(RoleCode.HR, RoleCode.ADMIN) and not org_selectors.manages_department(
+        viewer=viewer, department_id=department.pk
     ):
         raise CoreError.PERMISSION_DENIED.error()
     return rows.filter(employee__department=department)
@@ -45,6 +47,23 @@ def overtime_orders(
     if month is not None:
         rows = rows.filter(date__gte=month_start(month), date__lte=month_end(month))
     return _in_scope(rows, viewer=viewer, department=department)
+
+
+def overtime_orders_of_departments(
+    *, viewer: Employee, department_ids: Iterable[int]
+) -> QuerySet[OvertimeOrder]:
+    """時間外勤務命令の一覧 of several departments at once (one query): each must be one the viewer manages, else
+    403; by date and start."""
+    department_ids = set(department_ids)
+    if not viewer.has_role(
+        RoleCode.HR, RoleCode.ADMIN
+    ) and not department_ids <= org_selectors.managed_department_ids(viewer=viewer):
+        raise CoreError.PERMISSION_DENIED.error()
+    return (
+        OvertimeOrder.objects.select_related("employee", "ordered_by")
+        .filter(employee__department_id__in=department_ids)
+        .order_by("date", "start", "id")
+    )
 
 
 def overtime_order_for_viewer(*, viewer: Employee, order_id: int) -> OvertimeOrder:

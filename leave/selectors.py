@@ -168,8 +168,8 @@ def requests_of(*, employee: Employee) -> QuerySet[LeaveRequest]:
 
 
 def requests_of_department(*, viewer: Employee, department: Department) -> QuerySet[LeaveRequest]:
-    """休暇の申請 (課): the department's managers and HR only; anyone else gets 403."""
-    manager = viewer.has_role(RoleCode.MANAGER) and viewer.department_id == department.pk
+    """休暇の申請 (課): the department's managers (its acting 課長 included) and HR only; anyone else gets 403."""
+    manager = org_selectors.manages_department(viewer=viewer, department_id=department.pk)
     if not (manager or viewer.has_role(RoleCode.HR, RoleCode.ADMIN)):
         raise CoreError.PERMISSION_DENIED.error(_("所属課の管理職と人事担当のみが課の休暇を閲覧できます。"))
     return request_queryset().filter(department=department)

@@ -5,7 +5,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from org import registry
 from org.calendar import BusinessCalendar
 from org.models import (
     MANAGER_POSITIONS,
@@ -113,27 +115,43 @@ def can_read_employee_record(*, viewer: Employee, employee: Employee) -> bool:
     return viewer.pk == employee.pk or viewer.has_role(*RECORD_READERS)
 
 
+def managed_department_ids(*, viewer: Employee) -> set[int]:
+    """The departments the viewer manages today: their own for a manager (課長・係長), and every department
+    whose vacant 課長 post they hold for the time being (職務代理者, whatever their own role)."""
+    own = (
+        {viewer.department_id}
+        if viewer.department_id is not None and viewer.has_role(RoleCode.MANAGER)
+        else set()
+    )
+    return own | registry.acting_departments(employee=viewer, on=timezone.localdate())
+
+
+def manages_department(*, viewer: Employee, department_id: int | None) -> bool:
+    """The viewer manages that department today (see `managed_department_ids`)."""
+    if department_id is None:
+        return False
+    if viewer.department_id == department_id and viewer.has_role(RoleCode.MANAGER):
+        return True
+    return department_id in registry.acting_departments(employee=viewer, on=timezone.localdate())
+
+
 def can_view_work_records_of(*, viewer: Employee, employee: Employee) -> bool:
-    """Whose attendance and leave the viewer may read (勤怠・休暇の記録): their own; a manager (課長・係長) their
-    department's; HR and admin everyone's."""
+    """Whose attendance and leave the viewer may read (勤怠・休暇の記録): their own; a manager their department's
+    (the acting holder of a vacant 課長 post, that department's); HR and admin everyone's."""
     if viewer.pk == employee.pk or viewer.has_role(RoleCode.HR, RoleCode.ADMIN):
         return True
-    return bool(
-        viewer.has_role(RoleCode.MANAGER)
-        and viewer.department_id is not None
-        and viewer.department_id == employee.department_id
-    )
+    return manages_department(viewer=viewer, department_id=employee.department_id)
 
 
 def absences_visible_to(*, viewer: Employee) -> QuerySet[Absence]:
-    """Absences the viewer may read: their own, those of whom they are the deputy (代決者), their
-    department's for a manager, everyone's for hr and admin."""
+    """Absences the viewer may read: their own, those of whom they are the deputy (代決者), those of the
+    departments they manage, everyone's for hr and admin."""
     qs = Absence.objects.select_related("employee", "employee__department")
     if viewer.has_role(RoleCode.HR, RoleCode.ADMIN):
         return qs
     visible = Q(employee_id=viewer.pk) | Q(employee__deputy_id=viewer.pk)
-    if viewer.has_role(RoleCode.MANAGER) and viewer.department_id is not None:
-        visible |= Q(employee__department_id=viewer.department_id)
+    if managed := managed_department_ids(viewer=viewer):
+        visible |= Q(employee__department_id__in=managed)
     return qs.filter(visible)
 
 

@@ -332,11 +332,8 @@ def request_queryset() -> QuerySet[TeleworkRequest]:
 
 
 def is_department_manager(viewer: Employee, department_id: int | None) -> bool:
-    return (
-        department_id is not None
-        and viewer.department_id == department_id
-        and viewer.has_role(RoleCode.MANAGER)
-    )
+    """A manager of the department (its acting 課長 included: org's `manages_department`)."""
+    return org_selectors.manages_department(viewer=viewer, department_id=department_id)
 
 
 def requests_of(*, employee: Employee) -> QuerySet[TeleworkRequest]:

@@ -61,8 +61,12 @@ def document_create(
     consult_departments: Iterable[Department] = (),
     payload: dict | None = None,
     corrects: Document | None = None,
+    department: Department | None = None,
 ) -> Document:
     """起案: a draft document of the drafter's department; `corrects` links a correction (修正) to a decided one.
+    `department` files it in another department, whose route it then takes: what a domain service drafts in the
+    name of a department the drafter leads for the time being (an acting 課長's overtime order); the caller has
+    checked that they do.
 
     `retention_years` (保存年限) given as None is 永年保存; left out, it comes from the category (文書分類表) or
     the kind (種別の文書規程), and without either the draft is refused (400 `retention_required`)."""
@@ -74,15 +78,16 @@ def document_create(
         retention_years = resolve_retention(kind=kind, category=category, retention_years=retention_years)
     except ValidationFailed as refused:
         retention_years, missing = None, refused.errors
+    department_id = department.pk if department is not None else drafter.department_id
     _validate_fields(
         title=title,
         retention_years=retention_years,
         amount=amount,
         consult_departments=consult_departments,
-        department_id=drafter.department_id,
+        department_id=department_id,
         errors=missing,
     )
-    if drafter.department_id is None:
+    if department_id is None:
         raise ApprovalsError.NO_DEPARTMENT.error()
     with transaction.atomic(), audit_batch():
         if corrects is not None:
@@ -98,7 +103,7 @@ def document_create(
             amount=amount,
             retention_years=retention_years,
             drafter=drafter,
-            department_id=drafter.department_id,
+            department_id=department_id,
             payload=payload or {},
             corrects=corrects,
         )

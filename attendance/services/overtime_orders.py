@@ -1,6 +1,7 @@
 """時間外勤務命令: an overtime order is an `overtime` document; its approval puts its minutes into the day.
 
-The director (課長, or whoever holds the post for the time being) of the employee's department orders it, and the
+The director (課長, or whoever holds the post for the time being) of the employee's department orders it, in that
+department's name (its document is filed there, whatever department the acting holder belongs to), and the
 order is decided at once: the route rule's 決裁 by the drafter's director is skipped for its drafter under the
 category `ORDER_CATEGORY`, so submitting approves it in the same transaction (audited as the decision). The
 employee may ask for it themself (事前申請, `APPLICATION_CATEGORY`): the director decides it. Each approved or
@@ -19,7 +20,7 @@ from approvals import lock_objects as approval_locks
 from approvals import routing
 from approvals import services as approvals
 from approvals.audit import audit_batch
-from approvals.posts import post_holders
+from approvals.posts import acting_departments, post_holders
 from attendance import lock_objects, selectors
 from attendance.codes import AttendanceError
 from attendance.models import ORDER_ACTIVE, ORDER_TRANSITIONS, OrderStatus, OvertimeOrder
@@ -38,6 +39,13 @@ def department_directors(employee: Employee) -> tuple[int, ...]:
     if employee.department_id is None:
         return ()
     return post_holders(post=routing.Post(Position.DIRECTOR, employee.department_id), on=timezone.localdate())
+
+
+def directed_department_ids(actor: Employee) -> set[int]:
+    """The departments whose staff `actor` orders overtime for today: those whose 課長 post they hold, as its
+    holder (their own department) or as the acting holder of a vacant one (職務代理者)."""
+    own = {actor.department_id} if actor.department_id and actor.pk in department_directors(actor) else set()
+    return own | acting_departments(employee=actor, on=timezone.localdate())
 
 
 def state_refusal(item) -> DomainError:
@@ -129,6 +137,7 @@ def overtime_order_create(
             title=f"{label} {employee.name} {day.isoformat()} {start:%H:%M}–{end:%H:%M}",
             body=reason,
             category=label,
+            department=employee.department,
             payload={
                 "overtime_order": order.pk,
                 "employee": employee.pk,

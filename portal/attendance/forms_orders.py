@@ -20,8 +20,15 @@ def _time_field(label) -> forms.TimeField:
 
 
 class EmployeeChoiceField(forms.ModelChoiceField):
+    """An employee by name; with `name_departments`, 「氏名(課)」 (the staff of several departments offered)."""
+
+    name_departments = False
+
     def label_from_instance(self, obj: Employee) -> str:
-        return obj.name or obj.username
+        name = obj.name or obj.username
+        if self.name_departments and obj.department_id:
+            return f"{name}({obj.department.name})"
+        return name
 
 
 class OvertimeApplicationForm(PortalForm):
@@ -45,15 +52,17 @@ class OvertimeApplicationForm(PortalForm):
 
 class OvertimeOrderForm(OvertimeApplicationForm):
     """時間外勤務命令: the director orders overtime for a member of their department (decided at once).
-    `staff` is the choice offered (the department's active staff); the service decides who may be ordered."""
+    `staff` is the choice offered (the active staff of the departments the director directs, named with their
+    department when there are several); the service decides who may be ordered."""
 
     field_order = ["employee", "date", "start", "end", "reason", "telework"]
 
     employee = EmployeeChoiceField(label=_("職員"), queryset=Employee.objects.none(), empty_label=None)
 
-    def __init__(self, *args, staff: QuerySet[Employee], **kwargs):
+    def __init__(self, *args, staff: QuerySet[Employee], name_departments: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = staff
+        self.fields["employee"].name_departments = name_departments
 
 
 class DaySwapForm(PortalForm):

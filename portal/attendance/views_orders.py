@@ -1,5 +1,5 @@
 """Overtime orders and day swaps `/attendance/orders/`: the 事前申請 of my overtime, the director's 時間外勤務命令 for
-a member of their department (decided at once by the service), the request of a 週休日の振替, my orders and swaps
+a member of their department, or of one whose vacant 課長 post they hold (decided at once by the service), the request of a 週休日の振替, my orders and swaps
 with their documents and cancel, and for a director the department's orders of this month.
 
 The same services and selectors as `/api/v1/attendance/overtime-orders/` and `/day-swaps/`: every refusal next
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from attendance import selectors_orders, services
 from attendance.models import ORDER_ACTIVE, DaySwap, OvertimeOrder
-from attendance.services.overtime_orders import department_directors, may_cancel
+from attendance.services.overtime_orders import directed_department_ids, may_cancel
 from core.errors import PermissionDenied
 from org.models import Employee
 from org.selectors import active_employees
@@ -63,24 +63,31 @@ def _swaps(rows, rights: CancelRights) -> list[DaySwap]:
     return rows
 
 
-def _staff(employee: Employee) -> QuerySet[Employee]:
-    """Whom the order form offers: the active staff of the person's department but themself."""
-    if employee.department_id is None:
-        return Employee.objects.none()
+def _staff(employee: Employee, departments: set[int]) -> QuerySet[Employee]:
+    """Whom the order form offers: the active staff of the departments the person directs, but themself."""
     return (
-        active_employees().filter(department_id=employee.department_id).exclude(pk=employee.pk).order_by("id")
+        active_employees()
+        .filter(department_id__in=departments)
+        .exclude(pk=employee.pk)
+        .select_related("department")
+        .order_by("department__sort_order", "department__code", "id")
     )
 
 
-def _is_director(employee: Employee) -> bool:
-    return employee.pk in department_directors(employee)
+def _order_form(employee: Employee, departments: set[int], data=None) -> OvertimeOrderForm:
+    """The 時間外勤務命令 form; with more than one department directed (an acting 課長's), each name says whose."""
+    return OvertimeOrderForm(
+        data, prefix="order", staff=_staff(employee, departments), name_departments=len(departments) > 1
+    )
 
 
-def _department_orders(employee: Employee, rights: CancelRights) -> list[OvertimeOrder] | None:
-    """The orders of the director's department from this month on, the earliest first (None when the selector
-    refuses them the list): what they ordered for next month stays in reach of its cancel."""
+def _department_orders(
+    employee: Employee, departments: set[int], rights: CancelRights
+) -> list[OvertimeOrder] | None:
+    """The orders of the departments the director directs from this month on, the earliest first (None when
+    the selector refuses them the list): what they ordered for next month stays in reach of its cancel."""
     try:
-        rows = selectors_orders.overtime_orders(viewer=employee, department=employee.department)
+        rows = selectors_orders.overtime_orders_of_departments(viewer=employee, department_ids=departments)
     except PermissionDenied:
         return None
     return _orders(rows.filter(date__gte=timezone.localdate().replace(day=1))[:DEPARTMENT_ROWS], rights)
@@ -96,19 +103,17 @@ def _page(
 ):
     employee = request.user
     rights = CancelRights(employee)
-    director = _is_director(employee)
+    directed = directed_department_ids(employee)
     mine = selectors_orders.overtime_orders(viewer=employee).order_by("-date", "-start", "-id")[:MY_ROWS]
     swaps = selectors_orders.day_swaps(viewer=employee).order_by("-work_date", "-id")[:MY_ROWS]
     context = {
-        "director": director,
+        "director": bool(directed),
         "apply_form": apply_form or OvertimeApplicationForm(prefix="apply"),
-        "order_form": (order_form or OvertimeOrderForm(prefix="order", staff=_staff(employee)))
-        if director
-        else None,
+        "order_form": (order_form or _order_form(employee, directed)) if directed else None,
         "swap_form": swap_form or DaySwapForm(prefix="swap"),
         "orders": _orders(mine, rights),
         "swaps": _swaps(swaps, rights),
-        "department_orders": _department_orders(employee, rights) if director else None,
+        "department_orders": _department_orders(employee, directed, rights) if directed else None,
         "month": timezone.localdate(),
     }
     return render(request, "portal/attendance/orders.html", context, status=status)
@@ -148,9 +153,13 @@ def apply(request):
 @page
 @require_POST
 def order(request):
-    """時間外勤務命令 for a member of my department, decided at once. The service refuses anyone but the
-    department's director (403); the form offers only the department's active staff."""
-    form = OvertimeOrderForm(request.POST, prefix="order", staff=_staff(request.user))
+    """時間外勤務命令 for a member of a department I direct (mine, or one whose vacant 課長 post I hold), decided at
+    once. The service refuses anyone but the department's director (403); the form offers only those
+    departments' active staff."""
+    # the choices take the person's own department too, so that the service refuses a colleague (404, 403 as
+    # the API) rather than the form
+    departments = directed_department_ids(request.user) | {request.user.department_id}
+    form = _order_form(request.user, departments, request.POST)
     if form.is_valid():
         ordered = _create(form, form.cleaned_data["employee"].pk, request.user)
         if ordered is not None:

@@ -2,16 +2,18 @@
 director; every refusal next to its field with what was typed kept, nothing created), the director's 時間外勤務命令
 for their staff (approved at once; staff of another department not offered and refused, nobody else may order),
 the day swap and the window rule, my lists with their documents and cancel (someone else's is a 404 and stays),
-the department's orders of the month for its director, a query count that does not grow with the rows, English."""
+the department's orders of the month for its director, the acting holder of a vacant 課長 post ordering that
+department's staff while the designation lasts, a query count that does not grow with the rows, English."""
 
 from datetime import date, time, timedelta
 
 import pytest
 
-from approvals.models import Document
+from approvals.models import ActingAppointment, Document
 from approvals.services import document_approve
 from attendance import selectors_orders, services, worktime
 from attendance.models import DaySwap, OrderStatus, OvertimeOrder
+from org.services import employee_deactivate
 from tests.telework.town import MONDAY
 
 pytestmark = pytest.mark.django_db
@@ -447,3 +449,64 @@ def test_the_page_in_english(town, page_client):
         f"{PAGE}apply/", application(start="19:00", end="18:00")
     )
     assert "End time" in field_html(response.content.decode(), "apply-end")
+
+
+# --- the acting holder of a vacant 課長 post (職務代理者) -----------------------------------------------------
+
+
+@pytest.fixture
+def acting(town):
+    """企画課's 課長 has retired; 総務課長 holds the post for the time being (事務取扱)."""
+    employee_deactivate(actor=None, employee=town.kikaku_director)
+    return ActingAppointment.objects.create(
+        department=town.kikaku, position="director", acting=town.director, start=MONDAY
+    )
+
+
+def test_the_acting_director_orders_the_staff_of_both_departments(town, page_client, acting):
+    client = page_client(town.director)
+    select = client.get(PAGE).content.decode().split('name="order-employee"')[1].split("</select>")[0]
+    assert f'value="{town.kikaku_staff.pk}"' in select
+    assert "企画主事(企画課)" in select
+    assert "総務主事1(総務課)" in select  # with two departments offered, each name says whose
+
+    response = client.post(f"{PAGE}order/", order_input(town.kikaku_staff))
+
+    assert response.status_code == 302
+    made = OvertimeOrder.objects.get(employee=town.kikaku_staff)
+    assert (made.status, made.ordered_by_id, made.document.department_id) == (
+        OrderStatus.APPROVED,
+        town.director.pk,
+        town.kikaku.pk,
+    )
+    listed = client.get(PAGE).content.decode().split('class="my-requests department-orders"')[1]
+    assert f'id="department-order-{made.pk}"' in listed
+
+
+def test_an_acting_holder_from_below_the_director_gets_the_order_form(town, page_client, acting):
+    """A 係長 of 総務課 designated for 企画課's post directs 企画課 alone: the form offers only its staff."""
+    acting.acting = town.chief
+    acting.save(update_fields=["acting"])
+    select = page_client(town.chief).get(PAGE).content.decode().split('name="order-employee"')[1]
+    select = select.split("</select>")[0]
+    assert f'value="{town.kikaku_staff.pk}"' in select
+    assert f'value="{town.staff[0].pk}"' not in select
+    assert "企画主事(企画課)" not in select  # one department: names alone
+
+    response = page_client(town.chief).post(f"{PAGE}order/", order_input(town.kikaku_staff))
+    assert response.status_code == 302
+    assert OvertimeOrder.objects.get(employee=town.kikaku_staff).status == OrderStatus.APPROVED
+
+
+def test_once_the_designation_ended_the_other_department_is_refused(town, page_client, acting):
+    acting.start, acting.end = MONDAY - timedelta(days=30), MONDAY - timedelta(days=1)
+    acting.save(update_fields=["start", "end"])
+    client = page_client(town.director)
+    select = client.get(PAGE).content.decode().split('name="order-employee"')[1].split("</select>")[0]
+    assert f'value="{town.kikaku_staff.pk}"' not in select
+    assert "総務主事1(総務課)" not in select
+
+    response = client.post(f"{PAGE}order/", order_input(town.kikaku_staff))
+
+    assert response.status_code == 400
+    assert not OvertimeOrder.objects.exists()
