@@ -530,6 +530,15 @@ class Delegation(models.Model):
     def covers(self, kind: str) -> bool:
         return not self.kinds or kind in self.kinds
 
+    def phase_on(self, day) -> str:
+        """Where the delegation stands on the day: `revoked` (取消), `ended` (終了), `upcoming` (予定) or
+        `running` (委任中)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.end < day:
+            return "ended"
+        return "upcoming" if self.start > day else "running"
+
 
 class DocumentNumberCounter(models.Model):
     """採番: the last number of a register per fiscal year (and department, for a register kept per department),

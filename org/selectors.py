@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core.errors import CoreError
 from org import registry
 from org.calendar import BusinessCalendar
 from org.models import (
@@ -153,6 +154,15 @@ def absences_visible_to(*, viewer: Employee) -> QuerySet[Absence]:
     if managed := managed_department_ids(viewer=viewer):
         visible |= Q(employee__department_id__in=managed)
     return qs.filter(visible)
+
+
+def own_absence(*, viewer: Employee, absence_id: int) -> Absence:
+    """One absence the viewer recorded for themself (the portal's 不在 page cancels those; one of approved leave
+    goes with the leave), else NotFound."""
+    absence = Absence.objects.filter(pk=absence_id, employee=viewer, created_by=viewer).first()
+    if absence is None:
+        raise CoreError.NOT_FOUND.error()
+    return absence
 
 
 # --- Where each person stood on a day (配属履歴) -------------------------------------------------------

@@ -1,14 +1,14 @@
-"""The forms of /approvals/: a decision with its comment, a bulk approval, a draft (起案) and an attachment. They
-check the shape of the input only; the rules are the services'."""
+"""The forms of /approvals/: a decision with its comment, a bulk approval, a draft (起案), an attachment, an
+absence (不在) and a delegation (委任). They check the shape of the input only; the rules are the services'."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from approvals.codes import ApprovalsError
-from approvals.models import RETENTION_YEARS
+from approvals.models import RETENTION_YEARS, DocumentKind
 from attendance.codes import AttendanceError
 from core.errors import CoreError, ErrorCode
-from org.models import Department
+from org.models import Department, Employee
 from portal.forms import PortalForm
 from telework.codes import TeleworkError
 
@@ -159,3 +159,46 @@ class DraftForm(PortalForm):
 
 class AttachmentForm(PortalForm):
     file = forms.FileField(label=_("添付ファイル"))
+
+
+def _date_field(label) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AbsenceForm(PortalForm):
+    """不在の登録 (出張・研修…): while it lasts, my deputy (代決者) may decide for me."""
+
+    start = _date_field(_("開始日"))
+    end = _date_field(_("終了日"))
+    reason = forms.CharField(
+        label=_("理由"), required=False, max_length=200, help_text=_("例: 出張(札幌)、研修")
+    )
+
+
+class DelegateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Employee) -> str:
+        name = obj.name or obj.username
+        parts = [str(obj.department.name) if obj.department_id else "", obj.get_position_display()]
+        return f"{name}({' '.join(part for part in parts if part)})"
+
+
+class DelegationForm(PortalForm):
+    """決裁の委任: for a period the delegate decides my items (every kind, or only those ticked).
+    `delegates` is the choice offered; the service checks the rules (not myself, an active account...)."""
+
+    delegate = DelegateChoiceField(
+        label=_("受任者"), queryset=Employee.objects.none(), empty_label=_("受任者を選んでください")
+    )
+    start = _date_field(_("開始日"))
+    end = _date_field(_("終了日"))
+    kinds = forms.MultipleChoiceField(
+        label=_("対象の種別"),
+        choices=DocumentKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("選ばないときはすべての種別を委任します。"),
+    )
+
+    def __init__(self, *args, delegates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = delegates
