@@ -62,3 +62,24 @@ class ActingAppointment(models.Model):
             self.position != Position.CHIEF or self.section.department_id != self.department_id
         ):
             raise ValidationError({"section": _("係は、その課の係長の職にのみ指定できます。")})
+        if self.start is not None and self.overlapping().exists():
+            raise ValidationError(
+                {
+                    "start": _(
+                        "この職には同じ期間に別の職務代理者が指定されています。終了日を入れてから指定してください。"
+                    )
+                }
+            )
+
+    def overlapping(self) -> models.QuerySet:
+        """Other designations of the same post whose period meets this one's: a post has one acting holder a
+        day (the routes and the department's rights would otherwise follow the earliest silently)."""
+        meets = Q(end__isnull=True) | Q(end__gte=self.start)
+        if self.end is not None:
+            meets &= Q(start__lte=self.end)
+        return ActingAppointment.objects.filter(
+            meets,
+            department_id=self.department_id,
+            section_id=self.section_id,
+            position=self.position,
+        ).exclude(pk=self.pk)

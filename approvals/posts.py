@@ -72,6 +72,7 @@ def acting_departments(*, employee: Employee, on: date) -> set[int]:
             position=Position.DIRECTOR,
             department__isnull=False,
         )
+        .order_by()
         .values_list("department_id", flat=True)
         .distinct()
     )

@@ -156,10 +156,16 @@ def absences_visible_to(*, viewer: Employee) -> QuerySet[Absence]:
     return qs.filter(visible)
 
 
-def own_absence(*, viewer: Employee, absence_id: int) -> Absence:
-    """One absence the viewer recorded for themself (the portal's 不在 page cancels those; one of approved leave
-    goes with the leave), else NotFound."""
-    absence = Absence.objects.filter(pk=absence_id, employee=viewer, created_by=viewer).first()
+def own_absences(*, employee: Employee, since: date) -> QuerySet[Absence]:
+    """The employee's absences (不在) that end on `since` or later, the earliest first."""
+    return Absence.objects.filter(employee=employee, end__gte=since).order_by("start", "id")
+
+
+def own_absence(*, viewer: Employee, absence_id: int, on: date) -> Absence:
+    """One absence the viewer recorded for themself and that has not ended before `on` (what the portal's 不在
+    page cancels: one of approved leave goes with the leave, a past one stays the record behind the decisions
+    their deputy took), else NotFound."""
+    absence = Absence.objects.filter(pk=absence_id, employee=viewer, created_by=viewer, end__gte=on).first()
     if absence is None:
         raise CoreError.NOT_FOUND.error()
     return absence

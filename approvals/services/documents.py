@@ -8,18 +8,20 @@ for an application of their app, which re-checks its own rules and then revises 
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals import lock_objects
+from approvals import lock_objects, routing
 from approvals.audit import audit_append, audit_batch
 from approvals.codes import ApprovalsError
 from approvals.models import RETENTION_YEARS, Action, Document, DocumentKind, DocumentStatus
+from approvals.posts import post_holders
 from approvals.registry import get_kind
 from approvals.services._action import document_action, ensure_visible
 from approvals.services._common import grant_view
 from approvals.services.numbering import OMITTED, resolve_retention
 from core.errors import CoreError, ValidationFailed
-from org.models import Department, Employee
+from org.models import Department, Employee, Position
 
 EDITABLE_FIELDS = ("title", "body", "category", "amount", "retention_years")
 
@@ -65,8 +67,8 @@ def document_create(
 ) -> Document:
     """起案: a draft document of the drafter's department; `corrects` links a correction (修正) to a decided one.
     `department` files it in another department, whose route it then takes: what a domain service drafts in the
-    name of a department the drafter leads for the time being (an acting 課長's overtime order); the caller has
-    checked that they do.
+    name of a department whose 課長 post the drafter holds today (an acting 課長's overtime order); any other
+    department is refused (403 `permission_denied`).
 
     `retention_years` (保存年限) given as None is 永年保存; left out, it comes from the category (文書分類表) or
     the kind (種別の文書規程), and without either the draft is refused (400 `retention_required`)."""
@@ -79,6 +81,10 @@ def document_create(
     except ValidationFailed as refused:
         retention_years, missing = None, refused.errors
     department_id = department.pk if department is not None else drafter.department_id
+    if department_id != drafter.department_id and drafter.pk not in post_holders(
+        post=routing.Post(Position.DIRECTOR, department_id), on=timezone.localdate()
+    ):
+        raise CoreError.PERMISSION_DENIED.error()
     _validate_fields(
         title=title,
         retention_years=retention_years,

@@ -34,11 +34,14 @@ KIND_LABELS = dict(DocumentKind.choices)
 
 
 def _delegates(employee: Employee) -> QuerySet[Employee]:
-    """Whom the delegation form offers: the active staff of the person's department and the town's 課長 and
-    above, but themself; by department and position."""
+    """Whom the delegation form offers (a choice kept short, not a rule: the API takes any active account): the
+    active staff of the person's department and the town's 課長 and above, but themself."""
+    offered = Q(position__in=TOWN_WIDE_DELEGATES)
+    if employee.department_id is not None:
+        offered |= Q(department_id=employee.department_id)
     return (
         org_selectors.active_employees()
-        .filter(Q(department_id=employee.department_id) | Q(position__in=TOWN_WIDE_DELEGATES))
+        .filter(offered)
         .exclude(pk=employee.pk)
         .select_related("department")
         .order_by("department__sort_order", "department__code", "id")
@@ -49,11 +52,7 @@ def _page(request, *, absence_form=None, delegation_form=None, status: int = 200
     employee = request.user
     today = timezone.localdate()
     since = today - timedelta(days=LISTED_DAYS_BACK)
-    absences = list(
-        org_selectors.absences_visible_to(viewer=employee)
-        .filter(employee=employee, end__gte=since)
-        .order_by("start", "id")[:ROWS]
-    )
+    absences = list(org_selectors.own_absences(employee=employee, since=since)[:ROWS])
     for absence in absences:
         absence.cancellable = absence.created_by_id == employee.pk and absence.end >= today
     delegations = list(approval_selectors.delegations_of(user=employee).filter(end__gte=since)[:ROWS])
@@ -101,8 +100,11 @@ def absence_record(request):
 @page
 @require_POST
 def absence_delete(request, absence_id: int):
-    """不在の取消 of one I recorded myself (one of approved leave goes with its leave's cancel): else 404."""
-    absence = run_lookup(org_selectors.own_absence, viewer=request.user, absence_id=absence_id)
+    """不在の取消 of one I recorded myself and that has not ended (one of approved leave goes with its leave's
+    cancel; a past one stays the record behind my deputy's decisions): else 404."""
+    absence = run_lookup(
+        org_selectors.own_absence, viewer=request.user, absence_id=absence_id, on=timezone.localdate()
+    )
     if run_action(request, org_services.absence_delete, actor=request.user, absence=absence):
         messages.success(request, _("不在を取り消しました。"))
     return redirect(PAGE)
@@ -134,7 +136,8 @@ def delegation_give(request):
 @page
 @require_POST
 def delegation_revoke(request, delegation_id: int):
-    """委任の取消 by its delegator (the service: 404 for anyone else, 409 once it is over)."""
+    """委任の取消 by its delegator or an admin, as the API (the service: 404 for anyone else, 409 once it is
+    over)."""
     delegation = run_lookup(approval_selectors.delegation_get, delegation_id=delegation_id)
     if run_action(request, approval_services.delegation_revoke, delegation=delegation, actor=request.user):
         messages.success(request, _("委任を取り消しました。"))

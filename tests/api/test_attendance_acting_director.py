@@ -6,9 +6,12 @@ before, after, or once the post is filled again, they are a stranger to that dep
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from approvals.models import ActingAppointment, Document
+from approvals.services import document_create
 from attendance.models import OvertimeOrder
+from core.errors import PermissionDenied
 from org.services import employee_deactivate
 from tests.attendance.clock import NOW
 from tests.clock import FrozenClock
@@ -151,3 +154,51 @@ def test_the_designation_does_not_lend_the_acting_holder_anyone_elses_staff(as_u
     assert order(as_user(colleague), town["kikaku_staff"]).status_code == 404
     assert as_user(colleague).get(URL, {"department": "kikaku"}).status_code == 403
     assert not OvertimeOrder.objects.exists()
+
+
+def test_an_acting_holder_of_no_department_of_their_own_leads_the_one_designated(as_user, town):
+    town["designation"].acting = outsider = EmployeeFactory(department=None, position="director")
+    town["designation"].save(update_fields=["acting"])
+
+    response = order(as_user(outsider), town["kikaku_staff"])
+
+    assert response.status_code == 201, response.json()
+    assert Document.objects.get(pk=response.json()["document"]).department_id == town["kikaku"].pk
+
+
+def test_a_designation_for_a_chiefs_post_lends_no_department(as_user, town):
+    town["designation"].position = "chief"
+    town["designation"].save(update_fields=["position"])
+
+    assert order(as_user(town["acting"]), town["kikaku_staff"]).status_code == 404
+    assert as_user(town["acting"]).get(URL, {"department": "kikaku"}).status_code == 403
+
+
+def test_a_post_has_one_acting_holder_a_day(town):
+    second = ActingAppointment(
+        department=town["kikaku"],
+        position="director",
+        acting=town["somu_director"],
+        start=TODAY + timedelta(days=7),
+    )
+    with pytest.raises(ValidationError) as refused:
+        second.full_clean()
+    assert "start" in refused.value.message_dict
+    town["designation"].end = TODAY + timedelta(days=6)
+    town["designation"].save(update_fields=["end"])
+    second.full_clean()  # once the first has an end before it, the second may follow
+
+
+def test_only_a_holder_of_the_departments_post_files_a_document_in_it(town):
+    """The approvals core checks the filing department itself, whoever calls it."""
+    colleague = EmployeeFactory(department=town["acting"].department)
+    for drafter in (town["somu_director"], colleague):
+        with pytest.raises(PermissionDenied):
+            document_create(
+                kind="general", drafter=drafter, title="x", retention_years=1, department=town["kikaku"]
+            )
+    filed = document_create(
+        kind="general", drafter=town["acting"], title="x", retention_years=1, department=town["kikaku"]
+    )
+    assert filed.department_id == town["kikaku"].pk
+    assert Document.objects.count() == 1

@@ -13,6 +13,7 @@ from notifications.models import Notification
 from org.models import Absence
 from org.selectors import absent_employee_ids
 from org.services import absence_create
+from tests.factories import EmployeeFactory
 from tests.telework.town import MONDAY
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +138,7 @@ def test_only_an_absence_i_recorded_is_cancelled(town, page_client):
     assert f'action="{PAGE}absences/{mine.pk}/cancel/"' in html
     assert f'id="absence-{by_leave.pk}"' in html
     assert f'action="{PAGE}absences/{by_leave.pk}/cancel/"' not in html
+    assert f'id="absence-{theirs.pk}"' not in html  # the 係長's own, though the 課長 may read it
 
     assert client.post(f"{PAGE}absences/{by_leave.pk}/cancel/").status_code == 404
     assert client.post(f"{PAGE}absences/{theirs.pk}/cancel/").status_code == 404
@@ -284,3 +286,32 @@ def test_the_page_in_english(town, page_client, deputy):
         "Leave all unticked to delegate every kind.",
     ):
         assert words in html, words
+
+
+def test_a_past_absence_or_one_a_superior_recorded_is_not_cancelled_here(town, page_client, clock):
+    past = absence_create(
+        actor=town.chief,
+        employee=town.chief,
+        start=MONDAY - timedelta(days=7),
+        end=MONDAY - timedelta(days=3),
+    )
+    by_director = absence_create(actor=town.director, employee=town.chief, start=FRIDAY, end=FRIDAY)
+    client = page_client(town.chief)
+    html = client.get(PAGE).content.decode()
+    assert f'id="absence-{past.pk}"' in html  # listed, the record behind the deputy's decisions
+    assert f'action="{PAGE}absences/{past.pk}/cancel/"' not in html
+    assert f'action="{PAGE}absences/{by_director.pk}/cancel/"' not in html
+
+    assert client.post(f"{PAGE}absences/{past.pk}/cancel/").status_code == 404
+    assert client.post(f"{PAGE}absences/{by_director.pk}/cancel/").status_code == 404
+    assert Absence.objects.count() == 2
+
+
+def test_an_account_without_a_department_is_offered_the_towns_directors_only(town, page_client):
+    root = EmployeeFactory(username="root", department=None, roles=["admin"])
+    EmployeeFactory(username="system", department=None)
+    html = page_client(root).get(PAGE).content.decode()
+    delegates = select_html(html, "delegation-delegate")
+    assert delegates.count("<option value=") == 3  # the empty choice, 総務課長, 企画課長
+    assert f'value="{town.director.pk}"' in delegates
+    assert f'value="{town.kikaku_director.pk}"' in delegates
