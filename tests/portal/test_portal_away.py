@@ -14,6 +14,7 @@ from org.models import Absence
 from org.selectors import absent_employee_ids
 from org.services import absence_create
 from tests.factories import EmployeeFactory
+from tests.portal.html import field_html, item_html, select_html
 from tests.telework.town import MONDAY
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +41,6 @@ def delegation_input(delegate, **values) -> dict:
     data = {"delegate": delegate.pk, "start": "2026-11-16", "end": "2026-11-20"}
     data.update(values)
     return {f"delegation-{name}": value for name, value in data.items()}
-
-
-def field_html(html: str, name: str) -> str:
-    return html.split(f'for="id_{name}"')[1].split('<div class="field')[0]
-
-
-def select_html(html: str, name: str) -> str:
-    return html.split(f'name="{name}"')[1].split("</select>")[0]
 
 
 # --- the page ---------------------------------------------------------------------------------------------
@@ -169,7 +162,7 @@ def test_a_delegation_is_given_listed_on_both_sides_and_the_delegate_told(town, 
     assert given.created_by == town.director
     assert Notification.objects.filter(recipient=town.chief, kind="approval_delegated").count() == 1
     mine = page_client(town.director).get(PAGE).content.decode()
-    item = mine.split(f'id="delegation-{given.pk}"')[1].split("</li>")[0]
+    item = item_html(mine, f"delegation-{given.pk}")
     assert "委任中" in item
     assert "総務係長さんへ" in item
     assert "テレワーク申請、月次勤務表" in item
@@ -246,7 +239,7 @@ def test_revoking_stops_a_running_delegation_and_deletes_one_to_come(town, page_
     assert Delegation.objects.get(pk=running.pk).revoked_at is not None
     assert not Delegation.objects.filter(pk=to_come.pk).exists()
     html = client.get(PAGE).content.decode()
-    item = html.split(f'id="delegation-{running.pk}"')[1].split("</li>")[0]
+    item = item_html(html, f"delegation-{running.pk}")
     assert "取消" in item
     assert "/revoke/" not in item
     again = client.post(f"{PAGE}delegations/{running.pk}/revoke/", follow=True)

@@ -14,6 +14,7 @@ from approvals.services import document_approve
 from attendance import selectors_orders, services, worktime
 from attendance.models import DaySwap, OrderStatus, OvertimeOrder
 from org.services import employee_deactivate
+from tests.portal.html import field_html, item_html, select_html
 from tests.telework.town import MONDAY
 
 pytestmark = pytest.mark.django_db
@@ -48,15 +49,6 @@ def order_input(employee, **values) -> dict:
     return {f"order-{name}": value for name, value in data.items()}
 
 
-def field_html(html: str, name: str) -> str:
-    """The markup of one field of the page (its label up to the next field)."""
-    return html.split(f'for="id_{name}"')[1].split('<div class="field')[0]
-
-
-def item_html(html: str, item_id: str) -> str:
-    return html.split(f'id="{item_id}"')[1].split("</li>")[0]
-
-
 # --- the page ---------------------------------------------------------------------------------------------
 
 
@@ -75,7 +67,7 @@ def test_the_director_is_offered_only_the_active_staff_of_the_department(town, p
     gone.is_active = False
     gone.save(update_fields=["is_active"])
     html = page_client(town.director).get(PAGE).content.decode()
-    select = html.split('name="order-employee"')[1].split("</select>")[0]
+    select = select_html(html, "order-employee")
     for member in town.staff[:4]:
         assert f'value="{member.pk}"' in select
     assert f'value="{town.chief.pk}"' in select
@@ -465,7 +457,7 @@ def acting(town):
 
 def test_the_acting_director_orders_the_staff_of_both_departments(town, page_client, acting):
     client = page_client(town.director)
-    select = client.get(PAGE).content.decode().split('name="order-employee"')[1].split("</select>")[0]
+    select = select_html(client.get(PAGE).content.decode(), "order-employee")
     assert f'value="{town.kikaku_staff.pk}"' in select
     assert "企画主事(企画課)" in select
     assert "総務主事1(総務課)" in select  # with two departments offered, each name says whose
@@ -487,8 +479,7 @@ def test_an_acting_holder_from_below_the_director_gets_the_order_form(town, page
     """A 係長 of 総務課 designated for 企画課's post directs 企画課 alone: the form offers only its staff."""
     acting.acting = town.chief
     acting.save(update_fields=["acting"])
-    select = page_client(town.chief).get(PAGE).content.decode().split('name="order-employee"')[1]
-    select = select.split("</select>")[0]
+    select = select_html(page_client(town.chief).get(PAGE).content.decode(), "order-employee")
     assert f'value="{town.kikaku_staff.pk}"' in select
     assert f'value="{town.staff[0].pk}"' not in select
     assert "企画主事(企画課)" not in select  # one department: names alone
@@ -502,7 +493,7 @@ def test_once_the_designation_ended_the_other_department_is_refused(town, page_c
     acting.start, acting.end = MONDAY - timedelta(days=30), MONDAY - timedelta(days=1)
     acting.save(update_fields=["start", "end"])
     client = page_client(town.director)
-    select = client.get(PAGE).content.decode().split('name="order-employee"')[1].split("</select>")[0]
+    select = select_html(client.get(PAGE).content.decode(), "order-employee")
     assert f'value="{town.kikaku_staff.pk}"' not in select
     assert "総務主事1(総務課)" not in select
 
@@ -510,3 +501,30 @@ def test_once_the_designation_ended_the_other_department_is_refused(town, page_c
 
     assert response.status_code == 400
     assert not OvertimeOrder.objects.exists()
+
+
+def test_the_acting_directors_page_costs_the_same_queries_with_2_or_20_orders(
+    town, page_client, acting, django_assert_max_num_queries
+):
+    """Two departments directed: the orders of both in one list, its cost fixed whatever the rows."""
+
+    def order_for_kikaku(count: int, offset: int) -> None:
+        for n in range(offset, offset + count):
+            services.overtime_order_create(
+                actor=town.director,
+                employee_id=town.kikaku_staff.pk,
+                day=TUESDAY,
+                start=time(17, 0 + n),
+                end=time(17, 1 + n),
+                reason=f"{n}",
+            )
+
+    order_for_kikaku(2, 0)
+    client = page_client(town.director)
+    with django_assert_max_num_queries(25) as few:
+        client.get(PAGE)
+    order_for_kikaku(18, 2)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(PAGE).content.decode()
+    listed = html.split('class="my-requests department-orders"')[1]
+    assert listed.count('class="request order"') == 20
